@@ -1,0 +1,45 @@
+# obsgen: `make generate` compiles definitions/ into generated/; `make test` proves it.
+# Both set themselves up on a fresh machine: a .venv for Python, Debian's packages for
+# promtool/amtool/prometheus/alertmanager.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+JOBS ?= auto
+
+.PHONY: generate check test tools bench lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/obsgen generate
+
+check: $(STAMP)
+	$(BIN)/obsgen generate --check
+
+# promtool, amtool and the servers come from Debian's prometheus and
+# prometheus-alertmanager packages; installed only when missing.
+tools:
+	@if ! command -v promtool >/dev/null || ! command -v amtool >/dev/null || ! command -v prometheus-alertmanager >/dev/null; then \
+		echo "installing promtool and amtool: $(SUDO) apt-get install -y prometheus prometheus-alertmanager"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends prometheus prometheus-alertmanager >/dev/null; \
+	fi
+	@promtool --version 2>&1 | head -1
+	@amtool --version 2>&1 | head -1
+
+test: $(STAMP) tools
+	$(BIN)/obsgen generate --check
+	$(BIN)/python -m pytest -n $(JOBS) -q
+
+bench: $(STAMP)
+	$(BIN)/python -m obsgen.bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,28 @@
+"""The Crypto Market Microstructure Surveillance System (runbook: shared/seeds/004_668dfd8eae18abe0.txt)."""
+
+from obsgen import System
+
+from . import routing
+from .checks import CHECKS
+from .dashboard import DASHBOARD
+from .infrastructure import REDIS, TIMESCALEDB
+from .ingestion import DATA_INGESTION
+from .processing import ANOMALY_DETECTOR, METRICS_ENGINE
+
+SYSTEM = System(
+    name="surveillance",
+    title="Crypto Market Microstructure Surveillance",
+    description=(
+        "Surveils Binance and OKX perpetual order books (BTC-USDT-PERP): data-ingestion receives WebSocket "
+        "order books into Redis, the metrics-engine computes spreads, depth and z-scores into TimescaleDB, "
+        "the anomaly-detector raises P1/P2 market alerts, and the dashboard shows them on port 8050."
+    ),
+    services=(DATA_INGESTION, METRICS_ENGINE, ANOMALY_DETECTOR, DASHBOARD, REDIS, TIMESCALEDB),
+    priorities=routing.PRIORITIES,
+    receivers=routing.RECEIVERS,
+    default_receiver=routing.DEFAULT_RECEIVER,
+    checks=CHECKS,
+    routes=routing.ROUTES,
+    inhibitions=routing.INHIBITIONS,
+    escalations=routing.ESCALATIONS,
+)

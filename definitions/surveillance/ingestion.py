@@ -1,0 +1,71 @@
+"""data-ingestion: the exchange WebSocket feeds (binance, okx) into Redis."""
+
+from obsgen import ABOVE, BELOW, Alert, Level, Service, per_hour, per_second
+
+from . import health, signals
+
+# Monitoring > Key Metrics to Watch: "Message rate (per exchange) | < 10 msg/s | < 1 msg/s".
+# Warning routes as P2, critical as P1 (Emergency Contact Escalation).
+EXCHANGE_MESSAGE_RATE_LOW = Alert(
+    name="ExchangeMessageRateLow",
+    signal=signals.MESSAGE_RATE,
+    direction=BELOW,
+    warning=Level(per_second(10), "P2"),
+    critical=Level(per_second(1), "P1"),
+    # for_: the 5m rate already smooths bursts; 2m more confirms a real drop, not a reconnect.
+    for_="2m",
+    summary="An exchange feed's message rate is low.",
+    meaning=(
+        "Fewer order book messages arrive from this exchange than the runbook expects (warning below 10 msg/s, "
+        "critical below 1 msg/s): the WebSocket is disconnected, rate limited or unsubscribed, and surveillance "
+        "of its instruments is degraded or blind."
+    ),
+    actions=(
+        'Check the subscription: `docker-compose logs data-ingestion | grep -i "subscribed\\|connected"` '
+        '(expected: "Successfully subscribed to <exchange> BTC-USDT-PERP").',
+        'Check for disconnections: `docker-compose logs data-ingestion | grep -i "disconnect\\|reconnect\\|gap"`.',
+        "Watch the message count: `watch -n 1 'redis-cli hget \"health:<exchange>\" message_count'`.",
+        "Verify network connectivity: `docker-compose exec data-ingestion ping -c 3 fstream.binance.com`.",
+        "Check the connection settings in config/exchanges.yaml (rate_limit_per_second: 10, "
+        "reconnect_delay_seconds: 5, max_reconnect_attempts: 10).",
+        "Restart ingestion: `docker-compose restart data-ingestion`.",
+        "If one exchange stays broken, disable it (config/exchanges.yaml `<exchange>: enabled: false`) and "
+        "restart data-ingestion (Emergency Procedures: Disable a Specific Exchange).",
+    ),
+)
+
+# Monitoring > Key Metrics to Watch: "Gap frequency | > 5 gaps/hour | > 20 gaps/hour".
+DATA_GAPS_FREQUENT = Alert(
+    name="DataGapsFrequent",
+    signal=signals.GAP_RATE,
+    direction=ABOVE,
+    warning=Level(per_hour(5), "P2"),
+    critical=Level(per_hour(20), "P1"),
+    # for_: the 1h rate is the gap count itself; 1m only absorbs scrape jitter.
+    for_="1m",
+    summary="Data gaps are detected frequently.",
+    meaning=(
+        "Frequent gap markers (Common Issues: Data Gaps Detected Frequently): z-score buffers reset and "
+        "alerts get skipped. Causes: network issues, exchange rate limiting, WebSocket disconnections."
+    ),
+    actions=(
+        'Check data-ingestion logs for disconnections: `docker-compose logs data-ingestion | grep -i "disconnect\\|reconnect\\|gap"`.',
+        "Check the connection settings in config/exchanges.yaml (rate_limit_per_second: 10, "
+        "reconnect_delay_seconds: 5, max_reconnect_attempts: 10).",
+        "Verify network connectivity: `docker-compose exec data-ingestion ping -c 3 fstream.binance.com`.",
+        "Review gap history: `SELECT exchange, instrument, gap_start, duration_seconds, reason FROM data_gaps "
+        "WHERE gap_start > NOW() - INTERVAL '1 hour' ORDER BY gap_start DESC;`.",
+    ),
+)
+
+DATA_INGESTION = Service(
+    name="data-ingestion",
+    title="Data Ingestion",
+    team="market-ops",
+    description=(
+        "Subscribes to the Binance and OKX order book WebSockets (BTC-USDT-PERP, depth 20 @ 100ms), "
+        "normalises snapshots into Redis (orderbook:<exchange>:<instrument>) and records data gaps."
+    ),
+    alerts=(EXCHANGE_MESSAGE_RATE_LOW, DATA_GAPS_FREQUENT, health.DATA_INGESTION_DOWN),
+    signals=(signals.GAPS_24H, signals.GAP_DURATION_24H),
+)

@@ -1,0 +1,100 @@
+"""metrics-engine and anomaly-detector: from order books to metrics, z-scores and alerts."""
+
+from obsgen import ABOVE, BELOW, Alert, Level, Service, ms
+
+from . import health, signals
+
+# Monitoring > Key Metrics to Watch: "Processing lag | > 100ms | > 500ms".
+# Common Issues > High Message Lag: its steps are the actions.
+PROCESSING_LAG_HIGH = Alert(
+    name="ProcessingLagHigh",
+    signal=signals.PROCESSING_LAG,
+    direction=ABOVE,
+    warning=Level(ms(100), "P2"),
+    critical=Level(ms(500), "P1"),
+    # for_: 2m ignores a single slow batch or GC pause, and leaves time within P1's 5 minutes.
+    for_="2m",
+    summary="Market data processing lag is high.",
+    meaning=(
+        "Processing bottleneck in metrics-engine or data-ingestion (Common Issues: High Message Lag): "
+        "the dashboard shows stale data and alerts fire late."
+    ),
+    actions=(
+        'Check metrics-engine logs: `docker-compose logs -f metrics-engine | grep -i "slow\\|lag\\|timeout"`.',
+        "Check Redis memory: `redis-cli info memory | grep used_memory_human`.",
+        "Check the PostgreSQL connection pool: `SELECT count(*) FROM pg_stat_activity WHERE state = 'active';`.",
+        "Consider restarting the metrics-engine: `docker-compose restart metrics-engine`.",
+    ),
+)
+
+# Common Issues > Z-Score Alerts Not Firing: warmup needs 30 samples (~30 seconds of data);
+# "If buffer is stuck, check data-ingestion logs". The runbook gives the 30 samples but no
+# priority: a stuck buffer silently skips alerts, a warning-level problem, so P2.
+ZSCORE_WARMUP_STUCK = Alert(
+    name="ZScoreWarmupStuck",
+    signal=signals.ZSCORE_SAMPLES,
+    direction=BELOW,
+    warning=Level(30, "P2"),
+    # for_: warmup takes ~30 seconds; still below 30 samples after 5m means the buffer is stuck.
+    for_="5m",
+    summary="A z-score buffer is stuck in warmup.",
+    meaning=(
+        "The z-score buffer holds fewer than 30 samples long after the ~30 second warmup: the system skips "
+        "z-score alerts for this exchange, instrument and metric, so spread anomalies go unreported."
+    ),
+    actions=(
+        'Check the buffer length: `redis-cli llen "zscore:<exchange>:<instrument>:<metric>"` (should reach 30).',
+        'If it is stuck, check data-ingestion logs: `docker-compose logs -f data-ingestion | grep -i "error\\|warning"`.',
+        "Check for frequent data gaps (DataGapsFrequent): every gap resets the buffers.",
+    ),
+)
+
+METRICS_ENGINE = Service(
+    name="metrics-engine",
+    title="Metrics Engine",
+    team="market-ops",
+    description=(
+        "Computes spread, depth and basis metrics and their z-scores from the Redis order books and writes "
+        "them to the PostgreSQL metrics table."
+    ),
+    alerts=(PROCESSING_LAG_HIGH, ZSCORE_WARMUP_STUCK, health.METRICS_ENGINE_DOWN),
+    signals=(signals.METRICS_WRITTEN,),
+)
+
+# Monitoring > Key Metrics to Watch: "Active P1 alerts | > 0 | > 5".
+ACTIVE_P1_SURVEILLANCE_ALERTS = Alert(
+    name="ActiveP1SurveillanceAlerts",
+    signal=signals.ACTIVE_P1_ALERTS,
+    direction=ABOVE,
+    warning=Level(0, "P2"),
+    critical=Level(5, "P1"),
+    # for_: 1m lets a momentary alert auto-resolve before anyone is told.
+    for_="1m",
+    summary="Market surveillance P1 alerts are active.",
+    meaning=(
+        "The anomaly detector holds active P1 (critical) market surveillance alerts in alerts:active: "
+        "one or more is a warning, more than 5 is critical. Alerts that do not clear may be stuck "
+        "(Common Issues: Alerts Stuck in Active State)."
+    ),
+    actions=(
+        "List the active alerts: `redis-cli smembers \"alerts:active\"` and review each in the dashboard.",
+        "Review the last hour: `SELECT priority, count(*) FROM alerts WHERE triggered_at > NOW() - INTERVAL '1 hour' GROUP BY priority;`.",
+        "For an alert that should have cleared, check whether its condition still holds (metric still elevated).",
+        'Check auto-resolve: `docker-compose logs anomaly-detector | grep -i "resolve"`.',
+        'Resolve a stuck alert manually: `redis-cli srem "alerts:active" "<alert_id>"`.',
+        "Only in an alert storm: disable alerts (config/features.yaml `alerts: enabled: false`) and "
+        "`docker-compose restart anomaly-detector` (Emergency Procedures: Disable Alerts Temporarily).",
+    ),
+)
+
+ANOMALY_DETECTOR = Service(
+    name="anomaly-detector",
+    title="Anomaly Detector",
+    team="market-ops",
+    description=(
+        "Raises and auto-resolves market surveillance alerts (P1 critical, P2 warning) from spread, depth "
+        "and z-score thresholds in config/alerts.yaml; skips z-score alerts during the 30-sample warmup."
+    ),
+    alerts=(ACTIVE_P1_SURVEILLANCE_ALERTS, health.ANOMALY_DETECTOR_DOWN),
+    signals=(signals.ALERTS_TRIGGERED_1H,),
+)

@@ -1,0 +1,48 @@
+"""Audit log: Track 7 write latency SLA and availability."""
+
+from obsgen import ABOVE, BELOW, Alert, Level, Service, seconds
+
+from . import procedures as p
+from . import signals as s
+from .priorities import PAGE, SLACK
+
+# seeds/001 "Track 7 SLA Targets": audit write P95 target < 1s, alert > 1s (Slack).
+WRITE_LATENCY_HIGH = Alert(
+    name="AuditWriteLatencyHigh",
+    signal=s.AUDIT_WRITE_P95,
+    direction=ABOVE,
+    warning=Level(seconds(1), SLACK),
+    for_="5m",  # 5m: the P95 already spans 5m; warn on a sustained breach only
+    summary="Audit log write P95 latency is above 1 second.",
+    meaning="Track 7 SLA breach: audit log writes to Postgres are slow (target P95 < 1 s).",
+    actions=(
+        "Verify Postgres connectivity and health on the System Health dashboard.",
+        "Check the audit log service logs: `docker logs audit-log`.",
+        *p.SLA_BREACH_RESPONSE,
+    ),
+)
+
+DOWN = Alert(
+    name="AuditLogDown",
+    signal=s.UP["audit-log"],
+    direction=BELOW,
+    critical=Level(1, PAGE),  # System Health Red = Unhealthy: immediate investigation
+    for_="1m",  # 1m: several scrapes in a row failed
+    summary="Audit log service is down.",
+    meaning=(
+        "System Health shows the audit log Red (Unhealthy): operator actions such as breaker trips "
+        "and resets may not be recorded."
+    ),
+    actions=(*p.TROUBLESHOOT_SERVICE, p.RECOVERY),
+)
+
+SERVICE = Service(
+    name="audit-log",
+    title="Audit Log",
+    team="platform",
+    description=(
+        "Records operator and admin actions (breaker trips and resets, configuration changes, API keys) "
+        "in Postgres; reviewed in Web Console -> Admin Dashboard -> Audit Log."
+    ),
+    alerts=(WRITE_LATENCY_HIGH, DOWN),
+)

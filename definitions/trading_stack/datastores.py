@@ -1,0 +1,57 @@
+"""Redis and Postgres, whose status the System Health dashboard shows next to the services."""
+
+from obsgen import BELOW, Alert, Level, Service
+
+from . import procedures as p
+from . import signals as s
+from .priorities import PAGE
+
+# seeds/001 "Accessing System Health Dashboard" 2 (Redis and Postgres status) and
+# "Interpreting Status Indicators": Red = Unhealthy -> immediate investigation (page).
+REDIS_DOWN = Alert(
+    name="RedisDown",
+    signal=s.REDIS_UP,
+    direction=BELOW,
+    critical=Level(1, PAGE),
+    for_="1m",  # 1m: several scrapes in a row failed
+    summary="Redis is down.",
+    meaning=(
+        "System Health shows Redis Red (Unhealthy). The circuit breaker state (circuit_breaker:state) "
+        "cannot be verified, configuration changes do not propagate (Redis pub/sub) and queue depth "
+        "metrics are missing."
+    ),
+    actions=(
+        "Verify Redis connectivity on the System Health dashboard and check `docker logs redis`.",
+        "The breaker state lives in Redis, so `make circuit-trip` cannot take effect until Redis is back; "
+        "if positions must be closed, flatten with `make kill-switch`.",
+        p.RECOVERY,
+    ),
+)
+
+POSTGRES_DOWN = Alert(
+    name="PostgresDown",
+    signal=s.POSTGRES_UP,
+    direction=BELOW,
+    critical=Level(1, PAGE),
+    for_="1m",  # 1m: several scrapes in a row failed
+    summary="Postgres is down.",
+    meaning=(
+        "System Health shows Postgres Red (Unhealthy): audit log writes and alert delivery records "
+        "(alert_deliveries) fail."
+    ),
+    actions=(
+        "Verify Postgres connectivity on the System Health dashboard and check `docker logs postgres`.",
+        p.RECOVERY,
+    ),
+)
+
+SERVICE = Service(
+    name="datastores",
+    title="Redis and Postgres",
+    team="platform",
+    description=(
+        "Redis holds the circuit breaker state, rate limits, queues and configuration pub/sub; "
+        "Postgres holds the audit log and alert deliveries."
+    ),
+    alerts=(REDIS_DOWN, POSTGRES_DOWN),
+)

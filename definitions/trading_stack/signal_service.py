@@ -1,0 +1,29 @@
+"""Signal service: availability, latency trend and the market data it depends on."""
+
+from obsgen import BELOW, Alert, Level, Service
+
+from . import procedures as p
+from . import signals as s
+from .priorities import PAGE
+
+# seeds/001 "Interpreting Status Indicators": Red = Unhealthy -> immediate investigation (page).
+DOWN = Alert(
+    name="SignalServiceDown",
+    signal=s.UP["signal-service"],
+    direction=BELOW,
+    critical=Level(1, PAGE),
+    for_="1m",  # 1m: several scrapes in a row failed
+    summary="Signal service is down.",
+    meaning="System Health shows the signal service Red (Unhealthy): no new trading signals are produced.",
+    actions=(*p.TROUBLESHOOT_SERVICE, p.DATA_STALE, p.RECOVERY),
+)
+
+SERVICE = Service(
+    name="signal-service",
+    title="Signal Service",
+    team="platform",
+    description="Turns market data into trading signals for the execution gateway.",
+    alerts=(DOWN,),
+    # No thresholds in the runbook for these: watched by the daily checks (checks.py).
+    signals=(s.SIGNAL_P95, s.MARKET_DATA_RATE),
+)

@@ -1,0 +1,45 @@
+"""Artifact values the compilers produce and the renderers turn into bytes.
+
+The dashboard model here is obsgen's own: small, typed, and free of grafanalib, which
+only render/grafana.py may import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ThresholdStep:
+    """A colour from a value upward (value None: the base colour)."""
+
+    color: str
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Panel:
+    id: int
+    kind: str  # 'timeseries' or 'stat'
+    title: str
+    description: str
+    expr: str
+    legend: str
+    unit: str
+    steps: tuple[ThresholdStep, ...]
+    x: int
+    y: int
+    w: int
+    h: int
+    link: str | None = None  # where the panel leads (a service dashboard)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    uid: str
+    title: str
+    description: str
+    tags: tuple[str, ...]
+    panels: tuple[Panel, ...]
+    refresh: str = "1m"
+    links: tuple[tuple[str, str], ...] = ()  # (title, url)

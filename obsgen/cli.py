@@ -1,0 +1,86 @@
+"""The command line: a thin face over load, compile, render and verify."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .load import LoadError, load_systems
+from .model import DefinitionError
+from .pipeline import all_files
+from .render.writer import diff_tree, remove_tree, write_tree
+
+EXIT_STALE = 1
+EXIT_BAD_INPUT = 2
+
+
+def _load(definitions: str, system: str | None):
+    try:
+        systems = load_systems(definitions, only=system)
+        return systems, all_files(systems)
+    except (LoadError, DefinitionError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+definitions_option = click.option(
+    "--definitions", default="definitions", show_default=True, type=click.Path(file_okay=False), help="Folder of definition packages."
+)
+
+
+@click.group()
+def main() -> None:
+    """obsgen: observability as code for trading systems."""
+
+
+@main.command()
+@definitions_option
+@click.option("--output", default="generated", show_default=True, type=click.Path(file_okay=False), help="Folder to write.")
+@click.option("--system", "system_name", default=None, help="Only this system.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the output folder is stale.")
+def generate(definitions: str, output: str, system_name: str | None, check: bool) -> None:
+    """Compile definitions into rules, routing, dashboards, tests and handbooks."""
+    systems, files = _load(definitions, system_name)
+    out = Path(output)
+    if check:
+        stale = []
+        for name, tree in files.items():
+            stale += [f"{line.split()[0]:8} {name}/{line.split(None, 1)[1]}" for line in diff_tree(out / name, tree)]
+        if system_name is None and out.is_dir():
+            known = set(files)
+            stale += [f"extra    {p.name}/" for p in sorted(out.iterdir()) if p.is_dir() and not p.name.startswith(".") and p.name not in known]
+        if stale:
+            click.echo(f"{output}/ is stale; run `make generate` and commit the result:", err=True)
+            for line in stale:
+                click.echo(f"  {line}", err=True)
+            sys.exit(EXIT_STALE)
+        click.echo(f"{output}/ is up to date ({sum(len(t) for t in files.values())} files, {len(files)} systems).")
+        return
+    for name, tree in files.items():
+        write_tree(out / name, tree)
+    if system_name is None and out.is_dir():
+        for stale_dir in sorted(out.iterdir()):
+            if stale_dir.is_dir() and not stale_dir.name.startswith(".") and stale_dir.name not in files:
+                remove_tree(stale_dir)
+    for name, tree in files.items():
+        click.echo(f"{output}/{name}/: {len(tree)} files")
+
+
+@main.command("list")
+@definitions_option
+def list_systems(definitions: str) -> None:
+    """List the systems, their services and alert counts."""
+    systems, _ = _load(definitions, None)
+    for loaded in systems:
+        s = loaded.system
+        rules = sum(len(a.levels) for a in s.alerts)
+        click.echo(f"{s.name:16} {s.title}  ({loaded.package})")
+        click.echo(f"{'':16} {len(s.services)} services, {len(s.alerts)} alerts ({rules} rules), {len(s.checks)} checks, {len(s.signals)} signals")
+        for service in s.services:
+            click.echo(f"{'':18}- {service.name} (team {service.team}): {', '.join(a.name for a in service.alerts) or 'no alerts'}")
+
+
+if __name__ == "__main__":
+    main()

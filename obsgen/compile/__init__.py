@@ -1,0 +1,1 @@
+"""Model to artifacts: pure functions, one module per kind of artifact."""

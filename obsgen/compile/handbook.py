@@ -1,0 +1,131 @@
+"""The operator handbook: what to check, what each alert means, who is told, what to do.
+
+Numbers come from the same Quantities the rules compare against, so the handbook and
+the alerts cannot disagree.
+"""
+
+from __future__ import annotations
+
+from ..model import Alert, Check, Service, System
+from ..model.durations import human_duration, parse_duration
+from . import links
+from .routing_cases import expected_receivers
+from .rules import alert_labels
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _threshold_words(direction, warning, critical) -> str:
+    if direction is None:
+        return "no threshold (watch the trend)"
+    words = links.direction_words(direction)
+    parts = [f"{name}: {words} {q}" for name, q in (("warning", warning), ("critical", critical)) if q is not None]
+    return "; ".join(parts) or "no threshold (watch the trend)"
+
+
+def _who(system: System, names) -> str:
+    return ", ".join(f"{system.receiver(n).target} (`{n}`)" for n in names)
+
+
+def _checklist(system: System) -> list[str]:
+    lines = ["## Start-of-shift checklist", ""]
+    if not system.checks:
+        return lines + ["This system defines no checks.", ""]
+    lines += [f"Open the [things-to-check dashboard]({system.grafana_base_url}/d/{links.overview_uid(system)}) and work down the list.", ""]
+    rows = []
+    for i, check in enumerate(system.checks, 1):
+        when = f" ({check.when})" if check.when else ""
+        alert = f" Alert: [{check.alert.name}](#{links.anchor(links.alert_heading(check.alert))})." if check.alert else ""
+        rows.append([
+            str(i), check.title, _threshold_words(check.direction, check.warning, check.critical),
+            f"every {human_duration(parse_duration(check.frequency))}{when}", check.good, check.action + alert,
+        ])
+    return lines + _table(["#", "Check", "Threshold", "How often", "Good looks like", "If not"], rows)
+
+
+def _alert_section(system: System, service: Service, alert: Alert) -> list[str]:
+    lines = [f"#### {links.alert_heading(alert)}", "", f"**{alert.summary}** {alert.meaning}", ""]
+    lines += [f"Signal: {alert.signal.description} (`{alert.signal.record}`).", ""]
+    rows = []
+    for severity, level in alert.levels:
+        priority = system.priority(level.priority)
+        labels = {"alertname": alert.name, **alert_labels(system, service, severity, level)}
+        respond = priority.response_note or f"within {human_duration(priority.response_seconds)}"
+        rows.append([
+            severity, f"{links.direction_words(alert.direction)} {level.threshold}", alert.for_, level.priority, respond,
+            _who(system, expected_receivers(system, labels)),
+        ])
+    lines += _table(["Severity", "Fires when", "For", "Priority", "Respond", "Who is told"], rows)
+    lines += ["First actions:", ""] + [f"{i}. {a}" for i, a in enumerate(alert.actions, 1)] + [""]
+    if alert.resolution:
+        lines += [f"Expected resolution: within {human_duration(parse_duration(alert.resolution))}.", ""]
+    silenced = [i for i in system.inhibitions if alert.name in i.targets or (not i.targets and i.source != alert.name)]
+    if silenced:
+        lines += ["Silenced while " + ", ".join(f"`{i.source}` fires ({i.reason})" for i in silenced) + ".", ""]
+    panel = links.panel_ids(service)[alert.signal.record]
+    lines += [f"Dashboard: [{service.title}, panel {panel}]({links.dashboard_url(system, service, panel)}).", ""]
+    return lines
+
+
+def _alerts(system: System) -> list[str]:
+    lines = ["## Alerts", ""]
+    for service in system.services:
+        if not service.alerts:
+            continue
+        lines += [f"### {service.title}", "", f"{service.description} Team: `{service.team}`.", ""]
+        for alert in service.alerts:
+            lines += _alert_section(system, service, alert)
+    return lines
+
+
+def _routing(system: System) -> list[str]:
+    lines = ["## Priorities and routing", ""]
+    rows = []
+    for p in system.priorities:
+        respond = p.response_note or f"within {human_duration(p.response_seconds)}"
+        muted = ", ".join(p.mute_time_intervals) or "never"
+        rows.append([p.name, p.meaning, respond, _who(system, p.receivers), f"every {human_duration(parse_duration(p.repeat_interval))}", muted])
+    lines += _table(["Priority", "Meaning", "Respond", "Who is told", "Reminder", "Muted during"], rows)
+    if system.routes:
+        lines += ["Team routes, checked before the priority routes:", ""]
+        rows = [[r.team, ", ".join(r.priorities) or "all", _who(system, r.receivers), "yes" if r.also_default else "no"] for r in system.routes]
+        lines += _table(["Team", "Priorities", "Who is told", "Also the priority's receivers"], rows)
+    if system.time_intervals:
+        rows = [[t.name, ", ".join(t.weekdays), f"{t.start}-{t.end}", t.location] for t in system.time_intervals]
+        lines += ["Time intervals:", ""] + _table(["Interval", "Days", "Times", "Time zone"], rows)
+    if system.inhibitions:
+        rows = [[f"`{i.source}`", ", ".join(f"`{t}`" for t in i.targets) or "every other alert", i.reason] for i in system.inhibitions]
+        lines += ["Inhibitions (a critical alert also silences its own warning):", ""] + _table(["While this fires", "These stay quiet", "Why"], rows)
+    lines += [f"Anything no route matches goes to {_who(system, [system.default_receiver])}.", ""]
+    return lines
+
+
+def _escalations(system: System) -> list[str]:
+    if not system.escalations:
+        return []
+    lines = ["## Escalation matrix", ""]
+    for esc in system.escalations:
+        rows = [[str(i), who, "at once" if parse_duration(after) == 0 else f"after {human_duration(parse_duration(after))}"] for i, (who, after) in enumerate(esc.steps, 1)]
+        lines += [f"### {esc.name}", ""] + _table(["Level", "Who", "When"], rows)
+    return lines
+
+
+def compile_handbook(system: System, origin: str) -> str:
+    lines = [
+        f"# {system.title}: operator handbook",
+        "",
+        f"<!-- Generated by obsgen from {origin}. Do not edit: change the definitions and run `make generate`. -->",
+        "",
+        system.description,
+        "",
+    ]
+    lines += _checklist(system) + _alerts(system) + _routing(system) + _escalations(system)
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,99 @@
+"""Prometheus recording and alerting rule groups, one rule file per service."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Alert, Level, Service, Signal, System
+from . import links
+from .thresholds import prom_number
+
+MAX_GROUP_RULES = 20
+
+
+def grouping_labels(signal: Signal) -> tuple[str, ...]:
+    """Labels the signal keeps (its first 'by' clause, less 'le'), for alert text."""
+    match = re.search(r"\bby\s*\(([^)]*)\)", signal.expr)
+    if not match:
+        return ()
+    return tuple(label.strip() for label in match.group(1).split(",") if label.strip() and label.strip() != "le")
+
+
+def description_template(alert: Alert, severity: str, level: Level) -> str:
+    """The templated description: what, where, how much, against which threshold."""
+    if alert.description:
+        return alert.description
+    dim = alert.signal.unit.dimension
+    value = f"{{{{ $value | {dim.humanize} }}}}{dim.base_symbol if dim.humanize == 'humanize' else ''}"
+    where = "".join(f" {label} {{{{ $labels.{label} }}}}" for label in grouping_labels(alert.signal))
+    where = f" for{where}" if where else ""
+    return (
+        f"{alert.signal.description} is {value}{where}, "
+        f"{links.direction_words(alert.direction)} the {severity} threshold of {level.threshold}."
+    )
+
+
+def alert_labels(system: System, service: Service, severity: str, level: Level) -> dict[str, str]:
+    return {
+        "severity": severity,
+        "priority": level.priority,
+        "system": system.name,
+        "service": service.name,
+        "team": service.team,
+    }
+
+
+def alert_expr(system: System, alert: Alert, level: Level) -> str:
+    return f"{links.selector(system, alert.signal.record)} {alert.operator} {prom_number(level.threshold.base)}"
+
+
+def alert_rules(system: System, service: Service, alert: Alert) -> list[dict]:
+    panel = links.panel_ids(service)[alert.signal.record]
+    rules = []
+    for severity, level in alert.levels:
+        rule = {"alert": alert.name, "expr": alert_expr(system, alert, level)}
+        if alert.for_seconds:
+            rule["for"] = alert.for_
+        rule["labels"] = alert_labels(system, service, severity, level)
+        rule["annotations"] = {
+            "summary": alert.summary,
+            "description": description_template(alert, severity, level),
+            "runbook_url": links.runbook_url(system, alert),
+            "dashboard_url": links.dashboard_url(system, service, panel),
+        }
+        rules.append(rule)
+    return rules
+
+
+def recording_rule(system: System, signal: Signal) -> dict:
+    return {"record": signal.record, "expr": signal.expr, "labels": {"system": system.name}}
+
+
+def _chunk(name: str, rules: list[dict]) -> list[dict]:
+    chunks = [rules[i : i + MAX_GROUP_RULES] for i in range(0, len(rules), MAX_GROUP_RULES)]
+    return [{"name": name if i == 0 else f"{name}-{i + 1}", "rules": chunk} for i, chunk in enumerate(chunks)]
+
+
+def signal_owners(system: System) -> dict[str, str]:
+    """Which rule file records each signal: the first service that reads it, else 'checks'."""
+    owners: dict[str, str] = {}
+    for service in system.services:
+        for signal in service.all_signals:
+            owners.setdefault(signal.record, service.name)
+    for signal in system.signals:
+        owners.setdefault(signal.record, "checks")
+    return owners
+
+
+def compile_rules(system: System) -> dict[str, list[dict]]:
+    """Rule files of a system: file stem -> rule groups."""
+    owners = signal_owners(system)
+    files: dict[str, list[dict]] = {}
+    for stem in dict.fromkeys(list(s.name for s in system.services) + ["checks"]):
+        recording = [recording_rule(system, sig) for sig in system.signals if owners[sig.record] == stem]
+        service = next((s for s in system.services if s.name == stem), None)
+        alerting = [r for a in service.alerts for r in alert_rules(system, service, a)] if service else []
+        groups = _chunk(f"{stem}-recording", recording) + _chunk(f"{stem}-alerts", alerting)
+        if groups:
+            files[stem] = groups
+    return files

@@ -1,0 +1,16 @@
+"""The vocabulary definitions are written in: plain, frozen, validated values."""
+
+from .alerts import ABOVE, BELOW, Alert, Level
+from .checks import Check
+from .errors import DefinitionError, Source
+from .routing import Email, Escalation, Inhibition, PagerDuty, Priority, Receiver, Route, Slack, TimeInterval, Webhook
+from .signals import Signal
+from .system import Service, System
+from .units import GB, MB, Quantity, Unit, bytes_, count, minutes, ms, per_hour, per_minute, per_second, percent, ratio, seconds, us
+
+__all__ = [
+    "ABOVE", "BELOW", "Alert", "Check", "DefinitionError", "Email", "Escalation", "GB", "Inhibition", "Level", "MB",
+    "PagerDuty", "Priority", "Quantity", "Receiver", "Route", "Service", "Signal", "Slack", "Source", "System",
+    "TimeInterval", "Unit", "Webhook", "bytes_", "count", "minutes", "ms", "per_hour", "per_minute", "per_second",
+    "percent", "ratio", "seconds", "us",
+]

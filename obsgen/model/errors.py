@@ -1,0 +1,58 @@
+"""Definition errors and where they come from.
+
+Every mistake in a definition becomes one DefinitionError naming the object and the
+field; the loader adds the file and line. The model records each object's creation site
+so that errors found later (cross references, duplicates) can still point at a line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file and line in a definition module."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def caller_source() -> Source | None:
+    """The first stack frame outside obsgen itself: the line that built the object."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        raw = frame.f_code.co_filename
+        filename = os.path.abspath(raw)
+        if not raw.startswith("<") and not filename.startswith(_PACKAGE_DIR + os.sep) and os.path.basename(filename) != "dataclasses.py":
+            return Source(filename, frame.f_lineno)
+        frame = frame.f_back
+    return None
+
+
+class DefinitionError(ValueError):
+    """A definition is wrong: which object, which field, what is wrong."""
+
+    def __init__(self, obj: str, field: str, message: str, source: Source | None = None):
+        self.obj = obj
+        self.field = field
+        self.message = message
+        self.source = source
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        return f"{where}{self.obj}, field '{self.field}': {self.message}"
+
+    def at(self, source: Source | None) -> "DefinitionError":
+        """The same error, located at source unless it already has a location."""
+        if self.source is not None or source is None:
+            return self
+        return DefinitionError(self.obj, self.field, self.message, source)

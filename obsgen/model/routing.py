@@ -1,0 +1,232 @@
+"""Who is told, how fast: receivers, priorities, routes, time intervals, inhibitions.
+
+Secrets never live here: receivers point at files the deployment provides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .base import CAMEL, Defined
+from .durations import parse_duration
+
+_SECRET_IN_URL = re.compile(r"(hooks\.slack\.com/services/|[?&](token|key|secret|password)=|//[^/@\s]+:[^/@\s]+@)", re.I)
+_FILE = re.compile(r"^/[^\s]+$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Receiver(Defined):
+    """Somewhere notifications go. Subclasses say how."""
+
+    name: str
+    send_resolved: bool = True
+
+    def validate(self) -> None:
+        self.need_slug("name")
+
+    def need_file(self, field_name: str) -> None:
+        value = self.need_text(field_name)
+        if not _FILE.match(value):
+            raise self.fail(field_name, f"{value!r} must be an absolute path to a file the deployment provides (secrets stay out of definitions)")
+
+    @property
+    def kind(self) -> str:
+        return type(self).__name__.lower()
+
+    @property
+    def target(self) -> str:
+        """Where it lands, in words for the handbook."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, kw_only=True)
+class Slack(Receiver):
+    channel: str
+    api_url_file: str
+
+    def validate(self) -> None:
+        super().validate()
+        channel = self.need_text("channel")
+        if not channel.startswith("#"):
+            raise self.fail("channel", f"{channel!r} must start with '#'")
+        self.need_file("api_url_file")
+
+    @property
+    def target(self) -> str:
+        return f"Slack {self.channel}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PagerDuty(Receiver):
+    service: str  # the PagerDuty service or rotation, for people
+    routing_key_file: str
+
+    def validate(self) -> None:
+        super().validate()
+        self.need_text("service")
+        self.need_file("routing_key_file")
+
+    @property
+    def target(self) -> str:
+        return f"PagerDuty {self.service}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Email(Receiver):
+    to: str
+    sender: str
+    smarthost: str
+    auth_username: str | None = None
+    auth_password_file: str | None = None
+
+    def validate(self) -> None:
+        super().validate()
+        for name in ("to", "sender"):
+            if "@" not in self.need_text(name):
+                raise self.fail(name, f"{getattr(self, name)!r} is not an email address")
+        if not re.match(r"^[A-Za-z0-9.-]+:\d+$", self.need_text("smarthost")):
+            raise self.fail("smarthost", f"{self.smarthost!r} must be host:port")
+        if self.auth_password_file is not None:
+            self.need_file("auth_password_file")
+
+    @property
+    def target(self) -> str:
+        return f"email {self.to}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Webhook(Receiver):
+    url: str
+    purpose: str  # e.g. 'SMS via Twilio relay', for people
+
+    def validate(self) -> None:
+        super().validate()
+        url = self.need_text("url")
+        if not re.match(r"^https?://", url):
+            raise self.fail("url", f"{url!r} must be an http(s) URL")
+        if _SECRET_IN_URL.search(url):
+            raise self.fail("url", "looks like it embeds a credential; point at a relay that reads its secret from a file")
+        self.need_text("purpose")
+
+    @property
+    def target(self) -> str:
+        return f"webhook ({self.purpose})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Priority(Defined):
+    """An operator priority (P0-P3): how fast someone responds and who is told."""
+
+    name: str
+    meaning: str
+    response_time: str  # a duration, e.g. '5m'
+    receivers: tuple[str, ...]
+    repeat_interval: str = "4h"
+    group_wait: str = "30s"
+    group_interval: str = "5m"
+    mute_time_intervals: tuple[str, ...] = ()
+    response_note: str | None = None  # when the runbook says it in words, e.g. 'next business day'
+
+    def validate(self) -> None:
+        if not re.match(r"^P[0-4]$", self.need_text("name")):
+            raise self.fail("name", f"{self.name!r} must be one of P0, P1, P2, P3, P4")
+        self.need_text("meaning")
+        self.need_duration("response_time", allow_zero=False)
+        if not self.need_tuple("receivers", str):
+            raise self.fail("receivers", "name at least one receiver")
+        for name in ("repeat_interval", "group_wait", "group_interval"):
+            self.need_duration(name, allow_zero=False)
+        self.need_tuple("mute_time_intervals", str)
+
+    @property
+    def response_seconds(self) -> int:
+        return parse_duration(self.response_time)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Route(Defined):
+    """A route ahead of the priority routes: alerts of a team (and priorities) go here."""
+
+    name: str
+    team: str
+    receivers: tuple[str, ...]
+    priorities: tuple[str, ...] = ()  # empty: every priority
+    also_default: bool = False  # continue to the priority routes as well
+
+    def validate(self) -> None:
+        self.need_slug("name")
+        self.need_slug("team")
+        if not self.need_tuple("receivers", str):
+            raise self.fail("receivers", "name at least one receiver")
+        self.need_tuple("priorities", str)
+
+
+_WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")  # Alertmanager's order
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimeInterval(Defined):
+    """A recurring window such as trading hours, for muting routes outside it."""
+
+    name: str
+    weekdays: tuple[str, ...]  # e.g. ('monday:friday',)
+    start: str  # 'HH:MM'
+    end: str
+    location: str = "UTC"
+
+    def validate(self) -> None:
+        self.need_slug("name")
+        for day in self.need_tuple("weekdays", str):
+            parts = day.split(":")
+            if len(parts) > 2 or any(part not in _WEEKDAYS for part in parts):
+                raise self.fail("weekdays", f"{day!r} is not a weekday or a range like 'monday:friday'")
+            if _WEEKDAYS.index(parts[0]) > _WEEKDAYS.index(parts[-1]):
+                raise self.fail("weekdays", f"{day!r}: a range runs sunday to saturday; write the days separately")
+        for name in ("start", "end"):
+            if not re.match(r"^([01]\d|2[0-4]):[0-5]\d$", self.need_text(name)):
+                raise self.fail(name, f"{getattr(self, name)!r} must be HH:MM")
+        if self.start >= self.end:
+            raise self.fail("end", f"{self.end} must be after {self.start}")
+        self.need_text("location")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Inhibition(Defined):
+    """While the source alert fires, the target alerts of the same system stay quiet.
+
+    targets=() means every other alert of the system: maintenance mode silencing all.
+    """
+
+    name: str
+    source: str  # alert name
+    targets: tuple[str, ...] = ()
+    reason: str = ""
+
+    def validate(self) -> None:
+        self.need_slug("name")
+        if not CAMEL.match(self.need_text("source")):
+            raise self.fail("source", f"{self.source!r} is not an alert name")
+        self.need_tuple("targets", str)
+        self.need_text("reason")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Escalation(Defined):
+    """An escalation path in the operators' words: who, after how long."""
+
+    name: str
+    steps: tuple[tuple[str, str], ...]  # (who, after duration), first step after '0s'
+
+    def validate(self) -> None:
+        self.need_text("name")
+        steps = self.need_tuple("steps", tuple)
+        if not steps:
+            raise self.fail("steps", "list at least one step")
+        for who, after in steps:
+            if not who:
+                raise self.fail("steps", "every step needs a who")
+            try:
+                parse_duration(after)
+            except ValueError as exc:
+                raise self.fail("steps", str(exc)) from None

@@ -1,0 +1,89 @@
+"""Units as values: every threshold carries its unit and converts to base units.
+
+Prometheus stores base units (seconds, bytes, ratios, per-second rates), so that is what
+rules and tests compare against; the unit a human wrote is kept for the handbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """What a unit measures, how Grafana shows it and how alert text humanizes it."""
+
+    name: str
+    base_symbol: str
+    grafana_unit: str
+    humanize: str  # Go template pipeline applied to $value in descriptions
+
+
+TIME = Dimension("time", "s", "s", "humanizeDuration")
+RATIO = Dimension("ratio", "", "percentunit", "humanizePercentage")
+BYTES = Dimension("bytes", "B", "decbytes", "humanize")
+RATE = Dimension("rate", "/s", "cps", "humanize")
+COUNT = Dimension("count", "", "short", "humanize")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit of a dimension: base value = written value * factor."""
+
+    symbol: str
+    dimension: Dimension
+    factor: Fraction
+
+    def __call__(self, value: float) -> "Quantity":
+        return Quantity(value, self)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit, as an operator wrote it (100 ms, 99.9 %, 5 per hour)."""
+
+    value: float
+    unit: Unit
+
+    def __post_init__(self) -> None:
+        if isinstance(self.value, bool) or not isinstance(self.value, (int, float)):
+            raise TypeError(f"a quantity needs a number, got {self.value!r}")
+
+    @property
+    def base(self) -> float:
+        """The value in base units, as Prometheus sees it."""
+        # Exact decimal arithmetic: percent(99.9) is 0.999, not 0.9990000000000001.
+        return float(Fraction(str(self.value)) * self.unit.factor)
+
+    def __str__(self) -> str:
+        number = f"{self.value:g}"
+        if not self.unit.symbol:
+            return number
+        sep = "" if self.unit.symbol in ("%",) else " "
+        return f"{number}{sep}{self.unit.symbol}"
+
+
+us = Unit("µs", TIME, Fraction(1, 10**6))
+ms = Unit("ms", TIME, Fraction(1, 1000))
+seconds = Unit("s", TIME, Fraction(1))
+minutes = Unit("min", TIME, Fraction(60))
+percent = Unit("%", RATIO, Fraction(1, 100))
+ratio = Unit("", RATIO, Fraction(1))
+bytes_ = Unit("B", BYTES, Fraction(1))
+MB = Unit("MB", BYTES, Fraction(10**6))
+GB = Unit("GB", BYTES, Fraction(10**9))
+per_second = Unit("per second", RATE, Fraction(1))
+per_minute = Unit("per minute", RATE, Fraction(1, 60))
+per_hour = Unit("per hour", RATE, Fraction(1, 3600))
+count = Unit("", COUNT, Fraction(1))
+
+
+
+def as_quantity(value: "Quantity | float | int", dimension: Dimension) -> "Quantity":
+    """A plain number is accepted only where the signal is a count."""
+    if isinstance(value, Quantity):
+        return value
+    if dimension is COUNT and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Quantity(value, count)
+    raise TypeError(f"{value!r} has no unit; write it as {dimension.name} (e.g. ms(100), percent(80))")

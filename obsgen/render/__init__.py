@@ -1,0 +1,1 @@
+"""Artifacts to bytes: YAML, Grafana JSON (via grafanalib), Markdown; atomic writes."""

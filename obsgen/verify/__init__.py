@@ -1,0 +1,1 @@
+"""Verify: promtool, amtool and the Grafana schema judge the generated files."""

@@ -1,0 +1,109 @@
+"""Bad definitions: one clear error (file:line, object, field), exit 2, nothing written."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_obsgen
+from obsgen.render.writer import read_tree
+
+INIT = "definitions/example/__init__.py"
+
+CASES = {
+    "invalid PromQL": (
+        'expr="sum by (exchange) (rate(feed_messages_total[5m]))"',
+        'expr="sum by (exchange) (rate(feed_messages_total[5m])"',
+        ["Signal 'exchange:feed_messages:rate5m'", "field 'expr'", "invalid PromQL at column", "unclosed left parenthesis"],
+    ),
+    "unknown receiver": (
+        'receivers=("slack-ops",), mute_time_intervals',
+        'receivers=("slack-opps",), mute_time_intervals',
+        ["Priority 'P2'", "field 'receivers'", "unknown receiver 'slack-opps'"],
+    ),
+    "duplicate alert name": (
+        'name="FeedMessageRateLow"',
+        'name="HighOrderLatency"',
+        ["System 'example'", "field 'alerts'", "duplicate name 'HighOrderLatency'", "first defined at"],
+    ),
+    "wrong unit": (
+        'warning=Level(per_second(10), "P2")',
+        'warning=Level(ms(10), "P2")',
+        ["Alert 'FeedMessageRateLow'", "field 'warning.threshold'", "10 ms is time but signal 'exchange:feed_messages:rate5m' is rate"],
+    ),
+    "warning beyond critical": (
+        'warning=Level(ms(100), "P2")',
+        'warning=Level(ms(800), "P2")',
+        ["Alert 'HighOrderLatency'", "field 'warning.threshold'", "warning 800 ms is beyond critical 500 ms"],
+    ),
+    "missing field": (
+        '    summary="Order errors are high.",\n',
+        "",
+        ["Alert", "field summary", "missing"],
+    ),
+    "unknown priority": (
+        'critical=Level(1, "P0")',
+        'critical=Level(1, "P9")',
+        ["Alert 'OrderServiceDown'", "field 'critical.priority'", "unknown priority 'P9'"],
+    ),
+    "syntax error": (
+        "ERROR_RATE = Alert(",
+        "ERROR_RATE = Alert((",
+        ["syntax error", "module 'definitions.example'"],
+    ),
+    "import error": (
+        "from obsgen import (",
+        "from obsgen.nothing_here import (",
+        ["module 'definitions.example'", "field 'import'", "ModuleNotFoundError"],
+    ),
+    "bad duration": (
+        'for_="2m"',
+        'for_="2 minutes"',
+        ["Alert 'FeedMessageRateLow'", "field 'for_'", "is not a duration"],
+    ),
+    "secret-looking webhook": (
+        'default_receiver="slack-ops",',
+        'default_receiver="slack-ops",\n) if False else System(name="x", title="x", description="x", services=(Service(name="s", title="s", team="t", description="d"),), priorities=(Priority(name="P1", meaning="m", response_time="5m", receivers=("w",)),), receivers=(__import__("obsgen").Webhook(name="w", url="https://relay.example/?token=abc", purpose="p"),), default_receiver="w",',
+        ["Webhook 'w'", "field 'url'", "credential"],
+    ),
+}
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_bad_definition_gives_one_clear_error_and_writes_nothing(example_project, case):
+    before_text, after_text, fragments = CASES[case]
+    init = example_project / INIT
+    source = init.read_text()
+    assert before_text in source, f"fixture changed: {before_text!r} not found"
+    init.write_text(source.replace(before_text, after_text, 1))
+    before = read_tree(example_project / "generated")
+
+    result = run_obsgen("generate", cwd=example_project)
+
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith(f"error: {INIT}:"), result.stderr
+    line_number = int(lines[0].split(":")[2])
+    assert 1 <= line_number <= len(init.read_text().splitlines())
+    for fragment in fragments:
+        assert fragment in result.stderr, f"{fragment!r} not in {result.stderr!r}"
+    assert read_tree(example_project / "generated") == before
+
+
+def test_error_points_at_the_offending_line(example_project):
+    init = example_project / INIT
+    source = init.read_text().replace('warning=Level(ms(100), "P2")', 'warning=Level(ms(800), "P2")')
+    init.write_text(source)
+    result = run_obsgen("generate", cwd=example_project)
+    line_number = int(result.stderr.split(":")[2])
+    alert_start = _line_of(source, "ORDER_LATENCY = Alert(")
+    assert alert_start <= line_number <= alert_start + 12
+
+
+def test_missing_definitions_folder_is_bad_input(tmp_path):
+    result = run_obsgen("generate", cwd=tmp_path)
+    assert result.returncode == 2 and "no definitions folder" in result.stderr

@@ -1,0 +1,48 @@
+"""The vocabulary: units, durations, and the port of Prometheus's humanize functions."""
+
+from __future__ import annotations
+
+import pytest
+
+from obsgen import MB, ms, per_hour, percent, us
+from obsgen.compile.humanize import humanize, humanize_duration, humanize_percentage
+from obsgen.model.durations import format_duration, parse_duration
+
+
+@pytest.mark.parametrize(
+    "quantity, base",
+    [(ms(100), 0.1), (us(500), 0.0005), (percent(99.9), 0.999), (percent(0.01), 0.0001), (MB(400), 4e8), (per_hour(5), 5 / 3600)],
+)
+def test_units_convert_exactly_to_base(quantity, base):
+    assert quantity.base == base
+
+
+@pytest.mark.parametrize("text, seconds", [("30s", 30), ("5m", 300), ("1h30m", 5400), ("1d", 86400), ("0s", 0)])
+def test_durations_round_trip(text, seconds):
+    assert parse_duration(text) == seconds
+    assert format_duration(seconds) == text
+
+
+@pytest.mark.parametrize("text", ["5", "5 m", "1.5m", "", "250ms"])
+def test_bad_durations_are_rejected(text):
+    with pytest.raises(ValueError):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    "fn, value, text",
+    [
+        (humanize, 0, "0"),
+        (humanize, 1234567, "1.235M"),
+        (humanize, 0.0012, "1.2m"),
+        (humanize_duration, 0.1001, "100.1ms"),
+        (humanize_duration, 90061, "1d 1h 1m 1s"),
+        (humanize_duration, 12.5, "12.5s"),
+        (humanize_duration, 0, "0s"),
+        (humanize_percentage, 0.0001001, "0.01001%"),
+    ],
+)
+def test_humanize_matches_prometheus(fn, value, text):
+    # Values taken from Prometheus's template tests; promtool proves the rest in the
+    # generated rule tests, which assert rendered descriptions.
+    assert fn(value) == text

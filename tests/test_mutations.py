@@ -1,0 +1,76 @@
+"""The generated tests are not vacuous: every mutant of every alert makes one fail.
+
+Each alert rule is mutated (threshold moved up and down, comparison flipped, `for`
+longer and shorter, severity swapped, priority changed) in a copy of the rule files,
+and promtool runs the unchanged generated tests against each copy.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from conftest import system_dirs, tool
+from obsgen.compile.thresholds import prom_number
+from obsgen.model.durations import format_duration, parse_duration
+
+SYSTEMS = system_dirs()
+
+
+def _mutants(rule: dict):
+    expr = rule["expr"]
+    head, op, number = expr.rsplit(" ", 2)
+    value = float(number)
+    for factor in (1.1, 0.9):
+        moved = value * factor if value else (1 if factor > 1 else -1)
+        yield "threshold moved", {**rule, "expr": f"{head} {op} {prom_number(moved)}"}
+    yield "comparison flipped", {**rule, "expr": f"{head} {'<' if op == '>' else '>'} {number}"}
+    seconds = parse_duration(rule.get("for", "0s"))
+    yield "for longer", {**rule, "for": format_duration(seconds + 60)}
+    if seconds:
+        yield "for shorter", {**rule, "for": format_duration(max(0, seconds - 60) if seconds > 60 else seconds // 2)}
+    swapped = "warning" if rule["labels"]["severity"] == "critical" else "critical"
+    yield "severity changed", {**rule, "labels": {**rule["labels"], "severity": swapped}}
+    yield "priority changed", {**rule, "labels": {**rule["labels"], "priority": "P9"}}
+
+
+@pytest.mark.parametrize("folder", SYSTEMS, ids=[p.name for p in SYSTEMS])
+def test_every_alert_mutant_is_killed(folder, tmp_path):
+    promtool = tool("promtool")
+    rule_files = {p.name: yaml.safe_load(p.read_text()) for p in sorted((folder / "rules").glob("*.yml"))}
+    tests = yaml.safe_load((folder / "tests" / "rules.test.yml").read_text())
+    mutants = []
+    for file_name, content in rule_files.items():
+        for g, group in enumerate(content["groups"]):
+            for r, rule in enumerate(group["rules"]):
+                if "alert" not in rule:
+                    continue
+                for kind, mutated in _mutants(rule):
+                    n = len(mutants)
+                    work = tmp_path / f"m{n}"
+                    (work / "rules").mkdir(parents=True)
+                    for other, other_content in rule_files.items():
+                        data = other_content
+                        if other == file_name:
+                            data = yaml.safe_load(yaml.safe_dump(other_content))
+                            data["groups"][g]["rules"][r] = mutated
+                        (work / "rules" / other).write_text(yaml.safe_dump(data, sort_keys=False))
+                    (work / "tests").mkdir()
+                    (work / "tests" / "rules.test.yml").write_text(yaml.safe_dump(tests, sort_keys=False))
+                    mutants.append((f"{rule['alert']} {rule['labels']['severity']}: {kind}", work / "tests" / "rules.test.yml"))
+    assert mutants, "no alerts to mutate"
+    survivors = []
+    for start in range(0, len(mutants), 200):
+        batch = mutants[start : start + 200]
+        proc = subprocess.run([promtool, "test", "rules", *(str(p) for _, p in batch)], capture_output=True, text=True, cwd=tmp_path)
+        report = proc.stdout + proc.stderr
+        verdicts = dict(re.findall(r"Unit Testing:\s+(\S+)\n\s+(SUCCESS|FAILED)", report))
+        for name, path in batch:
+            if verdicts.get(str(path)) != "FAILED":
+                survivors.append(f"{name} ({verdicts.get(str(path), 'no verdict')})")
+    assert not survivors, f"{len(survivors)} of {len(mutants)} mutants survived:\n" + "\n".join(survivors)
+    shutil.rmtree(tmp_path, ignore_errors=True)

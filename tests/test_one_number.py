@@ -1,0 +1,45 @@
+"""An alert's threshold, its panel's red line, its handbook value and its test probe
+are one number."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from conftest import GENERATED
+from obsgen.compile import links
+from obsgen.compile.thresholds import prom_number
+
+
+def _rules(folder):
+    for path in sorted((folder / "rules").glob("*.yml")):
+        for group in yaml.safe_load(path.read_text())["groups"]:
+            yield from (r for r in group["rules"] if "alert" in r)
+
+
+def test_thresholds_agree_everywhere(systems):
+    checked = 0
+    for loaded in systems:
+        system = loaded.system
+        folder = GENERATED / system.name
+        rules = {(r["alert"], r["labels"]["severity"]): r for r in _rules(folder)}
+        handbook = (folder / "handbook.md").read_text()
+        tests = yaml.safe_load((folder / "tests" / "rules.test.yml").read_text())["tests"]
+        for service in system.services:
+            dashboard = json.loads((folder / "dashboards" / f"{links.service_uid(system, service)}.json").read_text())
+            panels = {p["id"]: p for p in dashboard["panels"]}
+            for alert in service.alerts:
+                panel = panels[links.panel_ids(service)[alert.signal.record]]
+                steps = [s["value"] for s in panel["fieldConfig"]["defaults"]["thresholds"]["steps"]]
+                section = handbook.split(f"#### {alert.name}\n", 1)[1].split("\n#### ", 1)[0]
+                for severity, level in alert.levels:
+                    number = level.threshold.base
+                    rule = rules[(alert.name, severity)]
+                    assert rule["expr"].endswith(f" {alert.operator} {prom_number(number)}"), rule["expr"]
+                    assert number in steps, f"{alert.name} {severity}: panel steps {steps} lack {number}"
+                    assert f"| {severity} | {links.direction_words(alert.direction)} {level.threshold} |" in section
+                    test = next(t for t in tests if t["name"].startswith(f"{alert.name} {severity} at {level.threshold} "))
+                    assert prom_number(number) in test["input_series"][0]["values"].split(" ")[0]
+                    checked += 1
+    assert checked > 50, f"only {checked} alert levels checked"
