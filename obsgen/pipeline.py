@@ -23,9 +23,10 @@ def system_files(loaded: LoadedSystem) -> dict[str, bytes]:
     system, origin = loaded.system, loaded.package
     files: dict[str, bytes] = {}
     rule_files = compile_rules(system)
-    for stem, groups in rule_files.items():
-        files[f"rules/{stem}.rules.yml"] = render_yaml({"groups": groups}, _header(origin, f"Prometheus rules for {stem}"))
-    test_rule_paths = [f"../rules/{stem}.rules.yml" for stem in rule_files]
+    for name, groups in rule_files.items():
+        kind = "alerting" if name.endswith(".alerts.yml") else "recording"
+        files[f"rules/{name}"] = render_yaml({"groups": groups}, _header(origin, f"Prometheus {kind} rules"))
+    test_rule_paths = [f"../rules/{name}" for name in rule_files if name.endswith(".alerts.yml")]
     files["tests/rules.test.yml"] = render_yaml(
         compile_rule_tests(system, test_rule_paths), _header(origin, "promtool rule unit tests (promtool test rules)")
     )

@@ -61,9 +61,9 @@ CASES = {
         ["Alert 'FeedMessageRateLow'", "field 'for_'", "is not a duration"],
     ),
     "secret-looking webhook": (
-        'default_receiver="slack-ops",',
-        'default_receiver="slack-ops",\n) if False else System(name="x", title="x", description="x", services=(Service(name="s", title="s", team="t", description="d"),), priorities=(Priority(name="P1", meaning="m", response_time="5m", receivers=("w",)),), receivers=(__import__("obsgen").Webhook(name="w", url="https://relay.example/?token=abc", purpose="p"),), default_receiver="w",',
-        ["Webhook 'w'", "field 'url'", "credential"],
+        'Slack(name="slack-ops", channel="#ops", api_url_file="/etc/alertmanager/secrets/slack"),',
+        '__import__("obsgen").Webhook(name="slack-ops", url="https://relay.example/hook?token=abc", purpose="relay"),',
+        ["Webhook 'slack-ops'", "field 'url'", "credential"],
     ),
 }
 

@@ -21,7 +21,7 @@ from obsgen.model.durations import format_duration, parse_duration
 SYSTEMS = system_dirs()
 
 
-def _mutants(rule: dict):
+def _mutants(rule: dict, step: int):
     expr = rule["expr"]
     head, op, number = expr.rsplit(" ", 2)
     value = float(number)
@@ -30,9 +30,10 @@ def _mutants(rule: dict):
         yield "threshold moved", {**rule, "expr": f"{head} {op} {prom_number(moved)}"}
     yield "comparison flipped", {**rule, "expr": f"{head} {'<' if op == '>' else '>'} {number}"}
     seconds = parse_duration(rule.get("for", "0s"))
-    yield "for longer", {**rule, "for": format_duration(seconds + 60)}
+    # `for` moves by one evaluation step: finer changes are invisible to Prometheus too.
+    yield "for longer", {**rule, "for": format_duration(seconds + step)}
     if seconds:
-        yield "for shorter", {**rule, "for": format_duration(max(0, seconds - 60) if seconds > 60 else seconds // 2)}
+        yield "for shorter", {**rule, "for": format_duration(seconds - step)}
     swapped = "warning" if rule["labels"]["severity"] == "critical" else "critical"
     yield "severity changed", {**rule, "labels": {**rule["labels"], "severity": swapped}}
     yield "priority changed", {**rule, "labels": {**rule["labels"], "priority": "P9"}}
@@ -43,13 +44,14 @@ def test_every_alert_mutant_is_killed(folder, tmp_path):
     promtool = tool("promtool")
     rule_files = {p.name: yaml.safe_load(p.read_text()) for p in sorted((folder / "rules").glob("*.yml"))}
     tests = yaml.safe_load((folder / "tests" / "rules.test.yml").read_text())
+    step = parse_duration(tests["evaluation_interval"])
     mutants = []
     for file_name, content in rule_files.items():
         for g, group in enumerate(content["groups"]):
             for r, rule in enumerate(group["rules"]):
                 if "alert" not in rule:
                     continue
-                for kind, mutated in _mutants(rule):
+                for kind, mutated in _mutants(rule, step):
                     n = len(mutants)
                     work = tmp_path / f"m{n}"
                     (work / "rules").mkdir(parents=True)
@@ -66,8 +68,11 @@ def test_every_alert_mutant_is_killed(folder, tmp_path):
     survivors = []
     for start in range(0, len(mutants), 200):
         batch = mutants[start : start + 200]
-        proc = subprocess.run([promtool, "test", "rules", *(str(p) for _, p in batch)], capture_output=True, text=True, cwd=tmp_path)
-        report = proc.stdout + proc.stderr
+        proc = subprocess.run(
+            [promtool, "test", "rules", *(str(p) for _, p in batch)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
+        )
+        report = proc.stdout  # verdicts go to stderr, names to stdout: one pipe keeps their order
         verdicts = dict(re.findall(r"Unit Testing:\s+(\S+)\n\s+(SUCCESS|FAILED)", report))
         for name, path in batch:
             if verdicts.get(str(path)) != "FAILED":

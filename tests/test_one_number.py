@@ -9,7 +9,7 @@ import yaml
 
 from conftest import GENERATED
 from obsgen.compile import links
-from obsgen.compile.thresholds import prom_number
+from obsgen.compile.thresholds import panel_boundary, prom_number
 
 
 def _rules(folder):
@@ -37,7 +37,8 @@ def test_thresholds_agree_everywhere(systems):
                     number = level.threshold.base
                     rule = rules[(alert.name, severity)]
                     assert rule["expr"].endswith(f" {alert.operator} {prom_number(number)}"), rule["expr"]
-                    assert number in steps, f"{alert.name} {severity}: panel steps {steps} lack {number}"
+                    boundary = panel_boundary(alert.direction, level.threshold)
+                    assert boundary in steps, f"{alert.name} {severity}: panel steps {steps} lack {boundary}"
                     assert f"| {severity} | {links.direction_words(alert.direction)} {level.threshold} |" in section
                     test = next(t for t in tests if t["name"].startswith(f"{alert.name} {severity} at {level.threshold} "))
                     assert prom_number(number) in test["input_series"][0]["values"].split(" ")[0]

@@ -11,37 +11,47 @@ from ..model import ABOVE, Check, Service, Signal, System
 from ..model.units import Quantity
 from . import links
 from .rules import grouping_labels, signal_owners
+from .thresholds import panel_boundary
 
 
-def threshold_steps(direction: str | None, warning: Quantity | None, critical: Quantity | None) -> tuple[ThresholdStep, ...]:
-    """Grafana colours a value by the highest step at or below it."""
-    if direction is None or (warning is None and critical is None):
+_COLOURS = {"critical": "red", "warning": "orange", None: "green"}
+_RANK = {None: 0, "warning": 1, "critical": 2}
+
+
+def threshold_steps(lines: list[tuple[str, str, Quantity]]) -> tuple[ThresholdStep, ...]:
+    """Grafana steps for (direction, severity, threshold) lines on one panel.
+
+    Grafana colours a value by the highest step at or below it, so each region between
+    thresholds takes the worst severity whose line it crosses. Step values are the
+    thresholds themselves: the red line is the alert's number.
+    """
+    bounds = [(d, sev, panel_boundary(d, q)) for d, sev, q in lines]
+    values = sorted({b for _, _, b in bounds})
+    if not values:
         return (ThresholdStep("green", None),)
-    w = warning.base if warning is not None else None
-    c = critical.base if critical is not None else None
-    if direction == ABOVE:
-        steps = [ThresholdStep("green", None)]
-        if w is not None:
-            steps.append(ThresholdStep("orange", w))
-        if c is not None:
-            steps.append(ThresholdStep("red", c))
-        return tuple(steps)
-    if c is not None and w is not None:
-        return (ThresholdStep("red", None), ThresholdStep("orange", c), ThresholdStep("green", w))
-    if c is not None:
-        return (ThresholdStep("red", None), ThresholdStep("green", c))
-    return (ThresholdStep("orange", None), ThresholdStep("green", w))
+
+    def worst(v: float) -> str | None:
+        hit = [sev for d, sev, b in bounds if (v >= b if d == ABOVE else v < b)]
+        return max(hit, key=_RANK.__getitem__, default=None)
+
+    steps = [ThresholdStep(_COLOURS[worst(values[0] - 1)], None)]
+    for v in values:
+        colour = _COLOURS[worst(v)]
+        if colour != steps[-1].color:
+            steps.append(ThresholdStep(colour, v))
+    return tuple(steps)
 
 
-def _thresholds_of(system: System, signal: Signal) -> tuple[str | None, Quantity | None, Quantity | None]:
-    """The signal's alert thresholds, else its check's, else none."""
-    for alert in system.alerts:
-        if alert.signal.record == signal.record:
-            return alert.direction, alert.warning.threshold if alert.warning else None, alert.critical.threshold if alert.critical else None
-    for check in system.checks:
-        if check.signal.record == signal.record and (check.warning or check.critical):
-            return check.direction, check.warning, check.critical
-    return None, None, None
+def _lines(direction, warning, critical) -> list[tuple[str, str, Quantity]]:
+    return [(direction, sev, q) for sev, q in (("warning", warning), ("critical", critical)) if q is not None]
+
+
+def _signal_lines(system: System, signal: Signal) -> list[tuple[str, str, Quantity]]:
+    """Every alert threshold on the signal, else its checks' thresholds."""
+    lines = [(a.direction, sev, lvl.threshold) for a in system.alerts if a.signal.record == signal.record for sev, lvl in a.levels]
+    if lines:
+        return lines
+    return [l for c in system.checks if c.signal.record == signal.record for l in _lines(c.direction, c.warning, c.critical)]
 
 
 def _legend(signal: Signal) -> str:
@@ -49,19 +59,17 @@ def _legend(signal: Signal) -> str:
     return " ".join(f"{{{{{label}}}}}" for label in labels) if labels else signal.description
 
 
-def _threshold_text(direction, warning, critical) -> str:
-    if direction is None:
+def _threshold_text(lines) -> str:
+    if not lines:
         return ""
-    words = links.direction_words(direction)
-    parts = [f"{name} {words} {q}" for name, q in (("warning", warning), ("critical", critical)) if q is not None]
-    return " Thresholds: " + ", ".join(parts) + "."
+    return " Thresholds: " + ", ".join(f"{sev} {links.direction_words(d)} {q}" for d, sev, q in lines) + "."
 
 
 def service_dashboard(system: System, service: Service) -> Dashboard:
     ids = links.panel_ids(service)
     panels = []
     for i, signal in enumerate(service.all_signals):
-        direction, warning, critical = _thresholds_of(system, signal)
+        lines = _signal_lines(system, signal)
         alerts = [a.name for a in service.alerts if a.signal.record == signal.record]
         alerting = f" Alerts: {', '.join(alerts)}." if alerts else ""
         panels.append(
@@ -69,11 +77,11 @@ def service_dashboard(system: System, service: Service) -> Dashboard:
                 id=ids[signal.record],
                 kind="timeseries",
                 title=signal.description,
-                description=f"Recorded as {signal.record}.{_threshold_text(direction, warning, critical)}{alerting}",
+                description=f"Recorded as {signal.record}.{_threshold_text(lines)}{alerting}",
                 expr=links.selector(system, signal.record),
                 legend=_legend(signal),
                 unit=signal.unit.dimension.grafana_unit,
-                steps=threshold_steps(direction, warning, critical),
+                steps=threshold_steps(lines),
                 x=(i % 2) * 12,
                 y=(i // 2) * 8,
                 w=12,
@@ -93,18 +101,19 @@ def service_dashboard(system: System, service: Service) -> Dashboard:
 def _check_panel(system: System, check: Check, index: int, owners: dict[str, str]) -> Panel:
     owner = next((s for s in system.services if s.name == owners.get(check.signal.record)), None)
     when = f" ({check.when})" if check.when else ""
+    lines = _lines(check.direction, check.warning, check.critical)
     return Panel(
         id=index + 1,
         kind="stat",
         title=check.title,
         description=(
             f"Check every {check.frequency}{when}. Good: {check.good}. If not: {check.action}."
-            f"{_threshold_text(check.direction, check.warning, check.critical)}"
+            f"{_threshold_text(lines)}"
         ),
         expr=links.selector(system, check.signal.record),
         legend=_legend(check.signal),
         unit=check.signal.unit.dimension.grafana_unit,
-        steps=threshold_steps(check.direction, check.warning, check.critical),
+        steps=threshold_steps(lines),
         x=(index % 3) * 8,
         y=(index // 3) * 5,
         w=8,

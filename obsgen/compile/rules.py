@@ -86,14 +86,19 @@ def signal_owners(system: System) -> dict[str, str]:
 
 
 def compile_rules(system: System) -> dict[str, list[dict]]:
-    """Rule files of a system: file stem -> rule groups."""
+    """Rule files of a system: file name -> rule groups.
+
+    Recording and alerting rules live in separate files (as in the mixins), so alert
+    tests can feed a signal directly without its recording rule writing the same series.
+    """
     owners = signal_owners(system)
     files: dict[str, list[dict]] = {}
-    for stem in dict.fromkeys(list(s.name for s in system.services) + ["checks"]):
+    for stem in dict.fromkeys([s.name for s in system.services] + ["checks"]):
         recording = [recording_rule(system, sig) for sig in system.signals if owners[sig.record] == stem]
-        service = next((s for s in system.services if s.name == stem), None)
-        alerting = [r for a in service.alerts for r in alert_rules(system, service, a)] if service else []
-        groups = _chunk(f"{stem}-recording", recording) + _chunk(f"{stem}-alerts", alerting)
-        if groups:
-            files[stem] = groups
+        if recording:
+            files[f"{stem}.recording.yml"] = _chunk(f"{stem}-recording", recording)
+    for service in system.services:
+        alerting = [r for a in service.alerts for r in alert_rules(system, service, a)]
+        if alerting:
+            files[f"{service.name}.alerts.yml"] = _chunk(f"{service.name}-alerts", alerting)
     return files

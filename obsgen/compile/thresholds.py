@@ -25,3 +25,16 @@ def beyond(threshold: Quantity, direction: str) -> float:
     """A value just past the threshold, where the alert must fire."""
     step = probe_step(threshold)
     return threshold.base + step if direction == ABOVE else threshold.base - step
+
+
+def panel_boundary(direction: str, threshold: Quantity) -> float:
+    """Where a Grafana step starts for a threshold.
+
+    Grafana colours values at or above a step; alerts fire strictly past their
+    threshold. For whole counts 'above N' is 'from N+1', so the step sits there and a
+    healthy 0 is not painted red. Everything else steps at the threshold itself.
+    """
+    base = threshold.base
+    if direction == ABOVE and threshold.unit.dimension is COUNT and base == int(base):
+        return base + 1
+    return base

@@ -36,7 +36,7 @@ def _relative(path: str) -> str:
 
 
 def _where(source: Source | None) -> str:
-    return f"{_relative(source.file)}:{source.line}: " if source else ""
+    return f"{source}: " if source else ""
 
 
 def _definition_frame(exc: BaseException, root: Path) -> Source | None:

@@ -22,7 +22,11 @@ class Source:
     line: int
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        try:
+            path = os.path.relpath(self.file)
+        except ValueError:
+            path = self.file
+        return f"{path}:{self.line}"
 
 
 def caller_source() -> Source | None:

@@ -1,0 +1,43 @@
+"""BondX, a bond trading platform (seed 002: BondX Production Operator Handbook)."""
+
+from obsgen import System
+
+from .checks import CHECKS
+from .data_providers import DATA_PROVIDERS
+from .datastores import DATABASE, REDIS_CACHE
+from .infrastructure import INFRASTRUCTURE
+from .reporting import BUSINESS_SERVICE, COMPLIANCE_SERVICE
+from .risk_engine import RISK_ENGINE
+from .routing import DEFAULT_RECEIVER, ESCALATIONS, INHIBITIONS, PRIORITIES, RECEIVERS
+from .trading_engine import TRADING_ENGINE
+from .websocket import WEBSOCKET
+
+SYSTEM = System(
+    name="bondx",
+    title="BondX",
+    description=(
+        "BondX bond trading platform: trading engine, WebSocket managers, risk engine, market data "
+        "providers, PostgreSQL, Redis and the compliance engine, in the Kubernetes namespace bondx. "
+        "Incident response: acknowledge and assess within 0-5 minutes, investigate within 5-15 "
+        "minutes, resolve and recover from 15 minutes; report in #bondx-incidents and incidents@bondx.com."
+    ),
+    # Areas in the order of the Ten Things to Check.
+    services=(
+        TRADING_ENGINE,
+        WEBSOCKET,
+        RISK_ENGINE,
+        DATABASE,
+        REDIS_CACHE,
+        INFRASTRUCTURE,
+        DATA_PROVIDERS,
+        COMPLIANCE_SERVICE,
+        BUSINESS_SERVICE,
+    ),
+    priorities=PRIORITIES,
+    receivers=RECEIVERS,
+    default_receiver=DEFAULT_RECEIVER,
+    checks=CHECKS,
+    inhibitions=INHIBITIONS,
+    escalations=ESCALATIONS,
+    grafana_base_url="https://grafana.bondx.com",  # "Monitoring Dashboards"
+)

@@ -1,0 +1,414 @@
+"""The "Ten Things to Check" dashboard list, in the runbook's order.
+
+Runbook: "The Ten Things to Check Dashboard List". Each dashboard states a check
+frequency, critical thresholds and expected values. Every critical threshold is one
+Check (its number is the check's `critical`), every expected value is in the `good` of
+its check, and an expected value without a threshold of its own (active orders, dropped
+messages, concentration risk, pod count, last audit, trading volume, user activity,
+market share) is a Check without thresholds, so the operator still sees it. Titles carry
+the dashboard's number so the ten groups stay in order.
+
+"During Shift: Check dashboards every 15 minutes" is the floor; the dashboards' own,
+more frequent, check frequencies below win where they are shorter.
+Where an alert watches the same signal with the same number (memory, disk), the check
+names the alert: one source for the number. Where the runbook's check and alert numbers
+differ (order latency 50 vs 100ms, WebSocket 80 vs 95%, VaR 1 vs 2 s, market data 1 vs
+2 min, connection pool 80 vs 100%), the check keeps its own number and says so.
+"""
+
+from obsgen import ABOVE, BELOW, Check, minutes, ms, per_second, percent, seconds
+
+from . import signals as s
+from .infrastructure import DISK_SPACE_WARNING, HIGH_MEMORY_USAGE
+
+GRAFANA = "https://grafana.bondx.com/d"
+RESPOND = "follow the incident response template (acknowledge, assess impact, gather information)"
+
+# --- 1. Overall System Health: every 15 minutes ---------------------------------------
+D1 = f"{GRAFANA}/system-health"
+SYSTEM_HEALTH = (
+    Check(
+        title="1. System health: service status",
+        signal=s.SERVICES_UP, direction=BELOW, critical=percent(100),  # "All services should be GREEN"
+        frequency="15m",
+        good="All services GREEN: overall status HEALTHY, services healthy 100%.",
+        action=f"Open {D1}; for a service that is not GREEN check its pods (kubectl get pods -n bondx) and {RESPOND}.",
+    ),
+    Check(
+        title="1. System health: uptime",
+        signal=s.UPTIME_24H, direction=BELOW, critical=percent(99.9),  # "Uptime: >99.9%"
+        frequency="15m",
+        good="Above 99.9% for all critical services; expected 24-hour uptime 99.95%.",
+        action=f"Open {D1}; find the service and the outage window, check for recent changes and {RESPOND}.",
+    ),
+    Check(
+        title="1. System health: API response time",
+        signal=s.API_LATENCY_P95, direction=ABOVE, critical=ms(100),  # "Response Time: <100ms p95"
+        frequency="15m",
+        good="Below 100ms p95 for all APIs; expected 75ms.",
+        action=f"Open {D1}; trace slow requests in Jaeger (https://jaeger.bondx.com) and check the database and cache dashboards.",
+    ),
+    Check(
+        title="1. System health: error rate",
+        signal=s.API_ERROR_RATIO, direction=ABOVE, critical=percent(0.1),  # "Error Rate: <0.1%"
+        frequency="15m",
+        good="Below 0.1% for all services; expected 0.05%.",
+        action=f"Open {D1}; review the service's error logs (kubectl logs -n bondx -l app=<service>) and {RESPOND}.",
+    ),
+)
+
+# --- 2. Trading Performance: every 5 minutes during trading hours ---------------------
+D2 = f"{GRAFANA}/trading-performance"
+TRADING = "during trading hours"
+TRADING_PERFORMANCE = (
+    Check(
+        title="2. Trading performance: order processing latency",
+        # "Order Processing: <50ms p95 order accept to execution"; HighOrderLatency pages P2 at 100ms.
+        signal=s.ORDER_LATENCY_P95, direction=ABOVE, critical=ms(50),
+        frequency="5m", when=TRADING,
+        good="Below 50ms p95 from order accept to execution; expected 35ms. Above 100ms HighOrderLatency pages (P2).",
+        action=f"Open {D2}; check system resources, database performance and load (the HighOrderLatency actions).",
+    ),
+    Check(
+        title="2. Trading performance: trade success rate",
+        signal=s.TRADE_SUCCESS_RATIO, direction=BELOW, critical=percent(99.9),  # "Trade Success Rate: >99.9%"
+        frequency="5m", when=TRADING,
+        good="Above 99.9%; expected 99.95%.",
+        action=f"Open {D2}; read the failed trades in kubectl logs -n bondx -l app=trading-engine and {RESPOND}.",
+    ),
+    Check(
+        title="2. Trading performance: order book depth",
+        # "Order Book Depth: Sufficient liquidity for all instruments": no instrument short.
+        signal=s.INSUFFICIENT_LIQUIDITY, direction=ABOVE, critical=0,
+        frequency="5m", when=TRADING,
+        good="Sufficient liquidity for all instruments (0 instruments short).",
+        action=f"Open {D2}; list the instruments short of liquidity and tell the business teams.",
+    ),
+    Check(
+        title="2. Trading performance: market data freshness",
+        # "Market Data Freshness: <1 minute stale"; DataProviderIssues pages P2 above 2 minutes.
+        signal=s.MARKET_DATA_STALENESS, direction=ABOVE, critical=minutes(1),
+        frequency="5m", when=TRADING,
+        good="Less than 1 minute stale; expected 30 seconds. Above 2 minutes DataProviderIssues pages (P2).",
+        action=f"Open {GRAFANA}/data-providers; check provider API status and the fallback mechanisms.",
+    ),
+    Check(
+        title="2. Trading performance: active orders",
+        signal=s.ACTIVE_ORDERS,  # expected value only: "active_orders: 1000-5000"
+        frequency="5m", when=TRADING,
+        good="1000-5000 active orders.",
+        action=f"Open {D2}; far outside the range, check order intake and client behavior, and note it for the shift handover.",
+    ),
+)
+
+# --- 3. WebSocket Connection: every 2 minutes -----------------------------------------
+D3 = f"{GRAFANA}/websocket-health"
+WEBSOCKET = (
+    Check(
+        title="3. WebSocket: active connections",
+        # "Active Connections: <80% of capacity"; WebSocketServiceOverloaded pages P1 at 95%.
+        signal=s.WEBSOCKET_CAPACITY_USED, direction=ABOVE, critical=percent(80),
+        frequency="2m",
+        good="Below 80% of capacity; expected 5000-8000 active connections. At 95% WebSocketServiceOverloaded pages (P1).",
+        action=f"Open {D3}; scale out WebSocket managers, check for connection leaks, verify load balancer health.",
+    ),
+    Check(
+        title="3. WebSocket: connection success rate",
+        signal=s.WEBSOCKET_CONNECT_SUCCESS, direction=BELOW, critical=percent(99.9),  # ">99.9%"
+        frequency="2m",
+        good="Above 99.9%; expected 99.95%.",
+        action=f"Open {D3}; check load balancer health and kubectl logs -n bondx -l app=websocket-manager.",
+    ),
+    Check(
+        title="3. WebSocket: message delivery latency",
+        signal=s.WEBSOCKET_DELIVERY_P95, direction=ABOVE, critical=ms(150),  # "<150ms p95"
+        frequency="2m",
+        good="Below 150ms p95; expected 100ms.",
+        action=f"Open {D3}; scale out WebSocket managers and enable compression (WebSocket Service Overload playbook).",
+    ),
+    Check(
+        title="3. WebSocket: reconnection success rate",
+        signal=s.WEBSOCKET_RECONNECT_SUCCESS, direction=BELOW, critical=percent(99.5),  # ">99.5%"
+        frequency="2m",
+        good="Above 99.5%; expected 99.8%.",
+        action=f"Open {D3}; verify client behavior and load balancer health.",
+    ),
+    Check(
+        title="3. WebSocket: dropped messages",
+        signal=s.WEBSOCKET_DROPPED,  # expected value only: "dropped_messages: <0.01%"
+        frequency="2m",
+        good="Below 0.01% of messages dropped.",
+        action=f"Open {D3}; check the WebSocket managers' load and message delivery latency.",
+    ),
+)
+
+# --- 4. Risk Management: every 10 minutes ---------------------------------------------
+D4 = f"{GRAFANA}/risk-management"
+RISK = (
+    Check(
+        title="4. Risk management: VaR calculation time",
+        # "VaR Calculation Time: <1 second p95"; RiskCalculationDelays pages P2 above 2 seconds.
+        signal=s.VAR_CALCULATION_P95, direction=ABOVE, critical=seconds(1),
+        frequency="10m",
+        good="Below 1 second p95; expected 800ms. Above 2 seconds RiskCalculationDelays pages (P2).",
+        action=f"Open {D4}; check risk engine resources and data freshness, scale the risk engine if needed.",
+    ),
+    Check(
+        title="4. Risk management: risk snapshot frequency",
+        # "Risk Snapshot Frequency: Every 5 minutes": the age of the last snapshot touches 5 minutes
+        # just before each new one, so staying above the line means a snapshot is late or failed.
+        signal=s.RISK_SNAPSHOT_AGE, direction=ABOVE, critical=minutes(5),
+        frequency="10m",
+        good="A risk snapshot every 5 minutes.",
+        action=f"Open {D4}; read kubectl logs -n bondx -l app=risk-engine for the failed or late snapshot.",
+    ),
+    Check(
+        title="4. Risk management: limit breaches",
+        signal=s.LIMIT_BREACHES, direction=ABOVE, critical=0,  # "0 active breaches"
+        frequency="10m",
+        good="0 active limit breaches.",
+        action=f"Open {D4}; report each breach to the risk owners and the compliance team (Compliance issues escalation).",
+    ),
+    Check(
+        title="4. Risk management: portfolio risk",
+        # "Portfolio Risk: Within acceptable ranges", "portfolio_var_95_1d: Within limits".
+        signal=s.PORTFOLIO_VAR_TO_LIMIT, direction=ABOVE, critical=percent(100),
+        frequency="10m",
+        good="Every portfolio's 1-day 95% VaR within its limit.",
+        action=f"Open {D4}; report the portfolio over its limit to the risk owners.",
+    ),
+    Check(
+        title="4. Risk management: concentration risk",
+        signal=s.CONCENTRATION_RISK,  # expected value only: "concentration_risk: LOW"
+        frequency="10m",
+        good="LOW (level 0).",
+        action=f"Open {D4}; above LOW, tell the risk owners.",
+    ),
+)
+
+# --- 5. Database Performance: every 5 minutes -----------------------------------------
+D5 = f"{GRAFANA}/database-performance"
+DATABASE = (
+    Check(
+        title="5. Database: query response time",
+        signal=s.DB_QUERY_P95, direction=ABOVE, critical=ms(100),  # "Query Response Time: <100ms p95"
+        frequency="5m",
+        good="Below 100ms p95; expected 75ms.",
+        action=f"Open {D5}; check for long-running queries and review recent changes (Database Performance Issues playbook).",
+    ),
+    Check(
+        title="5. Database: connection pool utilization",
+        # "Connection Pool Utilization: <80%"; DatabaseConnectionPoolExhausted pages P1 at 100%.
+        signal=s.DB_POOL_UTILIZATION, direction=ABOVE, critical=percent(80),
+        frequency="5m",
+        good="Below 80%; expected 60-70% (200-300 active connections). At 100% DatabaseConnectionPoolExhausted pages (P1).",
+        action=f"Open {D5}; check for long-running queries, connection leaks and the connection pool settings.",
+    ),
+    Check(
+        title="5. Database: replica lag",
+        signal=s.DB_REPLICA_LAG, direction=ABOVE, critical=seconds(1),  # "Replica Lag: <1 second"
+        frequency="5m",
+        good="Below 1 second; expected below 500ms.",
+        action=f"Open {D5}; check replica health (kubectl logs -n bondx -l app=postgresql).",
+    ),
+    Check(
+        title="5. Database: transaction throughput",
+        signal=s.DB_TPS, direction=BELOW, critical=per_second(1000),  # "Transaction Throughput: >1000 TPS"
+        frequency="5m",
+        good="Above 1000 TPS; expected 1500 TPS.",
+        action=f"Open {D5}; check for lock waits, timeout errors and long-running queries.",
+    ),
+)
+
+# --- 6. Redis Cache: every 3 minutes --------------------------------------------------
+D6 = f"{GRAFANA}/redis-cache"
+REDIS = (
+    Check(
+        title="6. Redis: cache hit rate",
+        signal=s.REDIS_HIT_RATIO, direction=BELOW, critical=percent(95),  # "Cache Hit Rate: >95%"
+        frequency="3m",
+        good="Above 95%; expected 97-99%, keyspace hits high.",
+        action=f"Open {D6}; check for evictions and recent deployments that changed cache keys.",
+    ),
+    Check(
+        title="6. Redis: memory utilization",
+        signal=s.REDIS_MEMORY_UTILIZATION, direction=ABOVE, critical=percent(80),  # "Memory Utilization: <80%"
+        frequency="3m",
+        good="Below 80%; expected 60-70%.",
+        action=f"Open {D6}; check the largest keyspaces and TTLs (kubectl logs -n bondx -l app=redis).",
+    ),
+    Check(
+        title="6. Redis: response time",
+        signal=s.REDIS_LATENCY_P95, direction=ABOVE, critical=ms(10),  # "Response Time: <10ms p95"
+        frequency="3m",
+        good="Below 10ms p95; expected 5ms.",
+        action=f"Open {D6}; check Redis CPU, slow commands and network.",
+    ),
+    Check(
+        title="6. Redis: connection count",
+        signal=s.REDIS_CLIENTS_TO_LIMIT, direction=ABOVE, critical=percent(80),  # "Connection Count: <80% of limit"
+        frequency="3m",
+        good="Below 80% of the limit; expected 100-150 active connections.",
+        action=f"Open {D6}; check the clients for connection leaks.",
+    ),
+)
+
+# --- 7. Infrastructure Resources: every 5 minutes -------------------------------------
+D7 = f"{GRAFANA}/infrastructure"
+INFRASTRUCTURE = (
+    Check(
+        title="7. Infrastructure: CPU utilization",
+        signal=s.NODE_CPU, direction=ABOVE, critical=percent(80),  # "CPU Utilization: <80% per node"
+        frequency="5m",
+        good="Below 80% per node; expected 40-60%.",
+        action=f"Open {D7}; find the busy pods on the node and verify scaling policies.",
+    ),
+    Check(
+        title="7. Infrastructure: memory utilization",
+        alert=HIGH_MEMORY_USAGE,  # "Memory Utilization: <85% per node" = the P3 alert's 85%
+        frequency="5m",
+        good="Below 85% per node; expected 50-70%.",
+        action=f"Open {D7}; monitor memory trends and check for memory leaks (HighMemoryUsage actions).",
+    ),
+    Check(
+        title="7. Infrastructure: disk usage",
+        alert=DISK_SPACE_WARNING,  # "Disk Usage: <80% per volume" = the P3 alert's 80%
+        frequency="5m",
+        good="Below 80% per volume; expected 60-70%.",
+        action=f"Open {D7}; check log rotation and backup cleanup (DiskSpaceWarning actions).",
+    ),
+    Check(
+        title="7. Infrastructure: network I/O",
+        signal=s.NODE_NETWORK, direction=ABOVE, critical=percent(70),  # "Network I/O: <70% of capacity"
+        frequency="5m",
+        good="Below 70% of capacity; expected 30-50%.",
+        action=f"Open {D7}; find the traffic source (WebSocket connections, market data, replication).",
+    ),
+    Check(
+        title="7. Infrastructure: pod count",
+        signal=s.POD_COUNT,  # expected value only: "pod_count: 50-80"
+        frequency="5m",
+        good="50-80 running pods.",
+        action=f"Open {D7}; outside the range, check deployments and autoscaling (kubectl get pods -n bondx).",
+    ),
+)
+
+# --- 8. Data Provider Health: every 2 minutes -----------------------------------------
+D8 = f"{GRAFANA}/data-providers"
+DATA_PROVIDERS = (
+    Check(
+        title="8. Data providers: critical feed freshness",
+        # "Data Freshness: <1 minute for critical feeds"; DataProviderIssues pages P2 above 2 minutes.
+        signal=s.CRITICAL_FEED_STALENESS, direction=ABOVE, critical=minutes(1),
+        frequency="2m",
+        good="Critical feeds less than 1 minute old; expected 30 seconds.",
+        action=f"Open {D8}; check provider API status, network connectivity and the fallback mechanisms.",
+    ),
+    Check(
+        title="8. Data providers: API response time",
+        signal=s.PROVIDER_LATENCY_P95, direction=ABOVE, critical=ms(500),  # "API Response Time: <500ms p95"
+        frequency="2m",
+        good="Below 500ms p95; expected 200ms.",
+        action=f"Open {D8}; check the provider's status page and network connectivity.",
+    ),
+    Check(
+        title="8. Data providers: success rate",
+        signal=s.PROVIDER_SUCCESS_RATIO, direction=BELOW, critical=percent(99.5),  # "Success Rate: >99.5%"
+        frequency="2m",
+        good="Above 99.5%; expected 99.8%.",
+        action=f"Open {D8}; check provider API status and whether fallback has taken over.",
+    ),
+    Check(
+        title="8. Data providers: fallback status",
+        signal=s.FEEDS_ON_FALLBACK, direction=ABOVE, critical=0,  # "Fallback Status: Primary providers active"
+        frequency="2m",
+        good="Fallback not active: all feeds on their primary providers.",
+        action=f"Open {D8}; find why the primary failed and monitor data quality on the fallback.",
+    ),
+)
+
+# --- 9. Compliance and Reporting: every 15 minutes ------------------------------------
+D9 = f"{GRAFANA}/compliance"
+ESCALATE = "escalate along Compliance issues (Compliance team, Head of Compliance after 15 minutes)"
+COMPLIANCE = (
+    Check(
+        title="9. Compliance: report generation",
+        signal=s.REPORTS_ON_TIME, direction=BELOW, critical=percent(100),  # "Report Generation: 100% on-time"
+        frequency="15m",
+        good="100% of reports on time.",
+        action=f"Open {D9}; read kubectl logs -n bondx -l app=compliance-engine and {ESCALATE}.",
+    ),
+    Check(
+        title="9. Compliance: audit trail completeness",
+        signal=s.AUDIT_COMPLETENESS, direction=BELOW, critical=percent(100),  # "Audit Trail Completeness: 100%"
+        frequency="15m",
+        good="100% complete.",
+        action=f"Open {D9}; find the missing audit records and {ESCALATE}.",
+    ),
+    Check(
+        title="9. Compliance: regulatory submissions",
+        signal=s.FAILED_SUBMISSIONS, direction=ABOVE, critical=0,  # "Regulatory Submissions: All successful"
+        frequency="15m",
+        good="All submissions successful (0 failed in the last 24 hours).",
+        action=f"Open {D9}; resubmit once the cause is fixed and {ESCALATE}.",
+    ),
+    Check(
+        title="9. Compliance: data retention",
+        signal=s.RETENTION_COMPLIANCE, direction=BELOW, critical=percent(100),  # "Data Retention Compliance: 100%"
+        frequency="15m",
+        good="100% compliant.",
+        action=f"Open {D9}; {ESCALATE}.",
+    ),
+    Check(
+        title="9. Compliance: last audit",
+        signal=s.LAST_AUDIT_AGE,  # expected value only: "last_audit: Within 24 hours"
+        frequency="15m",
+        good="Last audit within 24 hours.",
+        action=f"Open {D9}; an older audit goes to the compliance team.",
+    ),
+)
+
+# --- 10. Business Metrics: every 30 minutes -------------------------------------------
+D10 = f"{GRAFANA}/business-metrics"
+BUSINESS = (
+    Check(
+        title="10. Business: trading volume",
+        signal=s.TRADING_VOLUME,  # "Trading Volume: Within expected ranges" (no range given)
+        frequency="30m",
+        good="Within the expected range for the time of day.",
+        action=f"Open {D10}; an unusual volume goes to the business teams; check the trading performance dashboard.",
+    ),
+    Check(
+        title="10. Business: user activity",
+        signal=s.ACTIVE_USERS,  # "User Activity: Normal patterns", "active_users: 100-200 during trading hours"
+        frequency="30m",
+        good="Normal patterns: 100-200 active users during trading hours.",
+        action=f"Open {D10}; few users in trading hours may mean a login or WebSocket problem: check dashboards 1 and 3.",
+    ),
+    Check(
+        title="10. Business: revenue metrics",
+        signal=s.REVENUE_TO_TARGET, direction=BELOW, critical=percent(100),  # "Revenue Metrics: Meeting targets"
+        frequency="30m",
+        good="Meeting targets (at least 100% of the target to date).",
+        action=f"Open {D10}; report to the business teams.",
+    ),
+    Check(
+        title="10. Business: customer satisfaction",
+        signal=s.CUSTOMER_SATISFACTION, direction=BELOW, critical=percent(95),  # "Customer Satisfaction: >95%"
+        frequency="30m",
+        good="Above 95%; expected 96-98%.",
+        action=f"Open {D10}; report to the business teams and look for recent incidents with customer impact.",
+    ),
+    Check(
+        title="10. Business: market share",
+        signal=s.MARKET_SHARE,  # expected value only: "market_share: Growing"
+        frequency="30m",
+        good="Growing.",
+        action=f"Open {D10}; a falling share goes to the business teams.",
+    ),
+)
+
+CHECKS = (
+    SYSTEM_HEALTH + TRADING_PERFORMANCE + WEBSOCKET + RISK + DATABASE
+    + REDIS + INFRASTRUCTURE + DATA_PROVIDERS + COMPLIANCE + BUSINESS
+)

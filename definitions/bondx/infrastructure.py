@@ -1,0 +1,64 @@
+"""Nodes and platform-wide health: Ten Things 1 and 7, and the P3 resource alerts.
+
+Runbook: Alerts P3 "High Memory Usage" and "Disk Space Warning", Ten Things 1 (Overall
+System Health: every service's status, uptime, API latency and errors) and 7
+(Infrastructure Resources). Logs: kubectl logs -n kube-system; the cloud provider console.
+"""
+
+from obsgen import ABOVE, Alert, Level, Service, percent
+
+from . import signals as s
+from .teams import OPERATIONS
+
+# Alerts P3 "Memory utilization >85%"; Ten Things 7 checks the same "<85% per node".
+HIGH_MEMORY_USAGE = Alert(
+    name="HighMemoryUsage",
+    signal=s.NODE_MEMORY,
+    direction=ABOVE,
+    warning=Level(percent(85), "P3"),
+    for_="10m",  # low severity: only memory that stays high, not a batch job's peak
+    summary="Node memory utilization is above 85%.",
+    meaning="System memory usage is high but not critical.",
+    actions=(
+        "Monitor memory trends.",
+        "Check for memory leaks.",
+        "Verify scaling policies.",
+        "Document for review.",
+    ),
+    resolution="4h",  # Expected Resolution Time: <4 hours
+)
+
+# Alerts P3 "Disk usage >80%"; Ten Things 7 checks the same "<80% per volume".
+DISK_SPACE_WARNING = Alert(
+    name="DiskSpaceWarning",
+    signal=s.NODE_DISK,
+    direction=ABOVE,
+    warning=Level(percent(80), "P3"),
+    for_="10m",  # disk fills slowly; ignore a short-lived temporary file
+    summary="Disk usage on a volume is above 80%.",
+    meaning="Disk space is getting low.",
+    actions=(
+        "Check log rotation.",
+        "Verify backup cleanup.",
+        "Monitor growth rate.",
+        "Plan for expansion.",
+    ),
+    resolution="24h",  # Expected Resolution Time: <24 hours
+)
+
+INFRASTRUCTURE = Service(
+    name="infrastructure",
+    title="Infrastructure and platform health",
+    team=OPERATIONS,
+    description="Kubernetes nodes and the platform-wide view of every BondX service's status, uptime, latency and errors.",
+    alerts=(HIGH_MEMORY_USAGE, DISK_SPACE_WARNING),
+    signals=(
+        s.SERVICES_UP,
+        s.UPTIME_24H,
+        s.API_LATENCY_P95,
+        s.API_ERROR_RATIO,
+        s.NODE_CPU,
+        s.NODE_NETWORK,
+        s.POD_COUNT,
+    ),
+)

@@ -1,0 +1,124 @@
+"""Who is told about BondX alerts, how fast, and who comes next.
+
+Runbook sections: "On-Call Etiquette and Procedures" (primary on-call response times,
+incident communication), "Contact Information and Escalation" (escalation matrix,
+support channels), "Emergency Procedures" (critical incident escalation path).
+"""
+
+from obsgen import Email, Escalation, Inhibition, PagerDuty, Priority, Slack
+
+SECRETS = "/etc/alertmanager/secrets/bondx"
+
+# --- Receivers ("Support Channels", "Incident Communication") -------------------------
+
+# "Immediate Issues: Slack #bondx-ops".
+SLACK_OPS = Slack(name="slack-bondx-ops", channel="#bondx-ops", api_url_file=f"{SECRETS}/slack-bondx-ops")
+
+# "Internal notification: Slack channel: #bondx-incidents".
+SLACK_INCIDENTS = Slack(
+    name="slack-bondx-incidents", channel="#bondx-incidents", api_url_file=f"{SECRETS}/slack-bondx-incidents"
+)
+
+# "Internal notification: Email: incidents@bondx.com".
+EMAIL_INCIDENTS = Email(
+    name="email-bondx-incidents",
+    to="incidents@bondx.com",
+    sender="alertmanager@bondx.com",
+    smarthost="smtp.bondx.com:587",
+    auth_username="alertmanager@bondx.com",
+    auth_password_file=f"{SECRETS}/smtp-password",
+)
+
+# "Phone: Emergency contact list" / "Escalations: Phone calls to primary contacts": the
+# primary on-call is "First responder to all alerts"; PagerDuty phones them.
+PAGERDUTY_ONCALL = PagerDuty(
+    name="pagerduty-bondx-oncall", service="bondx-primary-oncall", routing_key_file=f"{SECRETS}/pagerduty-oncall"
+)
+
+RECEIVERS = (SLACK_OPS, SLACK_INCIDENTS, EMAIL_INCIDENTS, PAGERDUTY_ONCALL)
+DEFAULT_RECEIVER = SLACK_OPS.name
+
+# --- Priorities ("Primary On-Call" response_times; "Common Alerts" severities) ---------
+# Repeat intervals are not in the runbook (judgement): a P1 is re-sent every 30 minutes,
+# twice its longest expected resolution time (15 minutes); lower priorities less often.
+# The secondary on-call ("Secondary On-Call": primary unavailable, complex incident,
+# primary's escalation) is reached through the PagerDuty rotation's own escalation.
+
+PRIORITIES = (
+    Priority(
+        name="P1",
+        meaning="High severity: core functionality down or at its limit; customer impact now.",
+        response_time="5m",  # p1_alerts: "<5 minutes"
+        # High severity: page the on-call, and open the incident channels (#bondx-incidents,
+        # incidents@bondx.com) that "Incident Communication" names.
+        receivers=(PAGERDUTY_ONCALL.name, SLACK_OPS.name, SLACK_INCIDENTS.name, EMAIL_INCIDENTS.name),
+        repeat_interval="30m",
+    ),
+    Priority(
+        name="P2",
+        meaning="Medium severity: slower than expected, degradation that needs attention.",
+        response_time="15m",  # p2_alerts: "<15 minutes"
+        # A 15-minute response at any hour needs a page, not only Slack.
+        receivers=(PAGERDUTY_ONCALL.name, SLACK_OPS.name, SLACK_INCIDENTS.name),
+        repeat_interval="1h",
+    ),
+    Priority(
+        name="P3",
+        meaning="Low severity: high but not critical; monitor, investigate and document.",
+        response_time="1h",  # p3_alerts: "<1 hour"
+        receivers=(SLACK_OPS.name,),
+        repeat_interval="4h",
+    ),
+    Priority(
+        name="P4",
+        meaning="Lowest severity: informational, handled within the shift.",
+        response_time="4h",  # p4_alerts: "<4 hours" (no runbook alert is P4 today)
+        receivers=(SLACK_OPS.name,),
+        repeat_interval="12h",
+    ),
+)
+
+# --- Inhibitions ----------------------------------------------------------------------
+
+INHIBITIONS = (
+    Inhibition(
+        name="trading-engine-down-silences-symptoms",
+        source="TradingEngineUnavailable",
+        targets=("HighOrderLatency",),
+        reason="While the trading engine is unavailable, slow order processing is its symptom, not a second incident.",
+    ),
+)
+
+# --- Escalations ("Escalation Matrix", "Critical Incident Response") -------------------
+
+ESCALATIONS = (
+    Escalation(
+        name="Technical issues",
+        steps=(
+            ("Level 1: On-call operator", "0s"),
+            ("Level 2: Team lead", "15m"),
+            ("Level 3: Engineering manager", "30m"),
+            ("Level 4: CTO", "1h"),
+        ),
+    ),
+    Escalation(
+        name="Security incidents",
+        steps=(
+            ("Level 1: Security team", "0s"),
+            ("Level 2: CISO", "15m"),
+            ("Level 3: Legal team", "30m"),
+            ("Level 4: Executive team", "1h"),
+        ),
+    ),
+    Escalation(
+        name="Compliance issues",
+        steps=(
+            ("Level 1: Compliance team", "0s"),
+            ("Level 2: Head of Compliance", "15m"),
+            ("Level 3: Legal team", "30m"),
+            ("Level 4: Executive team", "1h"),
+        ),
+    ),
+    # "Critical Incident Response" escalation_path names the same four levels as the
+    # technical matrix without times; the technical matrix's times apply.
+)

@@ -1,0 +1,34 @@
+"""The trading engine on Kubernetes (seeds/003_4f4cce8341292edf.txt): API, WebSocket, FIX gateway,
+PostgreSQL, Redis and the production namespace, with the runbook's P0-P3 routing."""
+
+from obsgen import System
+
+from . import api, fix_gateway, kubernetes, postgresql, redis, routing, security, websocket
+from .checks import CHECKS
+
+SYSTEM = System(
+    name="trading-engine",
+    title="Trading Engine",
+    description=(
+        "A trading engine on Kubernetes (namespace production): REST API, WebSocket market data, "
+        "FIX 4.4 gateway, PostgreSQL and Redis, deployed with helm chart trading-engine."
+    ),
+    services=(
+        api.SERVICE,
+        websocket.SERVICE,
+        fix_gateway.SERVICE,
+        postgresql.SERVICE,
+        redis.SERVICE,
+        kubernetes.SERVICE,
+        security.SERVICE,
+    ),
+    priorities=routing.PRIORITIES,
+    receivers=routing.RECEIVERS,
+    default_receiver=routing.DEFAULT_RECEIVER,
+    checks=CHECKS,
+    routes=routing.ROUTES,
+    time_intervals=routing.TIME_INTERVALS,
+    inhibitions=routing.INHIBITIONS,
+    escalations=routing.ESCALATIONS,
+    grafana_base_url="https://grafana.trading-engine.com",
+)

@@ -1,0 +1,164 @@
+"""Who is told, how fast: contacts, P0-P3, team routes, business hours, inhibitions, escalations.
+
+Sources in seeds/003: "Emergency Contacts", "Severity Levels", "Alert Response Times",
+"P0: Complete Service Outage" step 6 (#incidents Slack, page on-call) and "P0: Security Breach".
+"""
+
+from obsgen import Email, Escalation, Inhibition, PagerDuty, Priority, Route, Slack, TimeInterval
+
+SECRETS = "/etc/alertmanager/secrets"
+SENDER = "alertmanager@trading-engine.com"
+SMTP = "smtp.trading-engine.com:587"
+
+
+def _email(name: str, to: str) -> Email:
+    return Email(
+        name=name,
+        to=to,
+        sender=SENDER,
+        smarthost=SMTP,
+        auth_username=SENDER,
+        auth_password_file=f"{SECRETS}/smtp-trading-engine",
+    )
+
+
+# P0 Immediate Actions 6 "Emergency notification": "Post to #incidents Slack channel",
+# "Page on-call engineer" (Daily Checks: "PagerDuty incidents").
+PAGE_ONCALL = PagerDuty(
+    name="pagerduty-oncall",
+    service="trading-engine on-call engineer",
+    routing_key_file=f"{SECRETS}/pagerduty-trading-engine-oncall",
+)
+SLACK_INCIDENTS = Slack(
+    name="slack-incidents",
+    channel="#incidents",
+    api_url_file=f"{SECRETS}/slack-trading-engine-incidents",
+)
+
+# Emergency Contacts table.
+EMAIL_DEVOPS = _email("email-devops-lead", "devops@trading-engine.com")  # DevOps Lead, 24/7
+EMAIL_BACKEND = _email("email-backend-lead", "backend@trading-engine.com")  # Backend Lead, business hours
+EMAIL_DBA = _email("email-dba", "dba@trading-engine.com")  # DBA, 24/7
+EMAIL_SECURITY = _email("email-security", "security@trading-engine.com")  # Security, 24/7
+
+RECEIVERS = (PAGE_ONCALL, SLACK_INCIDENTS, EMAIL_DEVOPS, EMAIL_BACKEND, EMAIL_DBA, EMAIL_SECURITY)
+DEFAULT_RECEIVER = SLACK_INCIDENTS.name
+
+# "P3: Next business day". The runbook does not define business hours or their time zone:
+# Monday-Friday 09:00-17:00 UTC (judgement call). P3 notifications are muted during the three
+# out-of-hours intervals below and delivered when business hours start.
+BEFORE_HOURS = TimeInterval(name="weekday-before-business-hours", weekdays=("monday:friday",), start="00:00", end="09:00")
+AFTER_HOURS = TimeInterval(name="weekday-after-business-hours", weekdays=("monday:friday",), start="17:00", end="24:00")
+WEEKEND = TimeInterval(name="weekend", weekdays=("saturday", "sunday"), start="00:00", end="24:00")
+TIME_INTERVALS = (BEFORE_HOURS, AFTER_HOURS, WEEKEND)
+
+# Severity Levels (meaning) and Alert Response Times (response_time). Repeat intervals and
+# group waits are not in the runbook: chosen so an unacknowledged alert is re-sent well within
+# the next response window.
+PRIORITIES = (
+    Priority(
+        name="P0",
+        meaning="Critical: complete service outage, data loss, security breach.",
+        response_time="5m",
+        response_note="Immediate (< 5 minutes)",
+        # P0 Immediate Actions 6: #incidents and page on-call; DevOps Lead is the 24/7 contact.
+        receivers=(PAGE_ONCALL.name, SLACK_INCIDENTS.name, EMAIL_DEVOPS.name),
+        group_wait="10s",  # immediate: do not hold the first notification
+        repeat_interval="15m",
+    ),
+    Priority(
+        name="P1",
+        meaning="High: significant functionality impaired, affects > 50% users.",
+        response_time="15m",
+        # A 15-minute response around the clock needs a page (the runbook pages on-call for P0;
+        # paging P1 too is a judgement call).
+        receivers=(PAGE_ONCALL.name, SLACK_INCIDENTS.name),
+        repeat_interval="1h",
+    ),
+    Priority(
+        name="P2",
+        meaning="Medium: partial functionality impaired, affects < 50% users.",
+        response_time="1h",
+        receivers=(SLACK_INCIDENTS.name,),
+        repeat_interval="4h",
+    ),
+    Priority(
+        name="P3",
+        meaning="Low: minor issues, no user impact.",
+        response_time="24h",  # a duration is required: one day; the runbook's words are in response_note
+        response_note="Next business day",
+        receivers=(SLACK_INCIDENTS.name,),
+        repeat_interval="24h",
+        mute_time_intervals=(BEFORE_HOURS.name, AFTER_HOURS.name, WEEKEND.name),
+    ),
+)
+
+# Emergency Contacts: each team's lead is told about its own alerts, in addition to the
+# priority routing (also_default). Security: "P0: Security Breach" step 4 NOTIFY security team.
+ROUTES = (
+    Route(name="security-team", team="security", receivers=(EMAIL_SECURITY.name,), also_default=True),
+    Route(name="dba", team="database", receivers=(EMAIL_DBA.name,), also_default=True),
+    Route(name="devops-lead", team="devops", receivers=(EMAIL_DEVOPS.name,), also_default=True),
+    # Backend Lead works business hours: email, read during business hours.
+    Route(name="backend-lead", team="backend", receivers=(EMAIL_BACKEND.name,), also_default=True),
+)
+
+# Symptoms of an outage the P0 alert already explains. Inhibitions match on the system only
+# (one API, one database here), so none is defined between per-pod alerts: an OOMKill of one
+# pod must not silence restarts of another.
+INHIBITIONS = (
+    Inhibition(
+        name="api-down-silences-api-symptoms",
+        source="ApiHealthCheckFailing",
+        targets=("ApiHighErrorRate", "ApiHighLatency"),
+        reason="The P0 health check alert already covers errors and latency of an API that is down.",
+    ),
+    Inhibition(
+        name="all-failing-silences-error-rate",
+        source="ApiAllRequestsFailing",
+        targets=("ApiHighErrorRate", "ApiHighLatency"),
+        reason="Every request failing is the P0 outage; the error-rate and latency tiers add nothing.",
+    ),
+    Inhibition(
+        name="postgres-down-silences-db-symptoms",
+        source="PostgresDown",
+        targets=("PostgresConnectionsHigh", "PostgresConnectionsExhausted", "PostgresHighCPU"),
+        reason="An unreachable database reports no meaningful connection or CPU figures.",
+    ),
+)
+
+# The runbook names who to involve, not after how long: every step is immediate ("0s").
+ESCALATIONS = (
+    Escalation(
+        name="P0 complete service outage",
+        steps=(
+            ("On-call engineer (PagerDuty page) and #incidents Slack", "0s"),
+            ("DevOps Lead, devops@trading-engine.com (24/7)", "0s"),
+            ("DBA, dba@trading-engine.com (24/7), when the database is unreachable", "0s"),
+        ),
+    ),
+    Escalation(
+        name="P1 database performance",
+        steps=(
+            ("On-call engineer (PagerDuty page) and #incidents Slack", "0s"),
+            ("DBA, dba@trading-engine.com (24/7)", "0s"),
+        ),
+    ),
+    Escalation(
+        name="P1 high error rate and memory leak",
+        steps=(
+            ("On-call engineer (PagerDuty page) and #incidents Slack", "0s"),
+            ("DevOps Lead, devops@trading-engine.com (24/7)", "0s"),
+            ("Backend Lead, backend@trading-engine.com (business hours)", "0s"),
+        ),
+    ),
+    Escalation(
+        name="P0 security breach",
+        steps=(
+            ("On-call engineer (PagerDuty page) and #incidents Slack", "0s"),
+            ("Security team, security@trading-engine.com (24/7)", "0s"),
+            ("Management", "0s"),
+            ("Legal (if data breach)", "0s"),
+        ),
+    ),
+)

@@ -1,0 +1,31 @@
+"""Security: the P0 Security Breach procedure, routed to the security team (routing.py)."""
+
+from obsgen import ABOVE, Alert, Level, Service
+
+from . import procedures as p
+from . import signals as s
+
+# seeds/003 "P0: Security Breach", symptoms "Unauthorized access detected" and
+# "Data exfiltration alerts": any detection is a P0 (the runbook gives no count; one is enough).
+BREACH_DETECTED = Alert(
+    name="SecurityBreachDetected",
+    signal=s.SECURITY_DETECTIONS,
+    direction=ABOVE,
+    critical=Level(0, "P0"),
+    for_="1m",  # 1m: the 5m increase holds the detection; one minute confirms it was recorded
+    summary="A security breach was detected.",
+    meaning=(
+        "P0 security breach: unauthorized access or data exfiltration was detected (type in the alert). "
+        "Isolate, assess, preserve, notify, rotate secrets."
+    ),
+    actions=p.SECURITY_BREACH,
+)
+
+SERVICE = Service(
+    name="security",
+    title="Security",
+    team="security",
+    description="Security detections for the trading engine and unusual API activity (401/403 responses).",
+    alerts=(BREACH_DETECTED,),
+    signals=(s.API_DENIED,),
+)
