@@ -11,7 +11,7 @@ from .compile.rule_tests import compile_rule_tests
 from .compile.rules import compile_rules
 from .load import LoadedSystem
 from .render.grafana import render_dashboard
-from .render.yaml_file import render_yaml
+from .render.yaml_file import render_yaml, render_yaml_as_json
 
 
 def _header(origin: str, what: str) -> str:
@@ -27,11 +27,11 @@ def system_files(loaded: LoadedSystem) -> dict[str, bytes]:
         kind = "alerting" if name.endswith(".alerts.yml") else "recording"
         files[f"rules/{name}"] = render_yaml({"groups": groups}, _header(origin, f"Prometheus {kind} rules"))
     test_rule_paths = [f"../rules/{name}" for name in rule_files if name.endswith(".alerts.yml")]
-    files["tests/rules.test.yml"] = render_yaml(
+    files["tests/rules.test.yml"] = render_yaml_as_json(
         compile_rule_tests(system, test_rule_paths), _header(origin, "promtool rule unit tests (promtool test rules)")
     )
     files["alertmanager.yml"] = render_yaml(compile_alertmanager(system), _header(origin, "Alertmanager configuration"))
-    files["tests/routing.test.yml"] = render_yaml(
+    files["tests/routing.test.yml"] = render_yaml_as_json(
         {"cases": compile_routing_cases(system)}, _header(origin, "expected receivers per alert (amtool config routes test)")
     )
     for dashboard in compile_dashboards(system):

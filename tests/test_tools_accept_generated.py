@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -45,3 +50,13 @@ def test_every_alert_reaches_its_declared_receivers(folder):
         if got != case["receivers"]:
             wrong.append(f"{case['alert']} {case['labels']['severity']}: expected {case['receivers']}, amtool routes to {got}")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("folder", SYSTEMS, ids=IDS)
+def test_amlint_finds_nothing(folder):
+    """amlint (PyPI), a third-party Alertmanager linter: no errors, warnings or notes."""
+    amlint = Path(sys.executable).with_name("amlint")
+    assert amlint.exists(), "amlint is missing: pip install -e '.[test]' (make test does)"
+    proc = subprocess.run([str(amlint), "check", "--format", "json", str(folder / "alertmanager.yml")], capture_output=True, text=True)
+    findings = json.loads(proc.stdout)
+    assert findings == [], "\n".join(f"{f['level']} {f['code']}: {f['message']}" for f in findings)

@@ -72,26 +72,29 @@ def _team_route(system: System, route: Route) -> list[dict]:
 
 
 def _inhibit_rules(system: System) -> list[dict]:
+    """Critical silences warning of the same alert; declared inhibitions follow.
+
+    Targets are scoped to the system by `equal`, not by a matcher on both sides, and
+    sources name their severity, so no two rules can silence each other.
+    """
     equal_labels = list(dict.fromkeys(["alertname", "system", "service"] + sorted({l for s in system.signals for l in grouping_labels(s)})))
     rules = [
         {
             "source_matchers": [f'system="{system.name}"', 'severity="critical"'],
-            "target_matchers": [f'system="{system.name}"', 'severity="warning"'],
+            "target_matchers": ['severity="warning"'],
             "equal": equal_labels,
         }
     ]
+    alerts = {a.name: a for a in system.alerts}
     for inhibition in system.inhibitions:
+        severities = [severity for severity, _ in alerts[inhibition.source].levels]
+        source = [f'system="{system.name}"', f'alertname="{inhibition.source}"']
+        source.append(f'severity="{severities[0]}"' if len(severities) == 1 else f'severity=~"{"|".join(severities)}"')
         if inhibition.targets:
-            targets = f'alertname=~"{"|".join(inhibition.targets)}"'
+            target = [f'alertname=~"{"|".join(inhibition.targets)}"']
         else:
-            targets = f'alertname!="{inhibition.source}"'
-        rules.append(
-            {
-                "source_matchers": [f'system="{system.name}"', f'alertname="{inhibition.source}"'],
-                "target_matchers": [f'system="{system.name}"', targets],
-                "equal": ["system"],
-            }
-        )
+            target = [f'alertname!="{inhibition.source}"']
+        rules.append({"source_matchers": source, "target_matchers": target, "equal": ["system"]})
     return rules
 
 

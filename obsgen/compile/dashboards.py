@@ -46,12 +46,15 @@ def _lines(direction, warning, critical) -> list[tuple[str, str, Quantity]]:
     return [(direction, sev, q) for sev, q in (("warning", warning), ("critical", critical)) if q is not None]
 
 
-def _signal_lines(system: System, signal: Signal) -> list[tuple[str, str, Quantity]]:
-    """Every alert threshold on the signal, else its checks' thresholds."""
-    lines = [(a.direction, sev, lvl.threshold) for a in system.alerts if a.signal.record == signal.record for sev, lvl in a.levels]
-    if lines:
-        return lines
-    return [l for c in system.checks if c.signal.record == signal.record for l in _lines(c.direction, c.warning, c.critical)]
+def _signal_lines(system: System) -> dict[str, list[tuple[str, str, Quantity]]]:
+    """Per recorded signal: every alert threshold on it, else its checks' thresholds."""
+    lines: dict[str, list] = {}
+    for alert in system.alerts:
+        lines.setdefault(alert.signal.record, []).extend((alert.direction, sev, lvl.threshold) for sev, lvl in alert.levels)
+    checked: dict[str, list] = {}
+    for check in system.checks:
+        checked.setdefault(check.signal.record, []).extend(_lines(check.direction, check.warning, check.critical))
+    return {record: lines.get(record) or checked.get(record, []) for record in {s.record for s in system.signals}}
 
 
 def _legend(signal: Signal) -> str:
@@ -65,11 +68,11 @@ def _threshold_text(lines) -> str:
     return " Thresholds: " + ", ".join(f"{sev} {links.direction_words(d)} {q}" for d, sev, q in lines) + "."
 
 
-def service_dashboard(system: System, service: Service) -> Dashboard:
+def service_dashboard(system: System, service: Service, signal_lines: dict[str, list]) -> Dashboard:
     ids = links.panel_ids(service)
     panels = []
     for i, signal in enumerate(service.all_signals):
-        lines = _signal_lines(system, signal)
+        lines = signal_lines[signal.record]
         alerts = [a.name for a in service.alerts if a.signal.record == signal.record]
         alerting = f" Alerts: {', '.join(alerts)}." if alerts else ""
         panels.append(
@@ -135,4 +138,5 @@ def overview_dashboard(system: System) -> Dashboard:
 
 
 def compile_dashboards(system: System) -> list[Dashboard]:
-    return [overview_dashboard(system)] + [service_dashboard(system, s) for s in system.services]
+    signal_lines = _signal_lines(system)
+    return [overview_dashboard(system)] + [service_dashboard(system, s, signal_lines) for s in system.services]

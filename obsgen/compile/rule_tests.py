@@ -23,9 +23,13 @@ LEAD_STEPS = 4  # samples inside the threshold before the breach
 
 def _render(template: str, value: float, labels: dict[str, str]) -> str:
     """Render the few template forms obsgen writes: {{ $value | fn }} and {{ $labels.x }}."""
+    if "{{" not in template:
+        return template
     out = template
     for name, fn in FUNCTIONS.items():
-        out = out.replace(f"{{{{ $value | {name} }}}}", fn(value))
+        placeholder = f"{{{{ $value | {name} }}}}"
+        if placeholder in out:
+            out = out.replace(placeholder, fn(value))
     out = out.replace("{{ $value }}", prom_number(value))
     for key, val in labels.items():
         out = out.replace(f"{{{{ $labels.{key} }}}}", val)

@@ -92,11 +92,13 @@ def compile_rules(system: System) -> dict[str, list[dict]]:
     tests can feed a signal directly without its recording rule writing the same series.
     """
     owners = signal_owners(system)
+    recording: dict[str, list[dict]] = {stem: [] for stem in [s.name for s in system.services] + ["checks"]}
+    for signal in system.signals:
+        recording[owners[signal.record]].append(recording_rule(system, signal))
     files: dict[str, list[dict]] = {}
-    for stem in dict.fromkeys([s.name for s in system.services] + ["checks"]):
-        recording = [recording_rule(system, sig) for sig in system.signals if owners[sig.record] == stem]
-        if recording:
-            files[f"{stem}.recording.yml"] = _chunk(f"{stem}-recording", recording)
+    for stem, rules in recording.items():
+        if rules:
+            files[f"{stem}.recording.yml"] = _chunk(f"{stem}-recording", rules)
     for service in system.services:
         alerting = [r for a in service.alerts for r in alert_rules(system, service, a)]
         if alerting:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .base import CAMEL, Defined
 from .durations import parse_duration
@@ -93,12 +94,12 @@ class Alert(Defined):
                     f"warning {self.warning.threshold} is beyond critical {self.critical.threshold} for an alert that fires {self.direction} its threshold",
                 )
 
-    @property
+    @cached_property
     def levels(self) -> tuple[tuple[str, Level], ...]:
         """(severity, level) pairs, warning first."""
         return tuple((s, getattr(self, s)) for s in ("warning", "critical") if getattr(self, s) is not None)
 
-    @property
+    @cached_property
     def for_seconds(self) -> int:
         return parse_duration(self.for_)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .alerts import Alert
 from .base import Defined
@@ -31,7 +32,7 @@ class Service(Defined):
         self.need_tuple("alerts", Alert)
         self.need_tuple("signals", Signal)
 
-    @property
+    @cached_property
     def all_signals(self) -> tuple[Signal, ...]:
         """Every signal the service reads, alerting ones first, each once."""
         seen: dict[str, Signal] = {}
@@ -138,11 +139,11 @@ class System(Defined):
             if check.alert is not None and check.alert.name not in alerts:
                 raise check.fail("alert", f"alert {check.alert.name!r} is not in any service of system {self.name!r}")
 
-    @property
+    @cached_property
     def alerts(self) -> tuple[Alert, ...]:
         return tuple(a for s in self.services for a in s.alerts)
 
-    @property
+    @cached_property
     def signals(self) -> tuple[Signal, ...]:
         """Every signal of the system, each once, in definition order."""
         seen: dict[str, Signal] = {}

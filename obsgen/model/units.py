@@ -7,6 +7,7 @@ rules and tests compare against; the unit a human wrote is kept for the handbook
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
 
 
@@ -50,7 +51,7 @@ class Quantity:
         if isinstance(self.value, bool) or not isinstance(self.value, (int, float)):
             raise TypeError(f"a quantity needs a number, got {self.value!r}")
 
-    @property
+    @cached_property
     def base(self) -> float:
         """The value in base units, as Prometheus sees it."""
         # Exact decimal arithmetic: percent(99.9) is 0.999, not 0.9990000000000001.

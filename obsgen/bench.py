@@ -1,0 +1,121 @@
+"""`make bench`: generation time and peak memory, for the seeds and synthetic fleets.
+
+Each case runs in its own process so its peak RSS is its own. Goal: the 1,000-service
+fleet (10 alerts and 1 dashboard each) under 10 s and 1 GB, growing linearly.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FLEETS = (100, 300, 1000)
+
+
+def fleet(services: int):
+    """A synthetic system: every service with 10 signals, 10 alerts, one dashboard."""
+    from obsgen import ABOVE, BELOW, Alert, Level, PagerDuty, Priority, Service, Signal, Slack, System, ms, seconds
+
+    built = []
+    for i in range(services):
+        alerts = []
+        for j in range(10):
+            signal = Signal(
+                record=f"service:fleet_s{i}_m{j}_seconds:p95_5m",
+                expr=f'histogram_quantile(0.95, sum by (le, instance) (rate(fleet_s{i}_m{j}_seconds_bucket[5m])))',
+                unit=seconds,
+                description=f"Service {i} metric {j} p95",
+            )
+            up = j % 2 == 0
+            alerts.append(
+                Alert(
+                    name=f"FleetS{i}M{j}{'High' if up else 'Low'}",
+                    signal=signal,
+                    direction=ABOVE if up else BELOW,
+                    warning=Level(ms(200 if up else 50), "P2"),
+                    critical=Level(ms(500 if up else 10), "P1"),
+                    for_="5m",
+                    summary="A fleet metric is out of range.",
+                    meaning="Synthetic.",
+                    actions=("Look.",),
+                )
+            )
+        built.append(Service(name=f"svc-{i}", title=f"Service {i}", team=f"team-{i % 20}", description="Synthetic.", alerts=tuple(alerts)))
+    return System(
+        name="fleet",
+        title="Fleet",
+        description="Synthetic fleet for the benchmark.",
+        services=tuple(built),
+        receivers=(
+            PagerDuty(name="pd", service="fleet", routing_key_file="/etc/am/pd"),
+            Slack(name="slack", channel="#fleet", api_url_file="/etc/am/slack"),
+        ),
+        default_receiver="slack",
+        priorities=(
+            Priority(name="P1", meaning="Page.", response_time="5m", receivers=("pd", "slack")),
+            Priority(name="P2", meaning="Ticket.", response_time="1h", receivers=("slack",)),
+        ),
+    )
+
+
+def _run_case(case: str) -> None:
+    """Child: build and generate one case into a temp dir, print seconds and file count."""
+    from obsgen.load import LoadedSystem, load_systems
+    from obsgen.pipeline import system_files
+    from obsgen.render.writer import write_tree
+
+    gc.disable()  # as the command line does
+    start = time.perf_counter()
+    if case == "seeds":
+        systems = load_systems("definitions")
+    else:
+        systems = [LoadedSystem(fleet(int(case.split(":")[1])), "bench")]
+    files = 0
+    with tempfile.TemporaryDirectory() as out:
+        for loaded in systems:
+            tree = system_files(loaded)
+            write_tree(Path(out) / loaded.system.name, tree)
+            files += len(tree)
+    elapsed = time.perf_counter() - start
+    alerts = sum(len(s.system.alerts) for s in systems)
+    services = sum(len(s.system.services) for s in systems)
+    print(f"{elapsed:.3f} {files} {alerts} {services}")
+
+
+def _measure(case: str) -> tuple[float, float, int, int, int]:
+    proc = subprocess.Popen([sys.executable, "-m", "obsgen.bench", "--case", case], stdout=subprocess.PIPE, text=True)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak RSS, in KiB on Linux
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench case {case} failed")
+    peak_mb = usage.ru_maxrss / 1024
+    seconds, files, alerts, services = out.split()
+    return float(seconds), peak_mb, int(files), int(alerts), int(services)
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--case":
+        _run_case(sys.argv[2])
+        return
+    print(f"{'case':<14}{'services':>9}{'alerts':>8}{'files':>7}{'seconds':>9}{'ms/service':>11}{'peak MB':>9}")
+    rows = []
+    for case in ["seeds"] + [f"fleet:{n}" for n in FLEETS]:
+        seconds, peak, files, alerts, services = _measure(case)
+        rows.append((case, services, seconds))
+        print(f"{case:<14}{services:>9}{alerts:>8}{files:>7}{seconds:>9.2f}{1000 * seconds / services:>11.2f}{peak:>9.0f}")
+    fleet_rows = [r for r in rows if r[0].startswith("fleet")]
+    small, large = fleet_rows[0], fleet_rows[-1]
+    growth = (large[2] / small[2]) / (large[1] / small[1])
+    print(f"\ngrowth from {small[1]} to {large[1]} services: {growth:.2f}x of linear (1.00 = linear)")
+    goal = large[2] < 10
+    print(f"goal: {large[1]} services under 10 s: {'met' if goal else 'NOT met'} ({large[2]:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()
