@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -68,6 +69,38 @@ def generate(definitions: str, output: str, system_name: str | None, check: bool
                 remove_tree(stale_dir)
     for name, tree in files.items():
         click.echo(f"{output}/{name}/: {len(tree)} files")
+
+
+@main.command("test")
+@definitions_option
+@click.option("--system", "system_name", default=None, help="Only this system.")
+def test_command(definitions: str, system_name: str | None) -> None:
+    """Prove the definitions: promtool rule tests and scenarios, routing, inhibition, muting.
+
+    Compiles into a temporary folder, so it tests what the definitions say now.
+    """
+    from .verify.runner import run_all
+    from .verify.tools import ToolMissing
+
+    systems, files = _load(definitions, system_name)
+    with tempfile.TemporaryDirectory(prefix="obsgen-test-") as tmp:
+        for name, tree in files.items():
+            write_tree(Path(tmp) / name, tree)
+        try:
+            reports = run_all(systems, Path(tmp))
+        except ToolMissing as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+    failed = 0
+    for report in reports:
+        for failure in report.failures:
+            click.echo(failure.render())
+        status = "ok" if not report.failures else f"{len(report.failures)} FAILED"
+        click.echo(f"{report.system:16} {report.checks:5} checks  {status}")
+        failed += len(report.failures)
+    passed = sum(r.checks for r in reports) - failed
+    click.echo(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
 
 
 @main.command("list")

@@ -8,6 +8,7 @@ from .compile.handbook import compile_handbook
 from .compile.provisioning import compile_provisioning
 from .compile.routing_cases import compile_routing_cases
 from .compile.rule_tests import compile_rule_tests
+from .compile.scenarios import compile_scenario_tests
 from .compile.rules import compile_rules
 from .load import LoadedSystem
 from .render.grafana import render_dashboard
@@ -30,9 +31,13 @@ def system_files(loaded: LoadedSystem) -> dict[str, bytes]:
     files["tests/rules.test.yml"] = render_yaml_as_json(
         compile_rule_tests(system, test_rule_paths), _header(origin, "promtool rule unit tests (promtool test rules)")
     )
+    if system.scenarios:
+        files["tests/scenarios.test.yml"] = render_yaml_as_json(
+            compile_scenario_tests(system, test_rule_paths), _header(origin, "operator scenarios (promtool test rules)")
+        )
     files["alertmanager.yml"] = render_yaml(compile_alertmanager(system), _header(origin, "Alertmanager configuration"))
     files["tests/routing.test.yml"] = render_yaml_as_json(
-        {"cases": compile_routing_cases(system)}, _header(origin, "expected receivers per alert (amtool config routes test)")
+        compile_routing_cases(system), _header(origin, "who each alert reaches, with inhibition and muting (amtool and obsgen test)")
     )
     for dashboard in compile_dashboards(system):
         files[f"dashboards/{dashboard.uid}.json"] = render_dashboard(dashboard)

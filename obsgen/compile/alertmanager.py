@@ -61,6 +61,8 @@ def _priority_settings(priority: Priority) -> dict:
     }
     if priority.mute_time_intervals:
         settings["mute_time_intervals"] = list(priority.mute_time_intervals)
+    if priority.active_time_intervals:
+        settings["active_time_intervals"] = list(priority.active_time_intervals)
     return settings
 
 
@@ -77,7 +79,10 @@ def _inhibit_rules(system: System) -> list[dict]:
     Targets are scoped to the system by `equal`, not by a matcher on both sides, and
     sources name their severity, so no two rules can silence each other.
     """
-    equal_labels = list(dict.fromkeys(["alertname", "system", "service"] + sorted({l for s in system.signals for l in grouping_labels(s)})))
+    # Same alert, same series: a signal's own labels (exchange, instance...) but never the
+    # levels' own labels, which differ between the critical and the warning by design.
+    kept = {l for s in system.signals for l in grouping_labels(s)} - {"severity", "priority", "team"}
+    equal_labels = list(dict.fromkeys(["alertname", "system", "service"] + sorted(kept)))
     rules = [
         {
             "source_matchers": [f'system="{system.name}"', 'severity="critical"'],

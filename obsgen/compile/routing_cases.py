@@ -7,8 +7,9 @@ declared policy disagree, a test fails.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
-from ..model import System
+from ..model import PagerDuty, System
 from .rules import alert_labels
 
 
@@ -19,17 +20,22 @@ class RoutingCase:
     receivers: tuple[str, ...]
 
 
-def expected_receivers(system: System, labels: dict[str, str]) -> tuple[str, ...]:
+def _route_parts(system: System, labels: dict[str, str]):
+    """Team-route receivers, and the priority the alert continues to (None if it stops)."""
     receivers: list[str] = []
     for route in system.routes:
         if route.team == labels.get("team") and (not route.priorities or labels.get("priority") in route.priorities):
             receivers += route.receivers
             if not route.also_default:
-                return tuple(receivers)
-    priority = next((p for p in system.priorities if p.name == labels.get("priority")), None)
+                return receivers, None
+    return receivers, next((p for p in system.priorities if p.name == labels.get("priority")), None)
+
+
+def expected_receivers(system: System, labels: dict[str, str]) -> tuple[str, ...]:
+    team, priority = _route_parts(system, labels)
     if priority is None:
-        return tuple(receivers) or (system.default_receiver,)
-    return tuple(receivers + list(priority.receivers))
+        return tuple(team) or (system.default_receiver,)
+    return tuple(team + list(priority.receivers))
 
 
 def routing_cases(system: System) -> list[RoutingCase]:
@@ -42,5 +48,112 @@ def routing_cases(system: System) -> list[RoutingCase]:
     return cases
 
 
-def compile_routing_cases(system: System) -> list[dict]:
-    return [{"alert": c.alert, "labels": c.labels, "receivers": list(c.receivers)} for c in routing_cases(system)]
+def compile_routing_cases(system: System) -> dict:
+    """Everything routing must do, from the declared policy: for amtool and in-process."""
+    return {
+        "cases": [{"alert": c.alert, "labels": c.labels, "receivers": list(c.receivers)} for c in routing_cases(system)],
+        "inhibitions": inhibition_cases(system),
+        "muting": muting_cases(system),
+        "scenarios": scenario_cases(system),
+    }
+
+
+# --- What inhibition and time intervals do: checked in-process, amtool cannot. ---------
+
+WEEK_START = datetime(2026, 1, 5, tzinfo=timezone.utc)  # a Monday
+
+
+def _labels(system: System, service, alert, severity: str) -> dict[str, str]:
+    level = getattr(alert, severity)
+    return {"alertname": alert.name, **alert_labels(system, service, severity, level)}
+
+
+def _key(labels: dict[str, str]) -> str:
+    return f"{labels['alertname']}/{labels['severity']}"
+
+
+def _reaches_at(system: System, labels: dict[str, str], at: datetime) -> list[str]:
+    """Receivers an uninhibited alert reaches at a moment, from the declared policy."""
+    intervals = {t.name: t for t in system.time_intervals}
+    team_receivers, priority = _route_parts(system, labels)
+    if priority is None:
+        return team_receivers or [system.default_receiver]
+    muted = any(intervals[n].contains(at) for n in priority.mute_time_intervals)
+    inactive = priority.active_time_intervals and not any(intervals[n].contains(at) for n in priority.active_time_intervals)
+    return team_receivers + ([] if muted or inactive else list(priority.receivers))
+
+
+def _quiet_moment(system: System) -> datetime:
+    """A moment in no time interval of the system (to test inhibition alone)."""
+    for half_hours in range(7 * 48):
+        at = WEEK_START + timedelta(minutes=30 * half_hours + 7)
+        if not any(t.contains(at) for t in system.time_intervals):
+            return at
+    return WEEK_START
+
+
+def inhibition_cases(system: System) -> list[dict]:
+    at = _quiet_moment(system)
+    cases = []
+    located = [(s, a) for s in system.services for a in s.alerts]
+    for service, alert in located:
+        if alert.warning and alert.critical:
+            firing = [_labels(system, service, alert, "warning"), _labels(system, service, alert, "critical")]
+            cases.append({"why": f"{alert.name} critical silences its warning", "firing": firing, "at": at.isoformat(),
+                          "notified": {_key(firing[0]): [], _key(firing[1]): _reaches_at(system, firing[1], at)}})
+    by_name = dict((a.name, (s, a)) for s, a in located)
+    for inhibition in system.inhibitions:
+        src_service, src_alert = by_name[inhibition.source]
+        source = _labels(system, src_service, src_alert, src_alert.levels[-1][0])
+        targets = inhibition.targets or tuple(n for n in by_name if n != inhibition.source)
+        for name in targets:
+            service, alert = by_name[name]
+            for severity, _ in alert.levels:
+                target = _labels(system, service, alert, severity)
+                cases.append({"why": f"{inhibition.name}: {inhibition.source} silences {name} {severity}",
+                              "firing": [source, target], "at": at.isoformat(),
+                              "notified": {_key(source): _reaches_at(system, source, at), _key(target): []}})
+    return cases
+
+
+def muting_cases(system: System) -> list[dict]:
+    """For each priority with time intervals: one alert at a moment in and out of each."""
+    cases = []
+    located = [(s, a, sev) for s in system.services for a in s.alerts for sev, lvl in a.levels]
+    for priority in system.priorities:
+        names = priority.mute_time_intervals + priority.active_time_intervals
+        sample = next(((s, a, sev) for s, a, sev in located if getattr(a, sev).priority == priority.name), None)
+        if not names or sample is None:
+            continue
+        labels = _labels(system, *sample)
+        moments = []
+        for name in names:
+            interval = next(t for t in system.time_intervals if t.name == name)
+            moments += [m for m in _moments(interval)]
+        for at in dict.fromkeys(moments):
+            cases.append({"why": f"{priority.name} at {at.isoformat()}", "labels": labels, "at": at.isoformat(),
+                          "receivers": _reaches_at(system, labels, at)})
+    return cases
+
+
+def _moments(interval) -> list[datetime]:
+    """One moment inside the interval and one just outside it."""
+    inside = outside = None
+    for minutes in range(0, 7 * 24 * 60, 15):
+        at = WEEK_START + timedelta(minutes=minutes)
+        if inside is None and interval.contains(at):
+            inside = at
+        if outside is None and not interval.contains(at):
+            outside = at
+    return [m for m in (inside, outside) if m is not None]
+
+
+def scenario_cases(system: System) -> list[dict]:
+    from .scenarios import scenario_firing
+
+    pagers = [r.name for r in system.receivers if isinstance(r, PagerDuty)]
+    return [
+        {"scenario": s.name, "situation": s.situation, "at": s.at, "firing": scenario_firing(system, s),
+         "reaches": sorted(s.reaches), "pages": s.pages, "pagers": pagers}
+        for s in system.scenarios
+    ]

@@ -21,7 +21,7 @@ from .thresholds import beyond, prom_number
 LEAD_STEPS = 4  # samples inside the threshold before the breach
 
 
-def _render(template: str, value: float, labels: dict[str, str]) -> str:
+def render_template(template: str, value: float, labels: dict[str, str]) -> str:
     """Render the few template forms obsgen writes: {{ $value | fn }} and {{ $labels.x }}."""
     if "{{" not in template:
         return template
@@ -36,7 +36,7 @@ def _render(template: str, value: float, labels: dict[str, str]) -> str:
     return out
 
 
-def _series(values: list[float]) -> str:
+def series_notation(values: list[float]) -> str:
     """promtool's expanding notation: runs of equal values as 'v xN'."""
     parts, i = [], 0
     while i < len(values):
@@ -47,6 +47,15 @@ def _series(values: list[float]) -> str:
         parts.append(f"{prom_number(values[i])}x{run}" if run else prom_number(values[i]))
         i = j + 1
     return " ".join(parts)
+
+
+def probe_labels(system: System, signal) -> dict[str, str]:
+    """Labels of a test's input series: the system and an example of each kept label."""
+    return {"system": system.name, **{label: f"example-{label}" for label in grouping_labels(signal)}}
+
+
+def series_name(signal, labels: dict[str, str]) -> str:
+    return signal.record + "{" + ", ".join(f'{k}="{v}"' for k, v in labels.items()) + "}"
 
 
 def _beyond(alert: Alert, value: float, threshold: float) -> bool:
@@ -66,7 +75,7 @@ def _expected(alert: Alert, rules: list[dict], values: list[float], at: int, ste
             held += 1
         if held and (held - 1) * step >= alert.for_seconds:
             labels = {**series_labels, **rule["labels"]}
-            annotations = {k: _render(v, value, labels) for k, v in rule["annotations"].items()}
+            annotations = {k: render_template(v, value, labels) for k, v in rule["annotations"].items()}
             fired.append({"exp_labels": labels, "exp_annotations": annotations})
     return fired
 
@@ -89,8 +98,8 @@ def level_test(system: System, service: Service, alert: Alert, severity: str, st
     breach_steps = for_steps + 2
     values = [inside] * LEAD_STEPS + [past] * breach_steps + [inside] * 3
     start = LEAD_STEPS * step
-    labels = {"system": system.name, **{label: f"example-{label}" for label in grouping_labels(alert.signal)}}
-    series = alert.signal.record + "{" + ", ".join(f'{k}="{v}"' for k, v in labels.items()) + "}"
+    labels = probe_labels(system, alert.signal)
+    series = series_name(alert.signal, labels)
     times = [start - step]
     if for_steps:
         times.append(start + alert.for_seconds - step)
@@ -99,7 +108,7 @@ def level_test(system: System, service: Service, alert: Alert, severity: str, st
     return {
         "name": f"{alert.name} {severity} at {level.threshold} ({links.direction_words(alert.direction)}, for {alert.for_})",
         "interval": format_duration(step),
-        "input_series": [{"series": series, "values": _series(values)}],
+        "input_series": [{"series": series, "values": series_notation(values)}],
         "alert_rule_test": [
             {"eval_time": format_duration(t), "alertname": alert.name, "exp_alerts": exp} for t, exp in checks
         ],

@@ -3,13 +3,14 @@
 from .alerts import ABOVE, BELOW, Alert, Level
 from .checks import Check
 from .errors import DefinitionError, Source
+from .scenarios import Fires, Holds, Scenario
 from .routing import Email, Escalation, Inhibition, PagerDuty, Priority, Receiver, Route, Slack, TimeInterval, Webhook
 from .signals import Signal
 from .system import Service, System
 from .units import GB, MB, Quantity, Unit, bytes_, count, minutes, ms, per_hour, per_minute, per_second, percent, ratio, seconds, us
 
 __all__ = [
-    "ABOVE", "BELOW", "Alert", "Check", "DefinitionError", "Email", "Escalation", "GB", "Inhibition", "Level", "MB",
+    "ABOVE", "BELOW", "Alert", "Fires", "Holds", "Scenario", "Check", "DefinitionError", "Email", "Escalation", "GB", "Inhibition", "Level", "MB",
     "PagerDuty", "Priority", "Quantity", "Receiver", "Route", "Service", "Signal", "Slack", "Source", "System",
     "TimeInterval", "Unit", "Webhook", "bytes_", "count", "minutes", "ms", "per_hour", "per_minute", "per_second",
     "percent", "ratio", "seconds", "us",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from .base import CAMEL, Defined
 from .durations import parse_duration
@@ -125,7 +127,8 @@ class Priority(Defined):
     repeat_interval: str = "4h"
     group_wait: str = "30s"
     group_interval: str = "5m"
-    mute_time_intervals: tuple[str, ...] = ()
+    mute_time_intervals: tuple[str, ...] = ()  # quiet during these, e.g. weekends
+    active_time_intervals: tuple[str, ...] = ()  # only during these, e.g. trading hours
     response_note: str | None = None  # when the runbook says it in words, e.g. 'next business day'
 
     def validate(self) -> None:
@@ -138,6 +141,7 @@ class Priority(Defined):
         for name in ("repeat_interval", "group_wait", "group_interval"):
             self.need_duration(name, allow_zero=False)
         self.need_tuple("mute_time_intervals", str)
+        self.need_tuple("active_time_intervals", str)
 
     @property
     def response_seconds(self) -> int:
@@ -188,7 +192,21 @@ class TimeInterval(Defined):
                 raise self.fail(name, f"{getattr(self, name)!r} must be HH:MM")
         if self.start >= self.end:
             raise self.fail("end", f"{self.end} must be after {self.start}")
-        self.need_text("location")
+        try:
+            ZoneInfo(self.need_text("location"))
+        except (KeyError, ValueError):
+            raise self.fail("location", f"{self.location!r} is not a time zone name such as 'Europe/London'") from None
+
+    def contains(self, at: datetime) -> bool:
+        """Whether the moment falls in this interval (weekday and time in its zone)."""
+        local = at.astimezone(ZoneInfo(self.location))
+        day = (local.weekday() + 1) % 7  # Alertmanager counts from Sunday
+        in_days = any(
+            _WEEKDAYS.index(spec.split(":")[0]) <= day <= _WEEKDAYS.index(spec.split(":")[-1]) for spec in self.weekdays
+        )
+        minute = local.hour * 60 + local.minute
+        start, end = (int(t[:2]) * 60 + int(t[3:]) for t in (self.start, self.end))
+        return in_days and start <= minute < end
 
 
 @dataclass(frozen=True, kw_only=True)

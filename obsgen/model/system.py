@@ -10,6 +10,7 @@ from .base import Defined
 from .errors import DefinitionError
 from .checks import Check
 from .routing import Escalation, Inhibition, Priority, Receiver, Route, TimeInterval
+from .scenarios import Scenario
 from .signals import Signal
 
 
@@ -57,6 +58,7 @@ class System(Defined):
     time_intervals: tuple[TimeInterval, ...] = ()
     inhibitions: tuple[Inhibition, ...] = ()
     escalations: tuple[Escalation, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()
     runbook_base_url: str = ""  # where the handbook is published; relative links when empty
     grafana_base_url: str = ""  # where Grafana serves the dashboards; relative links when empty
 
@@ -75,6 +77,7 @@ class System(Defined):
         self.need_tuple("time_intervals", TimeInterval)
         self.need_tuple("inhibitions", Inhibition)
         self.need_tuple("escalations", Escalation)
+        self.need_tuple("scenarios", Scenario)
         self._validate_unique()
         self._validate_references()
 
@@ -96,6 +99,7 @@ class System(Defined):
         self._unique("time_intervals", self.time_intervals, lambda t: t.name)
         self._unique("inhibitions", self.inhibitions, lambda i: i.name)
         self._unique("alerts", self.alerts, lambda a: a.name)
+        self._unique("scenarios", self.scenarios, lambda s: s.name)
         records: dict[str, Signal] = {}
         for signal in self.signals:
             other = records.setdefault(signal.record, signal)
@@ -113,9 +117,10 @@ class System(Defined):
             for name in priority.receivers:
                 if name not in receivers:
                     raise priority.fail("receivers", _unknown("receiver", name, receivers))
-            for name in priority.mute_time_intervals:
-                if name not in intervals:
-                    raise priority.fail("mute_time_intervals", _unknown("time interval", name, intervals))
+            for field_name in ("mute_time_intervals", "active_time_intervals"):
+                for name in getattr(priority, field_name):
+                    if name not in intervals:
+                        raise priority.fail(field_name, _unknown("time interval", name, intervals))
         for route in self.routes:
             for name in route.receivers:
                 if name not in receivers:
@@ -135,6 +140,19 @@ class System(Defined):
             for name in inhibition.targets:
                 if name not in alerts:
                     raise inhibition.fail("targets", _unknown("alert", name, alerts))
+        signals = {s.record for s in self.signals}
+        for scenario in self.scenarios:
+            for holds in scenario.holds:
+                if holds.signal.record not in signals:
+                    raise scenario.fail("holds", f"signal {holds.signal.record!r} is not read by any alert or check of {self.name!r}")
+            for fires in scenario.fires:
+                if fires.alert not in alerts:
+                    raise scenario.fail("fires", _unknown("alert", fires.alert, alerts))
+                if fires.priority not in priorities:
+                    raise scenario.fail("fires", _unknown("priority", fires.priority, priorities))
+            for name in scenario.reaches:
+                if name not in receivers:
+                    raise scenario.fail("reaches", _unknown("receiver", name, receivers))
         for check in self.checks:
             if check.alert is not None and check.alert.name not in alerts:
                 raise check.fail("alert", f"alert {check.alert.name!r} is not in any service of system {self.name!r}")

@@ -1,0 +1,54 @@
+"""Operator scenarios as promtool tests: the declared alerts fire, no other does."""
+
+from __future__ import annotations
+
+from ..model import Scenario, System
+from ..model.durations import format_duration, parse_duration
+from .rule_tests import probe_labels, render_template, series_name, series_notation, step_for
+from .rules import alert_rules
+
+
+def _expected_alert(system: System, alert_name: str, priority: str, held: dict[str, float]) -> dict:
+    """The alert as promtool must list it: the level the scenario names, rendered."""
+    alert = next(a for a in system.alerts if a.name == alert_name)
+    service = system.service_of(alert)
+    rules = alert_rules(system, service, alert)
+    rule = next((r for r in rules if r["labels"]["priority"] == priority), rules[0])
+    labels = {**probe_labels(system, alert.signal), **rule["labels"], "priority": priority}
+    value = held.get(alert.signal.record, 0.0)
+    return {"exp_labels": labels, "exp_annotations": {k: render_template(v, value, labels) for k, v in rule["annotations"].items()}}
+
+
+def scenario_test(system: System, scenario: Scenario, step: int) -> dict:
+    lasting = parse_duration(scenario.lasting)
+    samples = lasting // step + 1
+    held = {h.signal.record: h.value.base for h in scenario.holds}
+    input_series = [
+        {"series": series_name(h.signal, probe_labels(system, h.signal)), "values": series_notation([h.value.base] * samples)}
+        for h in scenario.holds
+    ]
+    checks = []
+    for alert in system.alerts:
+        expected = [_expected_alert(system, f.alert, f.priority, held) for f in scenario.fires if f.alert == alert.name]
+        checks.append({"eval_time": format_duration(lasting), "alertname": alert.name, "exp_alerts": expected})
+    return {
+        "name": f"scenario {scenario.name}: {scenario.situation}",
+        "interval": format_duration(step),
+        "input_series": input_series,
+        "alert_rule_test": checks,
+    }
+
+
+def compile_scenario_tests(system: System, rule_files: list[str]) -> dict:
+    step = step_for(system)
+    return {
+        "rule_files": rule_files,
+        "evaluation_interval": format_duration(step),
+        "tests": [scenario_test(system, s, step) for s in system.scenarios],
+    }
+
+
+def scenario_firing(system: System, scenario: Scenario) -> list[dict[str, str]]:
+    """The label sets of the alerts the scenario says fire, as Alertmanager sees them."""
+    held = {h.signal.record: h.value.base for h in scenario.holds}
+    return [{"alertname": f.alert, **_expected_alert(system, f.alert, f.priority, held)["exp_labels"]} for f in scenario.fires]

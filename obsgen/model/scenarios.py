@@ -1,0 +1,86 @@
+"""Operator scenarios: a situation from the runbook and what must happen in it.
+
+"Order p95 at 120 ms for 10 minutes: HighOrderLatency fires as P2, reaches #bondx-ops,
+nothing pages." Scenarios compile to promtool tests and routing checks, so a change to a
+threshold, a priority or a route that breaks an operator's expectation fails the build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .base import CAMEL, Defined
+from .signals import Signal
+from .units import Quantity, as_quantity
+
+
+@dataclass(frozen=True)
+class Holds(Defined):
+    """A signal holding a value for the whole scenario."""
+
+    signal: Signal
+    value: Quantity | float
+
+    def validate(self) -> None:
+        if not isinstance(self.signal, Signal):
+            raise self.fail("signal", f"must be a Signal, got {self.signal!r}")
+        try:
+            quantity = as_quantity(self.value, self.signal.unit.dimension)
+        except TypeError as exc:
+            raise self.fail("value", str(exc)) from None
+        if quantity.unit.dimension is not self.signal.unit.dimension:
+            raise self.fail("value", f"{quantity} is {quantity.unit.dimension.name} but signal {self.signal.record!r} is {self.signal.unit.dimension.name}")
+        self.set("value", quantity)
+
+
+@dataclass(frozen=True)
+class Fires(Defined):
+    """An alert that must be firing at the end, at this priority."""
+
+    alert: str
+    priority: str
+
+    def validate(self) -> None:
+        if not CAMEL.match(self.need_text("alert")):
+            raise self.fail("alert", f"{self.alert!r} is not an alert name")
+        self.need_text("priority")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scenario(Defined):
+    """A situation (signals holding values for a while) and what must happen.
+
+    fires: every alert that must be firing at the end (no other alert may fire);
+    reaches: the receivers that are notified, after inhibition and muting;
+    pages: whether any PagerDuty receiver is notified.
+    """
+
+    name: str
+    situation: str
+    holds: tuple[Holds, ...]
+    lasting: str
+    fires: tuple[Fires, ...]
+    reaches: tuple[str, ...]
+    pages: bool
+    at: str = "2026-01-07T14:00:00+00:00"  # when it happens (a Wednesday afternoon, UTC)
+
+    def validate(self) -> None:
+        self.need_slug("name")
+        self.need_text("situation")
+        if not self.need_tuple("holds", Holds):
+            raise self.fail("holds", "say which signals hold which values")
+        self.need_duration("lasting", allow_zero=False)
+        self.need_tuple("fires", Fires)
+        self.need_tuple("reaches", str)
+        if not isinstance(self.pages, bool):
+            raise self.fail("pages", "must be True or False")
+        try:
+            moment = datetime.fromisoformat(self.need_text("at"))
+        except ValueError:
+            raise self.fail("at", f"{self.at!r} is not an ISO 8601 time like 2026-01-07T14:00:00+00:00") from None
+        if moment.tzinfo is None:
+            raise self.fail("at", "give a time zone offset, e.g. +00:00")
+        records = [h.signal.record for h in self.holds]
+        if len(records) != len(set(records)):
+            raise self.fail("holds", "a signal is given twice")
