@@ -23,6 +23,9 @@ generate: $(STAMP)
 check: $(STAMP)
 	$(BIN)/obsgen generate --check
 
+lint: $(STAMP)
+	$(BIN)/obsgen lint --fail-on warning
+
 # promtool, amtool and the servers come from Debian's prometheus and
 # prometheus-alertmanager packages; installed only when missing.
 tools:
@@ -36,6 +39,7 @@ tools:
 
 test: $(STAMP) tools
 	$(BIN)/obsgen generate --check
+	$(BIN)/obsgen lint --fail-on warning
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
 bench: $(STAMP)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from .diff.command import diff
+from .lint.command import lint
 from .load import LoadError, load_systems
 from .model import DefinitionError
 from .pipeline import all_files
@@ -119,3 +121,7 @@ def list_systems(definitions: str) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+main.add_command(lint)
+main.add_command(diff)

@@ -40,7 +40,7 @@ def system_files(loaded: LoadedSystem) -> dict[str, bytes]:
         compile_routing_cases(system), _header(origin, "who each alert reaches, with inhibition and muting (amtool and obsgen test)")
     )
     for dashboard in compile_dashboards(system):
-        files[f"dashboards/{dashboard.uid}.json"] = render_dashboard(dashboard)
+        files[f"dashboards/{dashboard.uid}.json"] = render_dashboard(dashboard, origin)
     files["dashboards.yml"] = render_yaml(compile_provisioning(system), _header(origin, "Grafana dashboard provisioning"))
     files["handbook.md"] = compile_handbook(system, origin).encode()
     return dict(sorted(files.items()))

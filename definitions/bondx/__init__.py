@@ -9,6 +9,7 @@ from .infrastructure import INFRASTRUCTURE
 from .reporting import BUSINESS_SERVICE, COMPLIANCE_SERVICE
 from .risk_engine import RISK_ENGINE
 from .routing import DEFAULT_RECEIVER, ESCALATIONS, INHIBITIONS, PRIORITIES, RECEIVERS
+from .scenarios import SCENARIOS
 from .trading_engine import TRADING_ENGINE
 from .websocket import WEBSOCKET
 
@@ -39,5 +40,6 @@ SYSTEM = System(
     checks=CHECKS,
     inhibitions=INHIBITIONS,
     escalations=ESCALATIONS,
+    scenarios=SCENARIOS,  # operator scenarios from the handbook (scenarios.py)
     grafana_base_url="https://grafana.bondx.com",  # "Monitoring Dashboards"
 )

@@ -63,10 +63,10 @@ TRADING = "during trading hours"
 TRADING_PERFORMANCE = (
     Check(
         title="2. Trading performance: order processing latency",
-        # "Order Processing: <50ms p95 order accept to execution"; HighOrderLatency pages P2 at 100ms.
+        # "Order Processing: <50ms p95 order accept to execution"; HighOrderLatency fires P2 (#bondx-ops) above 100ms.
         signal=s.ORDER_LATENCY_P95, direction=ABOVE, critical=ms(50),
         frequency="5m", when=TRADING,
-        good="Below 50ms p95 from order accept to execution; expected 35ms. Above 100ms HighOrderLatency pages (P2).",
+        good="Below 50ms p95 from order accept to execution; expected 35ms. Above 100ms HighOrderLatency fires (P2, #bondx-ops).",
         action=f"Open {D2}; check system resources, database performance and load (the HighOrderLatency actions).",
     ),
     Check(
@@ -86,10 +86,10 @@ TRADING_PERFORMANCE = (
     ),
     Check(
         title="2. Trading performance: market data freshness",
-        # "Market Data Freshness: <1 minute stale"; DataProviderIssues pages P2 above 2 minutes.
+        # "Market Data Freshness: <1 minute stale"; DataProviderIssues fires P2 (#bondx-ops) above 2 minutes.
         signal=s.MARKET_DATA_STALENESS, direction=ABOVE, critical=minutes(1),
         frequency="5m", when=TRADING,
-        good="Less than 1 minute stale; expected 30 seconds. Above 2 minutes DataProviderIssues pages (P2).",
+        good="Less than 1 minute stale; expected 30 seconds. Above 2 minutes DataProviderIssues fires (P2, #bondx-ops).",
         action=f"Open {GRAFANA}/data-providers; check provider API status and the fallback mechanisms.",
     ),
     Check(
@@ -147,10 +147,10 @@ D4 = f"{GRAFANA}/risk-management"
 RISK = (
     Check(
         title="4. Risk management: VaR calculation time",
-        # "VaR Calculation Time: <1 second p95"; RiskCalculationDelays pages P2 above 2 seconds.
+        # "VaR Calculation Time: <1 second p95"; RiskCalculationDelays fires P2 (#bondx-ops) above 2 seconds.
         signal=s.VAR_CALCULATION_P95, direction=ABOVE, critical=seconds(1),
         frequency="10m",
-        good="Below 1 second p95; expected 800ms. Above 2 seconds RiskCalculationDelays pages (P2).",
+        good="Below 1 second p95; expected 800ms. Above 2 seconds RiskCalculationDelays fires (P2, #bondx-ops).",
         action=f"Open {D4}; check risk engine resources and data freshness, scale the risk engine if needed.",
     ),
     Check(
@@ -298,7 +298,7 @@ D8 = f"{GRAFANA}/data-providers"
 DATA_PROVIDERS = (
     Check(
         title="8. Data providers: critical feed freshness",
-        # "Data Freshness: <1 minute for critical feeds"; DataProviderIssues pages P2 above 2 minutes.
+        # "Data Freshness: <1 minute for critical feeds"; DataProviderIssues fires P2 (#bondx-ops) above 2 minutes.
         signal=s.CRITICAL_FEED_STALENESS, direction=ABOVE, critical=minutes(1),
         frequency="2m",
         good="Critical feeds less than 1 minute old; expected 30 seconds.",

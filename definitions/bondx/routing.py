@@ -58,8 +58,12 @@ PRIORITIES = (
         name="P2",
         meaning="Medium severity: slower than expected, degradation that needs attention.",
         response_time="15m",  # p2_alerts: "<15 minutes"
-        # A 15-minute response at any hour needs a page, not only Slack.
-        receivers=(PAGERDUTY_ONCALL.name, SLACK_OPS.name, SLACK_INCIDENTS.name),
+        # Medium severity is not high severity: it goes to the on-call through Slack, no page.
+        # "Support Channels: Immediate Issues: Slack #bondx-ops"; phone calls are for
+        # "Escalations" and the initial response says "Notify team lead if high severity"
+        # (P1 only). The issue's own example: a P2 HighOrderLatency reaches #bondx-ops,
+        # nothing pages.
+        receivers=(SLACK_OPS.name,),
         repeat_interval="1h",
     ),
     Priority(

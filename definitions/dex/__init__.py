@@ -10,6 +10,7 @@ from obsgen import System
 
 from . import api_gateway, exchange, matching_engine, order_flow, routing
 from .checks import CHECKS
+from .scenarios import SCENARIOS
 
 SYSTEM = System(
     name="dex",
@@ -32,4 +33,5 @@ SYSTEM = System(
     default_receiver=routing.DEFAULT_RECEIVER,
     checks=CHECKS,
     inhibitions=routing.INHIBITIONS,
+    scenarios=SCENARIOS,  # operator scenarios from the manual (scenarios.py)
 )

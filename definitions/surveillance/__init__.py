@@ -4,6 +4,7 @@ from obsgen import System
 
 from . import routing
 from .checks import CHECKS
+from .scenarios import SCENARIOS
 from .dashboard import DASHBOARD
 from .infrastructure import REDIS, TIMESCALEDB
 from .ingestion import DATA_INGESTION
@@ -25,4 +26,5 @@ SYSTEM = System(
     routes=routing.ROUTES,
     inhibitions=routing.INHIBITIONS,
     escalations=routing.ESCALATIONS,
+    scenarios=SCENARIOS,  # operator scenarios from the runbook (scenarios.py)
 )

@@ -5,6 +5,7 @@ from obsgen import System
 
 from . import api, fix_gateway, kubernetes, postgresql, redis, routing, security, websocket
 from .checks import CHECKS
+from .scenarios import SCENARIOS
 
 SYSTEM = System(
     name="trading-engine",
@@ -30,5 +31,6 @@ SYSTEM = System(
     time_intervals=routing.TIME_INTERVALS,
     inhibitions=routing.INHIBITIONS,
     escalations=routing.ESCALATIONS,
+    scenarios=SCENARIOS,  # operator scenarios from the runbook (scenarios.py)
     grafana_base_url="https://grafana.trading-engine.com",
 )

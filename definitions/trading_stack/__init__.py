@@ -5,6 +5,7 @@ from obsgen import System
 
 from . import alert_delivery, audit_log, circuit_breaker, datastores, execution_gateway, routing, signal_service
 from .checks import CHECKS
+from .scenarios import SCENARIOS
 
 SYSTEM = System(
     name="trading-stack",
@@ -29,4 +30,5 @@ SYSTEM = System(
     checks=CHECKS,
     inhibitions=routing.INHIBITIONS,
     escalations=routing.ESCALATIONS,
+    scenarios=SCENARIOS,  # operator scenarios from the runbook (scenarios.py)
 )

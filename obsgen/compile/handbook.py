@@ -92,8 +92,10 @@ def _routing(system: System) -> list[str]:
     for p in system.priorities:
         respond = p.response_note or f"within {human_duration(p.response_seconds)}"
         muted = ", ".join(p.mute_time_intervals) or "never"
-        rows.append([p.name, p.meaning, respond, _who(system, p.receivers), f"every {human_duration(parse_duration(p.repeat_interval))}", muted])
-    lines += _table(["Priority", "Meaning", "Respond", "Who is told", "Reminder", "Muted during"], rows)
+        active = ", ".join(p.active_time_intervals) or "always"
+        reminder = f"every {human_duration(parse_duration(p.repeat_interval))}"
+        rows.append([p.name, p.meaning, respond, _who(system, p.receivers), reminder, muted, active])
+    lines += _table(["Priority", "Meaning", "Respond", "Who is told", "Reminder", "Muted during", "Told during"], rows)
     if system.routes:
         lines += ["Team routes, checked before the priority routes:", ""]
         rows = [[r.team, ", ".join(r.priorities) or "all", _who(system, r.receivers), "yes" if r.also_default else "no"] for r in system.routes]
@@ -118,6 +120,19 @@ def _escalations(system: System) -> list[str]:
     return lines
 
 
+def _scenarios(system: System) -> list[str]:
+    """What the operators expect in situations from their runbook: each one is tested."""
+    if not system.scenarios:
+        return []
+    lines = ["## Scenarios", "", "Situations from the runbook and what happens in each; `obsgen test` proves every row.", ""]
+    rows = []
+    for s in system.scenarios:
+        fires = ", ".join(f"[{f.alert}](#{links.anchor(f.alert)}) ({f.priority})" for f in s.fires) or "nothing"
+        told = _who(system, s.reaches) if s.reaches else "nobody"
+        rows.append([s.situation, fires, told, "yes" if s.pages else "no"])
+    return lines + _table(["Situation", "Fires", "Who is told", "Pages"], rows)
+
+
 def compile_handbook(system: System, origin: str) -> str:
     lines = [
         f"# {system.title}: operator handbook",
@@ -127,5 +142,5 @@ def compile_handbook(system: System, origin: str) -> str:
         system.description,
         "",
     ]
-    lines += _checklist(system) + _alerts(system) + _routing(system) + _escalations(system)
+    lines += _checklist(system) + _alerts(system) + _routing(system) + _escalations(system) + _scenarios(system)
     return "\n".join(lines).rstrip() + "\n"

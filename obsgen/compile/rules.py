@@ -28,7 +28,7 @@ def description_template(alert: Alert, severity: str, level: Level) -> str:
     where = "".join(f" {label} {{{{ $labels.{label} }}}}" for label in grouping_labels(alert.signal))
     where = f" for{where}" if where else ""
     return (
-        f"{alert.signal.description} is {value}{where}, "
+        f"{alert.signal.description.rstrip('.')} is {value}{where}, "
         f"{links.direction_words(alert.direction)} the {severity} threshold of {level.threshold}."
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Scenario, System
+from ..model import ABOVE, Scenario, System
 from ..model.durations import format_duration, parse_duration
 from .rule_tests import probe_labels, render_template, series_name, series_notation, step_for
 from .rules import alert_rules
@@ -49,6 +49,20 @@ def compile_scenario_tests(system: System, rule_files: list[str]) -> dict:
 
 
 def scenario_firing(system: System, scenario: Scenario) -> list[dict[str, str]]:
-    """The label sets of the alerts the scenario says fire, as Alertmanager sees them."""
+    """What the definitions make fire in the scenario, as Alertmanager sees it.
+
+    Computed from the thresholds, not from the scenario's own `fires`, so a wrong
+    expectation fails in promtool and the routing check still tells the truth.
+    """
     held = {h.signal.record: h.value.base for h in scenario.holds}
-    return [{"alertname": f.alert, **_expected_alert(system, f.alert, f.priority, held)["exp_labels"]} for f in scenario.fires]
+    lasting = parse_duration(scenario.lasting)
+    firing = []
+    for service in system.services:
+        for alert in service.alerts:
+            value = held.get(alert.signal.record)
+            if value is None or alert.for_seconds > lasting:
+                continue
+            for rule, (_, level) in zip(alert_rules(system, service, alert), alert.levels):
+                if (value > level.threshold.base) if alert.direction == ABOVE else (value < level.threshold.base):
+                    firing.append({"alertname": alert.name, **probe_labels(system, alert.signal), **rule["labels"]})
+    return firing

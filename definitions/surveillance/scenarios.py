@@ -1,0 +1,131 @@
+"""Operator scenarios: situations the surveillance Operations Runbook (seed 004) describes.
+
+Receivers after the priority policy (routing.py, "Emergency Contact Escalation"): P1
+(critical) pages the on-call rotation and tells #market-ops-critical; P2 (warning) goes to
+#market-ops. Infrastructure (Redis, TimescaleDB) also reaches #infrastructure-ops.
+Warning levels are P2, critical levels P1 ("Key Metrics to Watch").
+"""
+
+from obsgen import MB, Fires, Holds, Scenario, ms, per_hour, per_second
+
+from . import health, signals
+
+PAGER = "pagerduty-market-ops"
+CRITICAL = "slack-market-ops-critical"
+OPS = "slack-market-ops"
+INFRA = "slack-infrastructure-ops"
+
+SCENARIOS = (
+    # Key Metrics to Watch: "Message rate (per exchange) | < 10 msg/s | < 1 msg/s". One exchange
+    # thins out below the warning line.
+    Scenario(
+        name="exchange-feed-thin",
+        situation="One exchange's order book messages at 5 msg/s for 10 minutes",
+        holds=(Holds(signals.MESSAGE_RATE, per_second(5)),),
+        lasting="10m",
+        fires=(Fires("ExchangeMessageRateLow", "P2"),),
+        reaches=(OPS,),
+        pages=False,
+    ),
+    # Common Issues "Data Gaps Detected Frequently" (cause: WebSocket disconnections): the feed is
+    # nearly stalled (< 1 msg/s) and gaps exceed 20/hour; both alerts are past both levels.
+    Scenario(
+        name="exchange-feed-disconnecting",
+        situation="One exchange at 0.5 msg/s with 25 data gaps an hour, for 10 minutes",
+        holds=(Holds(signals.MESSAGE_RATE, per_second(0.5)), Holds(signals.GAP_RATE, per_hour(25))),
+        lasting="10m",
+        fires=(
+            Fires("ExchangeMessageRateLow", "P2"),
+            Fires("ExchangeMessageRateLow", "P1"),
+            Fires("DataGapsFrequent", "P2"),
+            Fires("DataGapsFrequent", "P1"),
+        ),
+        reaches=(PAGER, CRITICAL),
+        pages=True,
+    ),
+    # Common Issues "High Message Lag" ("Health status shows high lag_ms (> 100ms)") and Key
+    # Metrics "Processing lag | > 100ms | > 500ms": the warning tier.
+    Scenario(
+        name="processing-lag-warning",
+        situation="Processing lag at 200 ms for 5 minutes",
+        holds=(Holds(signals.PROCESSING_LAG, ms(200)),),
+        lasting="5m",
+        fires=(Fires("ProcessingLagHigh", "P2"),),
+        reaches=(OPS,),
+        pages=False,
+    ),
+    # The same, past the critical tier: the critical silences its own warning, P1 pages.
+    Scenario(
+        name="processing-lag-critical",
+        situation="Processing lag at 700 ms for 5 minutes",
+        holds=(Holds(signals.PROCESSING_LAG, ms(700)),),
+        lasting="5m",
+        fires=(Fires("ProcessingLagHigh", "P2"), Fires("ProcessingLagHigh", "P1")),
+        reaches=(PAGER, CRITICAL),
+        pages=True,
+    ),
+    # Key Metrics "Redis memory | > 400MB | > 480MB", warning tier; Redis is an infrastructure
+    # issue, so #infrastructure-ops is told too (Emergency Contact Escalation 3).
+    Scenario(
+        name="redis-memory-warning",
+        situation="Redis using 420 MB for 10 minutes",
+        holds=(Holds(signals.REDIS_MEMORY, MB(420)),),
+        lasting="10m",
+        fires=(Fires("RedisMemoryHigh", "P2"),),
+        reaches=(OPS, INFRA),
+        pages=False,
+    ),
+    # Key Metrics "Redis memory", critical tier: pages, and #infrastructure-ops is told.
+    Scenario(
+        name="redis-memory-critical",
+        situation="Redis using 490 MB for 10 minutes",
+        holds=(Holds(signals.REDIS_MEMORY, MB(490)),),
+        lasting="10m",
+        fires=(Fires("RedisMemoryHigh", "P2"), Fires("RedisMemoryHigh", "P1")),
+        reaches=(PAGER, CRITICAL, INFRA),
+        pages=True,
+    ),
+    # Key Metrics "Active P1 alerts | > 0 | > 5" and Common Issues "Alerts Stuck in Active State":
+    # seven market P1 alerts active at once.
+    Scenario(
+        name="market-alert-storm",
+        situation="Seven P1 market surveillance alerts active for 5 minutes",
+        holds=(Holds(signals.ACTIVE_P1_ALERTS, 7),),
+        lasting="5m",
+        fires=(Fires("ActiveP1SurveillanceAlerts", "P2"), Fires("ActiveP1SurveillanceAlerts", "P1")),
+        reaches=(PAGER, CRITICAL),
+        pages=True,
+    ),
+    # Health Checks: data-ingestion down (surveillance-ingestion not "Up (healthy)"); no messages
+    # arrive, a symptom the ingestion outage silences (routing.py INHIBITIONS).
+    Scenario(
+        name="data-ingestion-down",
+        situation="data-ingestion down and no messages from the exchange, for 5 minutes",
+        holds=(Holds(health.INGESTION_UP, 0), Holds(signals.MESSAGE_RATE, per_second(0))),
+        lasting="5m",
+        fires=(
+            Fires("DataIngestionDown", "P1"),
+            Fires("ExchangeMessageRateLow", "P2"),
+            Fires("ExchangeMessageRateLow", "P1"),
+        ),
+        reaches=(PAGER, CRITICAL),
+        pages=True,
+    ),
+    # Key Metrics to Watch at every warning line, none past: 10 msg/s, 100 ms lag, 5 gaps/hour,
+    # 0 active P1 alerts, 400 MB of Redis memory. Warnings fire only beyond them.
+    Scenario(
+        name="key-metrics-at-warning-lines",
+        situation="10 msg/s, 100 ms lag, 5 gaps an hour, no active P1 alert and Redis at 400 MB, for 30 minutes",
+        holds=(
+            Holds(signals.MESSAGE_RATE, per_second(10)),
+            Holds(signals.PROCESSING_LAG, ms(100)),
+            Holds(signals.GAP_RATE, per_hour(5)),
+            Holds(signals.ACTIVE_P1_ALERTS, 0),
+            Holds(signals.REDIS_MEMORY, MB(400)),
+        ),
+        lasting="30m",
+        fires=(),
+        reaches=(),
+        pages=False,
+    ),
+)

@@ -1,0 +1,41 @@
+"""`obsgen diff`: what changed in generated/ since a git ref, as a PR comment or JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from .git_tree import GitError, read_tree_at, read_working_tree
+
+EXIT_BAD_INPUT = 2
+
+
+@click.command()
+@click.option("--base", default="HEAD", show_default=True, help="Git ref to compare with (in CI: the PR's merge base).")
+@click.option("--generated", "folder", default="generated", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The generated folder, compared at --base and in the working tree.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+def diff(base: str, folder: Path, fmt: str) -> None:
+    """Alerts, paging, recording rules, routing and dashboards changed since --base."""
+    try:  # imported here: routing needs amlint, which `obsgen generate` does not
+        from .compare import compare
+        from .markdown import render
+        from .snapshot import snapshot
+    except ImportError as exc:
+        click.echo(f"error: obsgen diff needs {exc.name}: pip install 'amlint>=0.8'", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    try:
+        before = snapshot(read_tree_at(base, folder))
+    except (GitError, OSError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    after = snapshot(read_working_tree(folder))
+    diffs = compare(before, after)
+    if fmt == "json":
+        click.echo(json.dumps({"base": base, "target": "working tree", "systems": [asdict(d) for d in diffs]}, indent=2))
+    else:
+        click.echo(render(diffs, base, "working tree"), nl=False)

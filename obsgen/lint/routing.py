@@ -1,0 +1,113 @@
+"""Checks on Alertmanager configs: amlint's findings, and the alerts behind the routes.
+
+amlint (PyPI) does the Alertmanager semantics; this module maps its codes to obsgen rule
+ids and severities, and adds what needs the rule files next to the config: alerts that
+no route reaches.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from amlint import linter as amlint_linter
+from amlint.explains import EXPLAINS
+from amlint.formats import FormatError, apply_locations, load_input
+from amlint.routing import Router, RoutingError
+from amlint.rules import RulesError, load_rules
+
+from .findings import ERROR, INFO, WARNING, Collector, Finding, rule
+from .sources import UNREADABLE, AlertmanagerFile, RuleFile
+
+UNROUTED = rule("routing/unrouted-alert", WARNING, "An alert no child route matches: it only reaches the root (catch-all) receiver.")
+UNUSED_RECEIVER = rule("routing/unused-receiver", WARNING, "A receiver no route uses (amlint unused-receiver).")
+LITERAL_SECRET = rule("routing/literal-secret", ERROR, "A secret written into the config instead of a *_file path (amlint plaintext-secret, and every secret field).")
+
+_LEVELS = {amlint_linter.ERROR: ERROR, amlint_linter.WARN: WARNING, amlint_linter.INFO: INFO}
+# amlint codes obsgen reports under its own id and severity; the rest pass through as amlint/<code>.
+RENAMED = {"unused-receiver": UNUSED_RECEIVER, "plaintext-secret": LITERAL_SECRET}
+# Reported per alert, with the rule's file and line, by UNROUTED instead.
+REPLACED = {"alert-hits-default-receiver"}
+AMLINT_RULES = {
+    code: rule(f"amlint/{code}", _LEVELS[entry["level"].split()[0]], f"amlint: {entry['summary']}")
+    for code, entry in sorted(EXPLAINS.items())
+    if code not in RENAMED and code not in REPLACED
+}
+
+# Alertmanager's <secret> fields, each of which has a *_file (or file-based) alternative.
+SECRET_FIELDS = frozenset({
+    "slack_api_url", "api_url", "routing_key", "service_key", "smtp_auth_password", "smtp_auth_secret",
+    "auth_password", "auth_secret", "opsgenie_api_key", "victorops_api_key", "api_key", "user_key", "token",
+    "bot_token", "webhook_url", "wechat_api_secret", "api_secret", "password", "credentials", "bearer_token",
+    "client_secret", "secret_key",
+})
+
+
+def rules_for(config: AlertmanagerFile, rule_files: list[RuleFile]) -> list[RuleFile]:
+    """The rule files whose alerts reach this config: those in its folder tree, else all."""
+    folder = config.path.resolve().parent
+    near = [r for r in rule_files if folder in r.path.resolve().parents]
+    return near or rule_files
+
+
+def _secrets(value, where: str):
+    """(where, field) of every secret field set to a literal value."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in SECRET_FIELDS and isinstance(item, str) and item.strip():
+                yield where, key
+            else:
+                yield from _secrets(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            label = item.get("name") if isinstance(item, dict) and where == "receivers" else i
+            yield from _secrets(item, f"{where}[{label}]")
+
+
+def _unrouted(out: Collector, loaded, alerts, display: dict[str, str]) -> None:
+    route = loaded.cfg.get("route")
+    if not isinstance(route, dict) or not route.get("routes"):
+        return  # no child routes: the root receiver is the only one, by design
+    try:
+        router = Router(route)
+    except RoutingError:
+        return  # amlint reports why
+    from_rules = {label for a in alerts for label in (*a.labels, *a.unknown)}
+    matched = {m[0] for node, _ in amlint_linter._walk_routes(route) for m in amlint_linter._matchers(node)}
+    runtime = matched - from_rules  # set by the series or external labels: unknown here
+    for alert in alerts:
+        matches = router.match_partial(alert.labels, alert.unknown | runtime)
+        if matches is not None and [m.path for m in matches] == [("route",)]:
+            labels = ", ".join(f"{k}={v}" for k, v in sorted(alert.labels.items()) if k != "alertname")
+            out.findings.append(Finding(
+                UNROUTED.id, UNROUTED.severity, display.get(alert.file, alert.file),
+                f"no route matches {{{labels}}}; it only reaches the root receiver {matches[0].receiver!r} of {out.path}",
+                alert.line, alert.name,
+            ))
+
+
+def check_alertmanager_file(source: AlertmanagerFile, rule_files: list[RuleFile]) -> list[Finding]:
+    out = Collector(source.display)
+    try:
+        loaded = load_input(source.text, "alertmanager", path=str(source.path))
+    except FormatError as exc:
+        out.add(UNREADABLE, f"amlint cannot read it: {exc}")
+        return out.findings
+    near = rules_for(source, rule_files)
+    display = {str(r.path): r.display for r in near}
+    try:
+        alerts, _ = load_rules([str(r.path) for r in near]) if near else ([], [])
+    except RulesError:
+        alerts = []  # the rule checks report unreadable files
+    reported_secrets: set[int | None] = set()
+    for where, key in _secrets(loaded.cfg, ""):
+        line, _ = loaded.locate(where)
+        reported_secrets.add(line)
+        out.add(LITERAL_SECRET, f"{where}.{key} is written into the file; use {key}_file and let the deployment provide it", line, where)
+    findings = apply_locations(amlint_linter.lint(loaded.cfg, basedir=str(Path(source.path).parent), rules=alerts or None), loaded)
+    for f in findings:
+        if f.code in REPLACED or (f.code == "plaintext-secret" and f.line in reported_secrets):
+            continue
+        known = RENAMED.get(f.code) or AMLINT_RULES.get(f.code) or rule(f"amlint/{f.code}", _LEVELS[f.level], f"amlint: {f.code}")
+        out.add(known, f"{f.msg}", f.line, f.where)
+    _unrouted(out, loaded, alerts, display)
+    return out.findings

@@ -1,0 +1,44 @@
+"""The CI examples users copy: valid YAML that runs what `make test` runs, and a verify
+script that passes on the project's generated files and fails on a broken one."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import yaml
+
+from conftest import GENERATED, ROOT, tool
+from obsgen.lint import exceptions
+
+EXAMPLES = ROOT / "examples"
+
+
+def test_workflow_runs_generate_check_lint_tests_and_diff():
+    workflow = yaml.safe_load((EXAMPLES / "ci" / "github-workflow.yml").read_text())
+    commands = " ".join(step.get("run", "") for step in workflow["jobs"]["check"]["steps"])
+    for command in ("obsgen generate --check", "obsgen lint --fail-on warning --format github", "--format sarif", "verify-generated.sh", "obsgen diff --base"):
+        assert command in commands
+
+
+def test_pre_commit_hooks_run_generate_check_lint_and_tests():
+    config = yaml.safe_load((EXAMPLES / "pre-commit-config.yaml").read_text())
+    entries = [hook["entry"] for repo in config["repos"] for hook in repo["hooks"]]
+    assert entries == ["obsgen generate --check", "obsgen lint --fail-on warning", "sh ci/verify-generated.sh generated"]
+
+
+def test_example_exceptions_file_loads():
+    assert [e.rule for e in exceptions.load(EXAMPLES / "obsgen-lint.yml")] == ["mixin/summary", "amlint/*"]
+
+
+def test_verify_script_passes_on_generated_and_fails_on_a_wrong_route(tmp_path):
+    tool("promtool"), tool("amtool")
+    script = str(EXAMPLES / "ci" / "verify-generated.sh")
+    system = sorted(p for p in GENERATED.iterdir() if p.is_dir())[0]
+    shutil.copytree(system, tmp_path / system.name)
+    ok = subprocess.run(["sh", script, str(tmp_path)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    cases = tmp_path / system.name / "tests" / "routing.test.yml"
+    cases.write_text(cases.read_text().replace('"receivers": [', '"receivers": [\n        "nobody",', 1))
+    bad = subprocess.run(["sh", script, str(tmp_path)], capture_output=True, text=True)
+    assert bad.returncode == 1 and "expected ['nobody'" in bad.stdout
