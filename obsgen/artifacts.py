@@ -35,11 +35,20 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class Row:
+    """A full-width heading that groups the panels below it."""
+
+    id: int
+    title: str
+    y: int
+
+
+@dataclass(frozen=True)
 class Dashboard:
     uid: str
     title: str
     description: str
     tags: tuple[str, ...]
-    panels: tuple[Panel, ...]
+    panels: tuple[Panel | Row, ...]
     refresh: str = "1m"
     links: tuple[tuple[str, str], ...] = ()  # (title, url)

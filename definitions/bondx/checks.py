@@ -25,31 +25,36 @@ GRAFANA = "https://grafana.bondx.com/d"
 RESPOND = "follow the incident response template (acknowledge, assess impact, gather information)"
 
 # --- 1. Overall System Health: every 15 minutes ---------------------------------------
+G1 = "1. Overall System Health Dashboard"  # the runbook's dashboard: a row on the overview
 D1 = f"{GRAFANA}/system-health"
 SYSTEM_HEALTH = (
     Check(
-        title="1. System health: service status",
+        title="Service status",
+        group=G1,
         signal=s.SERVICES_UP, direction=BELOW, critical=percent(100),  # "All services should be GREEN"
         frequency="15m",
         good="All services GREEN: overall status HEALTHY, services healthy 100%.",
         action=f"Open {D1}; for a service that is not GREEN check its pods (kubectl get pods -n bondx) and {RESPOND}.",
     ),
     Check(
-        title="1. System health: uptime",
+        title="Uptime",
+        group=G1,
         signal=s.UPTIME_24H, direction=BELOW, critical=percent(99.9),  # "Uptime: >99.9%"
         frequency="15m",
         good="Above 99.9% for all critical services; expected 24-hour uptime 99.95%.",
         action=f"Open {D1}; find the service and the outage window, check for recent changes and {RESPOND}.",
     ),
     Check(
-        title="1. System health: API response time",
+        title="API response time",
+        group=G1,
         signal=s.API_LATENCY_P95, direction=ABOVE, critical=ms(100),  # "Response Time: <100ms p95"
         frequency="15m",
         good="Below 100ms p95 for all APIs; expected 75ms.",
         action=f"Open {D1}; trace slow requests in Jaeger (https://jaeger.bondx.com) and check the database and cache dashboards.",
     ),
     Check(
-        title="1. System health: error rate",
+        title="Error rate",
+        group=G1,
         signal=s.API_ERROR_RATIO, direction=ABOVE, critical=percent(0.1),  # "Error Rate: <0.1%"
         frequency="15m",
         good="Below 0.1% for all services; expected 0.05%.",
@@ -58,11 +63,13 @@ SYSTEM_HEALTH = (
 )
 
 # --- 2. Trading Performance: every 5 minutes during trading hours ---------------------
+G2 = "2. Trading Performance Dashboard"  # the runbook's dashboard: a row on the overview
 D2 = f"{GRAFANA}/trading-performance"
 TRADING = "during trading hours"
 TRADING_PERFORMANCE = (
     Check(
-        title="2. Trading performance: order processing latency",
+        title="Order processing latency",
+        group=G2,
         # "Order Processing: <50ms p95 order accept to execution"; HighOrderLatency fires P2 (#bondx-ops) above 100ms.
         signal=s.ORDER_LATENCY_P95, direction=ABOVE, critical=ms(50),
         frequency="5m", when=TRADING,
@@ -70,14 +77,16 @@ TRADING_PERFORMANCE = (
         action=f"Open {D2}; check system resources, database performance and load (the HighOrderLatency actions).",
     ),
     Check(
-        title="2. Trading performance: trade success rate",
+        title="Trade success rate",
+        group=G2,
         signal=s.TRADE_SUCCESS_RATIO, direction=BELOW, critical=percent(99.9),  # "Trade Success Rate: >99.9%"
         frequency="5m", when=TRADING,
         good="Above 99.9%; expected 99.95%.",
         action=f"Open {D2}; read the failed trades in kubectl logs -n bondx -l app=trading-engine and {RESPOND}.",
     ),
     Check(
-        title="2. Trading performance: order book depth",
+        title="Order book depth",
+        group=G2,
         # "Order Book Depth: Sufficient liquidity for all instruments": no instrument short.
         signal=s.INSUFFICIENT_LIQUIDITY, direction=ABOVE, critical=0,
         frequency="5m", when=TRADING,
@@ -85,7 +94,8 @@ TRADING_PERFORMANCE = (
         action=f"Open {D2}; list the instruments short of liquidity and tell the business teams.",
     ),
     Check(
-        title="2. Trading performance: market data freshness",
+        title="Market data freshness",
+        group=G2,
         # "Market Data Freshness: <1 minute stale"; DataProviderIssues fires P2 (#bondx-ops) above 2 minutes.
         signal=s.MARKET_DATA_STALENESS, direction=ABOVE, critical=minutes(1),
         frequency="5m", when=TRADING,
@@ -93,7 +103,8 @@ TRADING_PERFORMANCE = (
         action=f"Open {GRAFANA}/data-providers; check provider API status and the fallback mechanisms.",
     ),
     Check(
-        title="2. Trading performance: active orders",
+        title="Active orders",
+        group=G2,
         signal=s.ACTIVE_ORDERS,  # expected value only: "active_orders: 1000-5000"
         frequency="5m", when=TRADING,
         good="1000-5000 active orders.",
@@ -102,10 +113,12 @@ TRADING_PERFORMANCE = (
 )
 
 # --- 3. WebSocket Connection: every 2 minutes -----------------------------------------
+G3 = "3. WebSocket Connection Dashboard"  # the runbook's dashboard: a row on the overview
 D3 = f"{GRAFANA}/websocket-health"
 WEBSOCKET = (
     Check(
-        title="3. WebSocket: active connections",
+        title="Active connections",
+        group=G3,
         # "Active Connections: <80% of capacity"; WebSocketServiceOverloaded pages P1 at 95%.
         signal=s.WEBSOCKET_CAPACITY_USED, direction=ABOVE, critical=percent(80),
         frequency="2m",
@@ -113,28 +126,32 @@ WEBSOCKET = (
         action=f"Open {D3}; scale out WebSocket managers, check for connection leaks, verify load balancer health.",
     ),
     Check(
-        title="3. WebSocket: connection success rate",
+        title="Connection success rate",
+        group=G3,
         signal=s.WEBSOCKET_CONNECT_SUCCESS, direction=BELOW, critical=percent(99.9),  # ">99.9%"
         frequency="2m",
         good="Above 99.9%; expected 99.95%.",
         action=f"Open {D3}; check load balancer health and kubectl logs -n bondx -l app=websocket-manager.",
     ),
     Check(
-        title="3. WebSocket: message delivery latency",
+        title="Message delivery latency",
+        group=G3,
         signal=s.WEBSOCKET_DELIVERY_P95, direction=ABOVE, critical=ms(150),  # "<150ms p95"
         frequency="2m",
         good="Below 150ms p95; expected 100ms.",
         action=f"Open {D3}; scale out WebSocket managers and enable compression (WebSocket Service Overload playbook).",
     ),
     Check(
-        title="3. WebSocket: reconnection success rate",
+        title="Reconnection success rate",
+        group=G3,
         signal=s.WEBSOCKET_RECONNECT_SUCCESS, direction=BELOW, critical=percent(99.5),  # ">99.5%"
         frequency="2m",
         good="Above 99.5%; expected 99.8%.",
         action=f"Open {D3}; verify client behavior and load balancer health.",
     ),
     Check(
-        title="3. WebSocket: dropped messages",
+        title="Dropped messages",
+        group=G3,
         signal=s.WEBSOCKET_DROPPED,  # expected value only: "dropped_messages: <0.01%"
         frequency="2m",
         good="Below 0.01% of messages dropped.",
@@ -143,10 +160,12 @@ WEBSOCKET = (
 )
 
 # --- 4. Risk Management: every 10 minutes ---------------------------------------------
+G4 = "4. Risk Management Dashboard"  # the runbook's dashboard: a row on the overview
 D4 = f"{GRAFANA}/risk-management"
 RISK = (
     Check(
-        title="4. Risk management: VaR calculation time",
+        title="VaR calculation time",
+        group=G4,
         # "VaR Calculation Time: <1 second p95"; RiskCalculationDelays fires P2 (#bondx-ops) above 2 seconds.
         signal=s.VAR_CALCULATION_P95, direction=ABOVE, critical=seconds(1),
         frequency="10m",
@@ -154,7 +173,8 @@ RISK = (
         action=f"Open {D4}; check risk engine resources and data freshness, scale the risk engine if needed.",
     ),
     Check(
-        title="4. Risk management: risk snapshot frequency",
+        title="Risk snapshot frequency",
+        group=G4,
         # "Risk Snapshot Frequency: Every 5 minutes": the age of the last snapshot touches 5 minutes
         # just before each new one, so staying above the line means a snapshot is late or failed.
         signal=s.RISK_SNAPSHOT_AGE, direction=ABOVE, critical=minutes(5),
@@ -163,14 +183,16 @@ RISK = (
         action=f"Open {D4}; read kubectl logs -n bondx -l app=risk-engine for the failed or late snapshot.",
     ),
     Check(
-        title="4. Risk management: limit breaches",
+        title="Limit breaches",
+        group=G4,
         signal=s.LIMIT_BREACHES, direction=ABOVE, critical=0,  # "0 active breaches"
         frequency="10m",
         good="0 active limit breaches.",
         action=f"Open {D4}; report each breach to the risk owners and the compliance team (Compliance issues escalation).",
     ),
     Check(
-        title="4. Risk management: portfolio risk",
+        title="Portfolio risk",
+        group=G4,
         # "Portfolio Risk: Within acceptable ranges", "portfolio_var_95_1d: Within limits".
         signal=s.PORTFOLIO_VAR_TO_LIMIT, direction=ABOVE, critical=percent(100),
         frequency="10m",
@@ -178,7 +200,8 @@ RISK = (
         action=f"Open {D4}; report the portfolio over its limit to the risk owners.",
     ),
     Check(
-        title="4. Risk management: concentration risk",
+        title="Concentration risk",
+        group=G4,
         signal=s.CONCENTRATION_RISK,  # expected value only: "concentration_risk: LOW"
         frequency="10m",
         good="LOW (level 0).",
@@ -187,17 +210,20 @@ RISK = (
 )
 
 # --- 5. Database Performance: every 5 minutes -----------------------------------------
+G5 = "5. Database Performance Dashboard"  # the runbook's dashboard: a row on the overview
 D5 = f"{GRAFANA}/database-performance"
 DATABASE = (
     Check(
-        title="5. Database: query response time",
+        title="Query response time",
+        group=G5,
         signal=s.DB_QUERY_P95, direction=ABOVE, critical=ms(100),  # "Query Response Time: <100ms p95"
         frequency="5m",
         good="Below 100ms p95; expected 75ms.",
         action=f"Open {D5}; check for long-running queries and review recent changes (Database Performance Issues playbook).",
     ),
     Check(
-        title="5. Database: connection pool utilization",
+        title="Connection pool utilization",
+        group=G5,
         # "Connection Pool Utilization: <80%"; DatabaseConnectionPoolExhausted pages P1 at 100%.
         signal=s.DB_POOL_UTILIZATION, direction=ABOVE, critical=percent(80),
         frequency="5m",
@@ -205,14 +231,16 @@ DATABASE = (
         action=f"Open {D5}; check for long-running queries, connection leaks and the connection pool settings.",
     ),
     Check(
-        title="5. Database: replica lag",
+        title="Replica lag",
+        group=G5,
         signal=s.DB_REPLICA_LAG, direction=ABOVE, critical=seconds(1),  # "Replica Lag: <1 second"
         frequency="5m",
         good="Below 1 second; expected below 500ms.",
         action=f"Open {D5}; check replica health (kubectl logs -n bondx -l app=postgresql).",
     ),
     Check(
-        title="5. Database: transaction throughput",
+        title="Transaction throughput",
+        group=G5,
         signal=s.DB_TPS, direction=BELOW, critical=per_second(1000),  # "Transaction Throughput: >1000 TPS"
         frequency="5m",
         good="Above 1000 TPS; expected 1500 TPS.",
@@ -221,31 +249,36 @@ DATABASE = (
 )
 
 # --- 6. Redis Cache: every 3 minutes --------------------------------------------------
+G6 = "6. Redis Cache Dashboard"  # the runbook's dashboard: a row on the overview
 D6 = f"{GRAFANA}/redis-cache"
 REDIS = (
     Check(
-        title="6. Redis: cache hit rate",
+        title="Cache hit rate",
+        group=G6,
         signal=s.REDIS_HIT_RATIO, direction=BELOW, critical=percent(95),  # "Cache Hit Rate: >95%"
         frequency="3m",
         good="Above 95%; expected 97-99%, keyspace hits high.",
         action=f"Open {D6}; check for evictions and recent deployments that changed cache keys.",
     ),
     Check(
-        title="6. Redis: memory utilization",
+        title="Memory utilization",
+        group=G6,
         signal=s.REDIS_MEMORY_UTILIZATION, direction=ABOVE, critical=percent(80),  # "Memory Utilization: <80%"
         frequency="3m",
         good="Below 80%; expected 60-70%.",
         action=f"Open {D6}; check the largest keyspaces and TTLs (kubectl logs -n bondx -l app=redis).",
     ),
     Check(
-        title="6. Redis: response time",
+        title="Response time",
+        group=G6,
         signal=s.REDIS_LATENCY_P95, direction=ABOVE, critical=ms(10),  # "Response Time: <10ms p95"
         frequency="3m",
         good="Below 10ms p95; expected 5ms.",
         action=f"Open {D6}; check Redis CPU, slow commands and network.",
     ),
     Check(
-        title="6. Redis: connection count",
+        title="Connection count",
+        group=G6,
         signal=s.REDIS_CLIENTS_TO_LIMIT, direction=ABOVE, critical=percent(80),  # "Connection Count: <80% of limit"
         frequency="3m",
         good="Below 80% of the limit; expected 100-150 active connections.",
@@ -254,38 +287,44 @@ REDIS = (
 )
 
 # --- 7. Infrastructure Resources: every 5 minutes -------------------------------------
+G7 = "7. Infrastructure Resources Dashboard"  # the runbook's dashboard: a row on the overview
 D7 = f"{GRAFANA}/infrastructure"
 INFRASTRUCTURE = (
     Check(
-        title="7. Infrastructure: CPU utilization",
+        title="CPU utilization",
+        group=G7,
         signal=s.NODE_CPU, direction=ABOVE, critical=percent(80),  # "CPU Utilization: <80% per node"
         frequency="5m",
         good="Below 80% per node; expected 40-60%.",
         action=f"Open {D7}; find the busy pods on the node and verify scaling policies.",
     ),
     Check(
-        title="7. Infrastructure: memory utilization",
+        title="Memory utilization",
+        group=G7,
         alert=HIGH_MEMORY_USAGE,  # "Memory Utilization: <85% per node" = the P3 alert's 85%
         frequency="5m",
         good="Below 85% per node; expected 50-70%.",
         action=f"Open {D7}; monitor memory trends and check for memory leaks (HighMemoryUsage actions).",
     ),
     Check(
-        title="7. Infrastructure: disk usage",
+        title="Disk usage",
+        group=G7,
         alert=DISK_SPACE_WARNING,  # "Disk Usage: <80% per volume" = the P3 alert's 80%
         frequency="5m",
         good="Below 80% per volume; expected 60-70%.",
         action=f"Open {D7}; check log rotation and backup cleanup (DiskSpaceWarning actions).",
     ),
     Check(
-        title="7. Infrastructure: network I/O",
+        title="Network I/O",
+        group=G7,
         signal=s.NODE_NETWORK, direction=ABOVE, critical=percent(70),  # "Network I/O: <70% of capacity"
         frequency="5m",
         good="Below 70% of capacity; expected 30-50%.",
         action=f"Open {D7}; find the traffic source (WebSocket connections, market data, replication).",
     ),
     Check(
-        title="7. Infrastructure: pod count",
+        title="Pod count",
+        group=G7,
         signal=s.POD_COUNT,  # expected value only: "pod_count: 50-80"
         frequency="5m",
         good="50-80 running pods.",
@@ -294,10 +333,12 @@ INFRASTRUCTURE = (
 )
 
 # --- 8. Data Provider Health: every 2 minutes -----------------------------------------
+G8 = "8. Data Provider Health Dashboard"  # the runbook's dashboard: a row on the overview
 D8 = f"{GRAFANA}/data-providers"
 DATA_PROVIDERS = (
     Check(
-        title="8. Data providers: critical feed freshness",
+        title="Critical feed freshness",
+        group=G8,
         # "Data Freshness: <1 minute for critical feeds"; DataProviderIssues fires P2 (#bondx-ops) above 2 minutes.
         signal=s.CRITICAL_FEED_STALENESS, direction=ABOVE, critical=minutes(1),
         frequency="2m",
@@ -305,21 +346,24 @@ DATA_PROVIDERS = (
         action=f"Open {D8}; check provider API status, network connectivity and the fallback mechanisms.",
     ),
     Check(
-        title="8. Data providers: API response time",
+        title="API response time",
+        group=G8,
         signal=s.PROVIDER_LATENCY_P95, direction=ABOVE, critical=ms(500),  # "API Response Time: <500ms p95"
         frequency="2m",
         good="Below 500ms p95; expected 200ms.",
         action=f"Open {D8}; check the provider's status page and network connectivity.",
     ),
     Check(
-        title="8. Data providers: success rate",
+        title="Success rate",
+        group=G8,
         signal=s.PROVIDER_SUCCESS_RATIO, direction=BELOW, critical=percent(99.5),  # "Success Rate: >99.5%"
         frequency="2m",
         good="Above 99.5%; expected 99.8%.",
         action=f"Open {D8}; check provider API status and whether fallback has taken over.",
     ),
     Check(
-        title="8. Data providers: fallback status",
+        title="Fallback status",
+        group=G8,
         signal=s.FEEDS_ON_FALLBACK, direction=ABOVE, critical=0,  # "Fallback Status: Primary providers active"
         frequency="2m",
         good="Fallback not active: all feeds on their primary providers.",
@@ -328,39 +372,45 @@ DATA_PROVIDERS = (
 )
 
 # --- 9. Compliance and Reporting: every 15 minutes ------------------------------------
+G9 = "9. Compliance and Reporting Dashboard"  # the runbook's dashboard: a row on the overview
 D9 = f"{GRAFANA}/compliance"
 ESCALATE = "escalate along Compliance issues (Compliance team, Head of Compliance after 15 minutes)"
 COMPLIANCE = (
     Check(
-        title="9. Compliance: report generation",
+        title="Report generation",
+        group=G9,
         signal=s.REPORTS_ON_TIME, direction=BELOW, critical=percent(100),  # "Report Generation: 100% on-time"
         frequency="15m",
         good="100% of reports on time.",
         action=f"Open {D9}; read kubectl logs -n bondx -l app=compliance-engine and {ESCALATE}.",
     ),
     Check(
-        title="9. Compliance: audit trail completeness",
+        title="Audit trail completeness",
+        group=G9,
         signal=s.AUDIT_COMPLETENESS, direction=BELOW, critical=percent(100),  # "Audit Trail Completeness: 100%"
         frequency="15m",
         good="100% complete.",
         action=f"Open {D9}; find the missing audit records and {ESCALATE}.",
     ),
     Check(
-        title="9. Compliance: regulatory submissions",
+        title="Regulatory submissions",
+        group=G9,
         signal=s.FAILED_SUBMISSIONS, direction=ABOVE, critical=0,  # "Regulatory Submissions: All successful"
         frequency="15m",
         good="All submissions successful (0 failed in the last 24 hours).",
         action=f"Open {D9}; resubmit once the cause is fixed and {ESCALATE}.",
     ),
     Check(
-        title="9. Compliance: data retention",
+        title="Data retention",
+        group=G9,
         signal=s.RETENTION_COMPLIANCE, direction=BELOW, critical=percent(100),  # "Data Retention Compliance: 100%"
         frequency="15m",
         good="100% compliant.",
         action=f"Open {D9}; {ESCALATE}.",
     ),
     Check(
-        title="9. Compliance: last audit",
+        title="Last audit",
+        group=G9,
         signal=s.LAST_AUDIT_AGE,  # expected value only: "last_audit: Within 24 hours"
         frequency="15m",
         good="Last audit within 24 hours.",
@@ -369,38 +419,44 @@ COMPLIANCE = (
 )
 
 # --- 10. Business Metrics: every 30 minutes -------------------------------------------
+G10 = "10. Business Metrics Dashboard"  # the runbook's dashboard: a row on the overview
 D10 = f"{GRAFANA}/business-metrics"
 BUSINESS = (
     Check(
-        title="10. Business: trading volume",
+        title="Trading volume",
+        group=G10,
         signal=s.TRADING_VOLUME,  # "Trading Volume: Within expected ranges" (no range given)
         frequency="30m",
         good="Within the expected range for the time of day.",
         action=f"Open {D10}; an unusual volume goes to the business teams; check the trading performance dashboard.",
     ),
     Check(
-        title="10. Business: user activity",
+        title="User activity",
+        group=G10,
         signal=s.ACTIVE_USERS,  # "User Activity: Normal patterns", "active_users: 100-200 during trading hours"
         frequency="30m",
         good="Normal patterns: 100-200 active users during trading hours.",
         action=f"Open {D10}; few users in trading hours may mean a login or WebSocket problem: check dashboards 1 and 3.",
     ),
     Check(
-        title="10. Business: revenue metrics",
+        title="Revenue metrics",
+        group=G10,
         signal=s.REVENUE_TO_TARGET, direction=BELOW, critical=percent(100),  # "Revenue Metrics: Meeting targets"
         frequency="30m",
         good="Meeting targets (at least 100% of the target to date).",
         action=f"Open {D10}; report to the business teams.",
     ),
     Check(
-        title="10. Business: customer satisfaction",
+        title="Customer satisfaction",
+        group=G10,
         signal=s.CUSTOMER_SATISFACTION, direction=BELOW, critical=percent(95),  # "Customer Satisfaction: >95%"
         frequency="30m",
         good="Above 95%; expected 96-98%.",
         action=f"Open {D10}; report to the business teams and look for recent incidents with customer impact.",
     ),
     Check(
-        title="10. Business: market share",
+        title="Market share",
+        group=G10,
         signal=s.MARKET_SHARE,  # expected value only: "market_share: Growing"
         frequency="30m",
         good="Growing.",

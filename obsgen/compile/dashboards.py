@@ -6,7 +6,7 @@ threshold steps come from the same Quantity the alert compares against.
 
 from __future__ import annotations
 
-from ..artifacts import Dashboard, Panel, ThresholdStep
+from ..artifacts import Dashboard, Panel, Row, ThresholdStep
 from ..model import ABOVE, Check, Service, Signal, System
 from ..model.units import Quantity
 from . import links
@@ -101,12 +101,12 @@ def service_dashboard(system: System, service: Service, signal_lines: dict[str, 
     )
 
 
-def _check_panel(system: System, check: Check, index: int, owners: dict[str, str]) -> Panel:
+def _check_panel(system: System, check: Check, panel_id: int, index: int, top: int, owners: dict[str, str]) -> Panel:
     owner = next((s for s in system.services if s.name == owners.get(check.signal.record)), None)
     when = f" ({check.when})" if check.when else ""
     lines = _lines(check.direction, check.warning, check.critical)
     return Panel(
-        id=index + 1,
+        id=panel_id,
         kind="stat",
         title=check.title,
         description=(
@@ -118,21 +118,38 @@ def _check_panel(system: System, check: Check, index: int, owners: dict[str, str
         unit=check.signal.unit.dimension.grafana_unit,
         steps=threshold_steps(lines),
         x=(index % 3) * 8,
-        y=(index // 3) * 5,
+        y=top + (index // 3) * 5,
         w=8,
         h=5,
         link=links.dashboard_url(system, owner) if owner else None,
     )
 
 
-def overview_dashboard(system: System) -> Dashboard:
+def _overview_panels(system: System) -> tuple[Panel | Row, ...]:
+    """Checks in the runbook's order; a row above each group when checks are grouped."""
     owners = signal_owners(system)
+    groups: dict[str | None, list[Check]] = {}
+    for check in system.checks:
+        groups.setdefault(check.group, []).append(check)
+    panels: list[Panel | Row] = []
+    top = 0
+    for group, checks in groups.items():
+        if group is not None:
+            panels.append(Row(id=len(panels) + 1, title=group, y=top))
+            top += 1
+        for index, check in enumerate(checks):
+            panels.append(_check_panel(system, check, len(panels) + 1, index, top, owners))
+        top += ((len(checks) + 2) // 3) * 5
+    return tuple(panels)
+
+
+def overview_dashboard(system: System) -> Dashboard:
     return Dashboard(
         uid=links.overview_uid(system),
         title=f"{system.title} / Things to check",
         description=f"The start-of-shift checks for {system.title}, in the runbook's order.",
         tags=("obsgen", system.name, "overview"),
-        panels=tuple(_check_panel(system, c, i, owners) for i, c in enumerate(system.checks)),
+        panels=_overview_panels(system),
         links=tuple((s.title, links.dashboard_url(system, s)) for s in system.services),
     )
 

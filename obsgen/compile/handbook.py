@@ -40,15 +40,24 @@ def _checklist(system: System) -> list[str]:
     if not system.checks:
         return lines + ["This system defines no checks.", ""]
     lines += [f"Open the [things-to-check dashboard]({system.grafana_base_url}/d/{links.overview_uid(system)}) and work down the list.", ""]
-    rows = []
+    header = ["#", "Check", "Threshold", "How often", "Good looks like", "If not"]
+    groups: dict[str | None, list[tuple[int, Check]]] = {}
     for i, check in enumerate(system.checks, 1):
-        when = f" ({check.when})" if check.when else ""
-        alert = f" Alert: [{check.alert.name}](#{links.anchor(links.alert_heading(check.alert))})." if check.alert else ""
-        rows.append([
-            str(i), check.title, _threshold_words(check.direction, check.warning, check.critical),
-            f"every {human_duration(parse_duration(check.frequency))}{when}", check.good, check.action + alert,
-        ])
-    return lines + _table(["#", "Check", "Threshold", "How often", "Good looks like", "If not"], rows)
+        groups.setdefault(check.group, []).append((i, check))
+    for group, checks in groups.items():
+        if group is not None:
+            lines += [f"### {group}", ""]
+        lines += _table(header, [_check_row(system, i, check) for i, check in checks])
+    return lines
+
+
+def _check_row(system: System, i: int, check: Check) -> list[str]:
+    when = f" ({check.when})" if check.when else ""
+    alert = f" Alert: [{check.alert.name}](#{links.anchor(links.alert_heading(check.alert))})." if check.alert else ""
+    return [
+        str(i), check.title, _threshold_words(check.direction, check.warning, check.critical),
+        f"every {human_duration(parse_duration(check.frequency))}{when}", check.good, check.action + alert,
+    ]
 
 
 def _alert_section(system: System, service: Service, alert: Alert) -> list[str]:

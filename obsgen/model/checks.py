@@ -28,12 +28,15 @@ class Check(Defined):
     warning: Quantity | float | None = None
     critical: Quantity | float | None = None
     when: str | None = None  # e.g. 'during trading hours'
+    group: str | None = None  # e.g. '1. Overall System Health': a row on the overview
 
     def validate(self) -> None:
         self.need_text("title")
         self.need_text("good")
         self.need_text("action")
         self.need_duration("frequency", allow_zero=False)
+        if self.group is not None:
+            self.need_text("group")
         if self.alert is not None:
             if not isinstance(self.alert, Alert):
                 raise self.fail("alert", f"must be an Alert, got {self.alert!r}")

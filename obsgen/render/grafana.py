@@ -13,7 +13,7 @@ import orjson
 from grafanalib import core as g
 from grafanalib._gen import DashboardEncoder
 
-from ..artifacts import Dashboard, Panel
+from ..artifacts import Dashboard, Panel, Row
 
 SCHEMA_VERSION = 39
 DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
@@ -44,7 +44,12 @@ def _links(panel: Panel) -> list[dict]:
     return [_link("Service dashboard", panel.link)] if panel.link else []
 
 
-def _panel(panel: Panel):
+_ROW_KEYS = ("type", "collapsed", "title", "gridPos", "id", "panels")
+
+
+def _panel(panel: Panel | Row):
+    if isinstance(panel, Row):
+        return g.RowPanel(id=panel.id, title=panel.title, gridPos=g.GridPos(h=1, w=24, x=0, y=panel.y))
     common = dict(
         id=panel.id,
         title=panel.title,
@@ -78,7 +83,10 @@ def _conform(data: dict) -> dict:
             variable.pop(key, None)
         if variable.get("current", {}).get("value") is None:
             variable.pop("current", None)
-    for panel in data["panels"]:
+    for i, panel in enumerate(data["panels"]):
+        if panel["type"] == "row":
+            data["panels"][i] = {k: panel[k] for k in _ROW_KEYS if k in panel}
+            continue
         for key in _LEGACY_PANEL_KEYS:
             panel.pop(key, None)
         for target in panel.get("targets", []):
