@@ -157,3 +157,8 @@ def overview_dashboard(system: System) -> Dashboard:
 def compile_dashboards(system: System) -> list[Dashboard]:
     signal_lines = _signal_lines(system)
     return [overview_dashboard(system)] + [service_dashboard(system, s, signal_lines) for s in system.services]
+
+
+def check_panel_ids(system: System) -> list[int]:
+    """The overview panel of each check, in check order (for the handbook's links)."""
+    return [p.id for p in _overview_panels(system) if isinstance(p, Panel)]

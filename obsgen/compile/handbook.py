@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..model import Alert, Check, Service, System
 from ..model.durations import human_duration, parse_duration
 from . import links
+from .dashboards import check_panel_ids
 from .routing_cases import expected_receivers
 from .rules import alert_labels
 
@@ -40,23 +41,25 @@ def _checklist(system: System) -> list[str]:
     if not system.checks:
         return lines + ["This system defines no checks.", ""]
     lines += [f"Open the [things-to-check dashboard]({system.grafana_base_url}/d/{links.overview_uid(system)}) and work down the list.", ""]
-    header = ["#", "Check", "Threshold", "How often", "Good looks like", "If not"]
-    groups: dict[str | None, list[tuple[int, Check]]] = {}
-    for i, check in enumerate(system.checks, 1):
-        groups.setdefault(check.group, []).append((i, check))
+    header = ["#", "Check", "Threshold", "How often", "Good looks like", "If not", "Dashboard"]
+    overview = f"{system.grafana_base_url}/d/{links.overview_uid(system)}"
+    groups: dict[str | None, list[tuple[int, Check, int]]] = {}
+    for i, (check, panel) in enumerate(zip(system.checks, check_panel_ids(system)), 1):
+        groups.setdefault(check.group, []).append((i, check, panel))
     for group, checks in groups.items():
         if group is not None:
             lines += [f"### {group}", ""]
-        lines += _table(header, [_check_row(system, i, check) for i, check in checks])
+        lines += _table(header, [_check_row(i, check, f"{overview}?viewPanel={panel}") for i, check, panel in checks])
     return lines
 
 
-def _check_row(system: System, i: int, check: Check) -> list[str]:
+def _check_row(i: int, check: Check, panel_url: str) -> list[str]:
     when = f" ({check.when})" if check.when else ""
     alert = f" Alert: [{check.alert.name}](#{links.anchor(links.alert_heading(check.alert))})." if check.alert else ""
     return [
         str(i), check.title, _threshold_words(check.direction, check.warning, check.critical),
         f"every {human_duration(parse_duration(check.frequency))}{when}", check.good, check.action + alert,
+        f"[panel]({panel_url})",
     ]
 
 
