@@ -17,14 +17,14 @@ EXAMPLES = ROOT / "examples"
 def test_workflow_runs_generate_check_lint_tests_and_diff():
     workflow = yaml.safe_load((EXAMPLES / "ci" / "github-workflow.yml").read_text())
     commands = " ".join(step.get("run", "") for step in workflow["jobs"]["check"]["steps"])
-    for command in ("obsgen generate --check", "obsgen lint --fail-on warning --format github", "--format sarif", "verify-generated.sh", "obsgen diff --base"):
+    for command in ("obsgen generate --check", "obsgen lint --fail-on warning --format github", "--format sarif", "obsgen test", "obsgen diff --base"):
         assert command in commands
 
 
 def test_pre_commit_hooks_run_generate_check_lint_and_tests():
     config = yaml.safe_load((EXAMPLES / "pre-commit-config.yaml").read_text())
     entries = [hook["entry"] for repo in config["repos"] for hook in repo["hooks"]]
-    assert entries == ["obsgen generate --check", "obsgen lint --fail-on warning", "sh ci/verify-generated.sh generated"]
+    assert entries == ["obsgen generate --check", "obsgen lint --fail-on warning", "obsgen test"]
 
 
 def test_example_exceptions_file_loads():
