@@ -10,6 +10,8 @@ from .compile.routing_cases import compile_routing_cases
 from .compile.rule_tests import compile_rule_tests
 from .compile.scenarios import compile_scenario_tests
 from .compile.rules import compile_rules
+from .compile.slo_rules import compile_slo_rules
+from .compile.slo_tests import compile_slo_tests
 from .load import LoadedSystem
 from .render.grafana import render_dashboard
 from .render.yaml_file import render_yaml, render_yaml_as_json
@@ -28,6 +30,11 @@ def system_files(loaded: LoadedSystem) -> dict[str, bytes]:
         kind = "alerting" if name.endswith(".alerts.yml") else "recording"
         files[f"rules/{name}"] = render_yaml({"groups": groups}, _header(origin, f"Prometheus {kind} rules"))
     test_rule_paths = [f"../rules/{name}" for name in rule_files if name.endswith(".alerts.yml")]
+    for name, groups in compile_slo_rules(system).items():
+        kind = "SLO alerting" if name.endswith(".alerts.yml") else "SLO recording"
+        files[f"rules/{name}"] = render_yaml({"groups": groups}, _header(origin, f"Prometheus {kind} rules"))
+    for name, slo_tests in compile_slo_tests(system).items():
+        files[f"tests/{name}"] = render_yaml_as_json(slo_tests, _header(origin, "SLO rule tests (promtool test rules)"))
     files["tests/rules.test.yml"] = render_yaml_as_json(
         compile_rule_tests(system, test_rule_paths), _header(origin, "promtool rule unit tests (promtool test rules)")
     )

@@ -10,6 +10,7 @@ from .reporting import BUSINESS_SERVICE, COMPLIANCE_SERVICE
 from .risk_engine import RISK_ENGINE
 from .routing import DEFAULT_RECEIVER, ESCALATIONS, INHIBITIONS, PRIORITIES, RECEIVERS
 from .scenarios import SCENARIOS
+from .slos import SLOS
 from .trading_engine import TRADING_ENGINE
 from .websocket import WEBSOCKET
 
@@ -41,5 +42,6 @@ SYSTEM = System(
     inhibitions=INHIBITIONS,
     escalations=ESCALATIONS,
     scenarios=SCENARIOS,  # operator scenarios from the handbook (scenarios.py)
+    slos=SLOS,  # service level objectives and their burn-rate alerts (slos.py)
     grafana_base_url="https://grafana.bondx.com",  # "Monitoring Dashboards"
 )

@@ -11,6 +11,7 @@ from obsgen import System
 from . import api_gateway, exchange, matching_engine, order_flow, routing
 from .checks import CHECKS
 from .scenarios import SCENARIOS
+from .slos import SLOS
 
 SYSTEM = System(
     name="dex",
@@ -34,4 +35,5 @@ SYSTEM = System(
     checks=CHECKS,
     inhibitions=routing.INHIBITIONS,
     scenarios=SCENARIOS,  # operator scenarios from the manual (scenarios.py)
+    slos=SLOS,  # service level objectives and their burn-rate alerts (slos.py)
 )

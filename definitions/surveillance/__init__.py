@@ -5,6 +5,7 @@ from obsgen import System
 from . import routing
 from .checks import CHECKS
 from .scenarios import SCENARIOS
+from .slos import SLOS
 from .dashboard import DASHBOARD
 from .infrastructure import REDIS, TIMESCALEDB
 from .ingestion import DATA_INGESTION
@@ -27,4 +28,5 @@ SYSTEM = System(
     inhibitions=routing.INHIBITIONS,
     escalations=routing.ESCALATIONS,
     scenarios=SCENARIOS,  # operator scenarios from the runbook (scenarios.py)
+    slos=SLOS,  # service level objectives and their burn-rate alerts (slos.py)
 )

@@ -6,6 +6,7 @@ from obsgen import System
 from . import api, fix_gateway, kubernetes, postgresql, redis, routing, security, websocket
 from .checks import CHECKS
 from .scenarios import SCENARIOS
+from .slos import SLOS
 
 SYSTEM = System(
     name="trading-engine",
@@ -32,5 +33,6 @@ SYSTEM = System(
     inhibitions=routing.INHIBITIONS,
     escalations=routing.ESCALATIONS,
     scenarios=SCENARIOS,  # operator scenarios from the runbook (scenarios.py)
+    slos=SLOS,  # service level objectives and their burn-rate alerts (slos.py)
     grafana_base_url="https://grafana.trading-engine.com",
 )

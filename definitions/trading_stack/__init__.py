@@ -6,6 +6,7 @@ from obsgen import System
 from . import alert_delivery, audit_log, circuit_breaker, datastores, execution_gateway, routing, signal_service
 from .checks import CHECKS
 from .scenarios import SCENARIOS
+from .slos import SLOS
 
 SYSTEM = System(
     name="trading-stack",
@@ -31,4 +32,5 @@ SYSTEM = System(
     inhibitions=routing.INHIBITIONS,
     escalations=routing.ESCALATIONS,
     scenarios=SCENARIOS,  # operator scenarios from the runbook (scenarios.py)
+    slos=SLOS,  # service level objectives and their burn-rate alerts (slos.py)
 )

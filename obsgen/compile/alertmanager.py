@@ -81,7 +81,9 @@ def _inhibit_rules(system: System) -> list[dict]:
     """
     # Same alert, same series: a signal's own labels (exchange, instance...) but never the
     # levels' own labels, which differ between the critical and the warning by design.
-    kept = {l for s in system.signals for l in grouping_labels(s)} - {"severity", "priority", "team"}
+    # An SLO's grouping labels too: a page for one exchange must not silence another's ticket.
+    kept = {l for s in system.signals for l in grouping_labels(s)} | {l for slo in system.slos for l in slo.group_by}
+    kept -= {"severity", "priority", "team"}
     equal_labels = list(dict.fromkeys(["alertname", "system", "service"] + sorted(kept)))
     rules = [
         {

@@ -11,6 +11,7 @@ from ..model import ABOVE, Check, Service, Signal, System
 from ..model.units import Quantity
 from . import links
 from .rules import grouping_labels, signal_owners
+from .slo_dashboard import slo_dashboard
 from .thresholds import panel_boundary
 
 
@@ -156,7 +157,8 @@ def overview_dashboard(system: System) -> Dashboard:
 
 def compile_dashboards(system: System) -> list[Dashboard]:
     signal_lines = _signal_lines(system)
-    return [overview_dashboard(system)] + [service_dashboard(system, s, signal_lines) for s in system.services]
+    slos = [slo_dashboard(system)] if system.slos else []
+    return [overview_dashboard(system)] + [service_dashboard(system, s, signal_lines) for s in system.services] + slos
 
 
 def check_panel_ids(system: System) -> list[int]:

@@ -12,6 +12,7 @@ from . import links
 from .dashboards import check_panel_ids
 from .routing_cases import expected_receivers
 from .rules import alert_labels
+from .slo_handbook import slo_chapter
 
 
 def _cell(text: str) -> str:
@@ -154,5 +155,5 @@ def compile_handbook(system: System, origin: str) -> str:
         system.description,
         "",
     ]
-    lines += _checklist(system) + _alerts(system) + _routing(system) + _escalations(system) + _scenarios(system)
+    lines += _checklist(system) + _alerts(system) + slo_chapter(system) + _routing(system) + _escalations(system) + _scenarios(system)
     return "\n".join(lines).rstrip() + "\n"

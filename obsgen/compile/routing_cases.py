@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from ..model import PagerDuty, System
 from .rules import alert_labels
+from .slo_rules import alert_label_sets as slo_alert_label_sets
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ def routing_cases(system: System) -> list[RoutingCase]:
             for severity, level in alert.levels:
                 labels = {"alertname": alert.name, **alert_labels(system, service, severity, level)}
                 cases.append(RoutingCase(alert.name, labels, expected_receivers(system, labels)))
+    for name, labels in slo_alert_label_sets(system):
+        cases.append(RoutingCase(name, labels, expected_receivers(system, labels)))
     return cases
 
 
@@ -113,6 +116,21 @@ def inhibition_cases(system: System) -> list[dict]:
                 cases.append({"why": f"{inhibition.name}: {inhibition.source} silences {name} {severity}",
                               "firing": [source, target], "at": at.isoformat(),
                               "notified": {_key(source): _reaches_at(system, source, at), _key(target): []}})
+    return cases + slo_inhibition_cases(system, at)
+
+
+def slo_inhibition_cases(system: System, at: datetime) -> list[dict]:
+    """A page silences the ticket of the same SLO (and group: see the equal labels in alertmanager.py)."""
+    cases = []
+    for slo in system.slos:
+        tiers = {labels["severity"]: labels for name, labels in slo_alert_label_sets(system) if labels["slo"] == slo.name and "long" in labels}
+        if {"critical", "warning"} - set(tiers):
+            continue
+        page, ticket = tiers["critical"], tiers["warning"]
+        group = {label: "a" for label in slo.group_by}
+        firing = [{**ticket, **group}, {**page, **group}]
+        cases.append({"why": f"SLO {slo.name}: a page silences its ticket", "firing": firing, "at": at.isoformat(),
+                      "notified": {_key(ticket): [], _key(page): _reaches_at(system, page, at)}})
     return cases
 
 

@@ -6,6 +6,7 @@ from .errors import DefinitionError, Source
 from .scenarios import Fires, Holds, Scenario
 from .routing import Email, Escalation, Inhibition, PagerDuty, Priority, Receiver, Route, Slack, TimeInterval, Webhook
 from .signals import Signal
+from .slo import PAGE, TICKET, SLO, BurnRateTier, LatencySLI, RatioSLI, TimeSLI, workbook_tiers
 from .system import Service, System
 from .units import GB, MB, Quantity, Unit, bytes_, count, minutes, ms, per_hour, per_minute, per_second, percent, ratio, seconds, us
 
@@ -14,4 +15,5 @@ __all__ = [
     "PagerDuty", "Priority", "Quantity", "Receiver", "Route", "Service", "Signal", "Slack", "Source", "System",
     "TimeInterval", "Unit", "Webhook", "bytes_", "count", "minutes", "ms", "per_hour", "per_minute", "per_second",
     "percent", "ratio", "seconds", "us",
+    "PAGE", "TICKET", "SLO", "BurnRateTier", "LatencySLI", "RatioSLI", "TimeSLI", "workbook_tiers",
 ]

@@ -12,6 +12,7 @@ from .checks import Check
 from .routing import Escalation, Inhibition, Priority, Receiver, Route, TimeInterval
 from .scenarios import Scenario
 from .signals import Signal
+from .slo import SLO, TimeSLI
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,6 +60,7 @@ class System(Defined):
     inhibitions: tuple[Inhibition, ...] = ()
     escalations: tuple[Escalation, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
+    slos: tuple[SLO, ...] = ()
     runbook_base_url: str = ""  # where the handbook is published; relative links when empty
     grafana_base_url: str = ""  # where Grafana serves the dashboards; relative links when empty
 
@@ -78,8 +80,10 @@ class System(Defined):
         self.need_tuple("inhibitions", Inhibition)
         self.need_tuple("escalations", Escalation)
         self.need_tuple("scenarios", Scenario)
+        self.need_tuple("slos", SLO)
         self._validate_unique()
         self._validate_references()
+        self._validate_slos()
 
     def _unique(self, field_name: str, items, key) -> None:
         seen: dict[str, object] = {}
@@ -157,6 +161,24 @@ class System(Defined):
             if check.alert is not None and check.alert.name not in alerts:
                 raise check.fail("alert", f"alert {check.alert.name!r} is not in any service of system {self.name!r}")
 
+    def _validate_slos(self) -> None:
+        self._unique("slos", self.slos, lambda s: s.name)
+        priorities = {p.name for p in self.priorities}
+        taken = {a.name: a for a in self.alerts}
+        for slo in self.slos:
+            if slo.service not in self.services:
+                raise slo.fail("service", f"service {slo.service.name!r} is not in the services of system {self.name!r}")
+            if slo.service.name == "slo":
+                raise slo.service.fail("name", "'slo' names the SLO rule files; give the service another name")
+            for field_name in ("page_priority", "ticket_priority"):
+                if getattr(slo, field_name) not in priorities:
+                    raise slo.fail(field_name, _unknown("priority", getattr(slo, field_name), priorities))
+            for name in slo.alert_names:
+                if name in taken:
+                    first = taken[name].defined_at
+                    raise slo.fail("name", f"gives the alert name {name!r}, already taken" + (f" at {first}" if first else ""))
+                taken[name] = slo
+
     @cached_property
     def alerts(self) -> tuple[Alert, ...]:
         return tuple(a for s in self.services for a in s.alerts)
@@ -165,7 +187,8 @@ class System(Defined):
     def signals(self) -> tuple[Signal, ...]:
         """Every signal of the system, each once, in definition order."""
         seen: dict[str, Signal] = {}
-        for signal in [s for svc in self.services for s in svc.all_signals] + [c.signal for c in self.checks]:
+        slo_signals = [slo.sli.signal for slo in self.slos if isinstance(slo.sli, TimeSLI)]
+        for signal in [s for svc in self.services for s in svc.all_signals] + [c.signal for c in self.checks] + slo_signals:
             seen.setdefault(signal.record, signal)
         return tuple(seen.values())
 

@@ -1,0 +1,64 @@
+"""The Track 7 SLA targets as service level objectives (seeds/001 "SLA Monitoring").
+
+"CB staleness <= 5s", "Alert delivery P95 < 60s" and "Audit write P95 < 1s". The table
+states targets, not objectives: staleness is at most 5 s 99% of the time (sampled once
+a minute, an objective above 99.88% would page on a single stale minute), and the P95
+targets are 95% of deliveries and writes within their limit. Pages go to PagerDuty
+(platform-team), tickets to #alerts-ops, as "Alert Escalation" says.
+"""
+
+from obsgen import ABOVE, SLO, LatencySLI, TimeSLI, percent, seconds
+
+from . import alert_delivery, audit_log, circuit_breaker
+from . import signals as s
+from .priorities import PAGE, SLACK
+
+CB_FRESHNESS = SLO(
+    name="cb-freshness",
+    title="Circuit breaker freshness",
+    description="The circuit breaker state in Redis has been verified within the last 5 seconds.",
+    service=circuit_breaker.SERVICE,
+    sli=TimeSLI(signal=s.CB_STALENESS, bad_when=ABOVE, threshold=seconds(5)),
+    objective=percent(99),
+    page_priority=PAGE,
+    ticket_priority=SLACK,
+    no_data_for="5m",  # no staleness reported at all: nobody checks the breaker
+    actions=(
+        "Check the breaker state: Redis key circuit_breaker:state; history in the circuit_breaker:history sorted set.",
+        "Verify Redis connectivity in the System Health dashboard.",
+        "If the state cannot be confirmed, trip the breaker: make circuit-trip.",
+    ),
+)
+
+# The delivery service exports its latency with a 60 s bucket (the target).
+ALERT_DELIVERY = SLO(
+    name="alert-delivery",
+    title="Alert delivery time",
+    description="95% of alerts are delivered (email, Slack, SMS) within 60 seconds of being enqueued.",
+    service=alert_delivery.SERVICE,
+    sli=LatencySLI(histogram="alert_delivery_latency_seconds", threshold=seconds(60), buckets=(1, 5, 10, 30, 60, 120, 300, 600)),
+    objective=percent(95),
+    page_priority=PAGE,
+    ticket_priority=SLACK,
+    actions=(
+        "Check the poison queue: SELECT ... FROM alert_deliveries WHERE status = 'poison'.",
+        "Check the per-channel latency and the provider rate limits on the alert delivery dashboard.",
+    ),
+)
+
+AUDIT_WRITES = SLO(
+    name="audit-writes",
+    title="Audit write time",
+    description="95% of audit log writes to Postgres complete within 1 second.",
+    service=audit_log.SERVICE,
+    sli=LatencySLI(histogram="audit_write_latency_seconds", threshold=seconds(1)),
+    objective=percent(95),
+    page_priority=PAGE,
+    ticket_priority=SLACK,
+    actions=(
+        "Verify Postgres connectivity and load in the System Health dashboard.",
+        "Check for long-running transactions and locks on the audit tables.",
+    ),
+)
+
+SLOS = (CB_FRESHNESS, ALERT_DELIVERY, AUDIT_WRITES)

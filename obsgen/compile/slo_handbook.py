@@ -1,0 +1,120 @@
+"""The handbook's SLO chapter: what each objective promises, how its alerts fire, who is told.
+
+Each SLO's section is what its alerts' runbook_url points at. Factors, thresholds and
+detection times come from the same numbers the rules compare against.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..model import System
+from ..model.durations import human_duration
+from ..model.slo import SLO, LatencySLI, RatioSLI, TimeSLI, exact
+from . import slo_links
+from .routing_cases import expected_receivers
+from .slo_rules import absent_selector, alert_label_sets, counted, le_matcher
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return lines + ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows] + [""]
+
+
+def seconds_words(seconds: float) -> str:
+    """51.84 -> '51.8s', 2592 -> '43m 12s', 43200 -> '12h'."""
+    if seconds < 60:
+        return f"{seconds:.3g}s"
+    whole = round(seconds)
+    parts = [(whole // 86400, "d"), (whole % 86400 // 3600, "h"), (whole % 3600 // 60, "m"), (whole % 60, "s")]
+    return " ".join(f"{n}{u}" for n, u in parts if n)
+
+
+def _percent(share: Fraction | float) -> str:
+    return f"{float(share) * 100:.4g}%"
+
+
+def sli_words(slo: SLO) -> str:
+    sli = slo.sli
+    if isinstance(sli, RatioSLI):
+        if sli.counts_good:
+            return f"events counted by `{sli.good}` are good, the rest of `{sli.total}` are bad"
+        return f"events counted by `{sli.errors}` are bad, out of all events counted by `{sli.total}`"
+    if isinstance(sli, LatencySLI):
+        bucket = sli.selector.render(f"{sli.selector.metric}_bucket", (le_matcher(sli),))
+        return f"requests slower than {sli.threshold} are bad: `{sli.selector.metric}_count` less the `{bucket}` bucket"
+    signal = f"{sli.signal.description} (`{sli.signal.record}`)"
+    if sli.is_condition:
+        return f"time is bad while {signal} is {sli.bad_when} {sli.threshold}, sampled once a minute"
+    return f"the share of time lost is 1 - {signal}, sampled once a minute"
+
+
+def _budget_words(slo: SLO) -> str:
+    if isinstance(slo.sli, TimeSLI):
+        return f"{_percent(slo.budget)} of the time, {seconds_words(float(slo.budget * slo.period_seconds))} in {slo.period}"
+    return f"{_percent(slo.budget)} of {counted(slo)} in {slo.period}"
+
+
+def _who(system: System, labels: dict[str, str]) -> str:
+    return ", ".join(f"{system.receiver(n).target} (`{n}`)" for n in expected_receivers(system, labels))
+
+
+def _respond(system: System, priority: str) -> str:
+    p = system.priority(priority)
+    return p.response_note or f"within {human_duration(p.response_seconds)}"
+
+
+def slo_section(system: System, slo: SLO) -> list[str]:
+    per = f" One SLO per {', '.join(slo.group_by)}." if slo.group_by else ""
+    lines = [f"### {slo_links.heading(slo)}", "", f"**{slo.title}: {slo.objective} over {slo.period}.** {slo.description}{per}", ""]
+    lines += [f"Service: {slo.service.title}, team `{slo.service.team}`.", ""]
+    lines += [f"SLI: {sli_words(slo)}. Error budget: {_budget_words(slo)}.", ""]
+    own = [labels for _, labels in alert_label_sets(system) if labels["slo"] == slo.name]
+    tier_labels = [labels for labels in own if "long" in labels]
+    if slo.tiers:
+        rows = []
+        for tier, alert in zip(slo.tiers, tier_labels):
+            spent = exact(tier.factor) * tier.long_seconds / slo.period_seconds
+            outage = float(exact(tier.factor) * slo.budget * tier.long_seconds)
+            rows.append([
+                tier.kind, alert["severity"], f"{tier.long} and {tier.short}", f"{tier.factor:g}x", _percent(slo.threshold(tier)),
+                tier.for_, _percent(spent), f"{seconds_words(outage)} + {tier.for_}", slo.priority(tier),
+                _respond(system, slo.priority(tier)), _who(system, alert),
+            ])
+        header = ["Tier", "Severity", "Windows (long, short)", "Burn rate", "Error ratio above", "For", "Budget spent by then",
+                  "Total outage fires it after", "Priority", "Respond", "Who is told"]
+        lines += [f"Alert `{slo.alert_name}` fires per tier when the error ratio is above the tier's threshold over both windows:", ""]
+        lines += _table(header, rows)
+        lines += ["A page silences the ticket of the same SLO" + (f" and {', '.join(slo.group_by)}" if slo.group_by else "") + ". No traffic, no alert.", ""]
+    else:
+        lines += ["This SLO has no burn-rate alerts: watch it on the dashboard.", ""]
+    if slo.no_data_for is not None:
+        absent = next(labels for labels in own if "long" not in labels)
+        lines += [f"Alert `{slo.no_data_alert_name}` ({absent['severity']}, {absent['priority']}, {_who(system, absent)}) fires when "
+                  f"`{absent_selector(system, slo)}` has been absent for {slo.no_data_for}: the SLI cannot be computed.", ""]
+    lines += ["First actions:", ""] + [f"{i}. {a}" for i, a in enumerate(slo.actions, 1)] + [""]
+    panel = slo_links.panel_id(system, slo, "burn")
+    lines += [f"Dashboard: [Service level objectives, panel {panel}]({slo_links.dashboard_url(system, slo)}).", ""]
+    return lines
+
+
+def slo_chapter(system: System) -> list[str]:
+    if not system.slos:
+        return []
+    lines = ["## Service level objectives", ""]
+    lines += [
+        "Each objective has an error budget: the share of bad events (or time) it allows over its period. Its alerts fire on "
+        "how fast the budget burns, over a long and a short window at once (the SRE workbook's multiwindow, multi-burn-rate "
+        f"alerts). [SLO dashboard]({slo_links.dashboard_url(system)}).",
+        "",
+    ]
+    rows = [[f"[{s.title}](#{slo_links.runbook_url(system, s).split('#', 1)[1]})", str(s.objective), s.period, s.service.title,
+             s.page_priority, s.ticket_priority] for s in system.slos]
+    lines += _table(["SLO", "Objective", "Period", "Service", "Page priority", "Ticket priority"], rows)
+    for slo in system.slos:
+        lines += slo_section(system, slo)
+    return lines

@@ -1,0 +1,262 @@
+"""SLO recording and alerting rules: the SLI aggregated once, windows built from it.
+
+Per SLO one group records, in order (later rules read earlier ones at the same
+evaluation): the SLI's bad and total events over 5m (raw series aggregated once),
+the error ratio over each alerting window and the period, the objective and the budget
+left. Event windows up to an hour read the raw counters, as any alert does, so a page
+is as fast as the workbook's formula says; longer windows (2h to 30d, the costly ones)
+sum the 5-minute base. Time-based SLIs sample their signal once a minute.
+Every ratio drops out when there is no traffic, so nothing alerts on, or shows, NaN.
+"""
+
+from __future__ import annotations
+
+from ..model import System
+from ..model.alerts import ABOVE
+from ..model.selectors import Matcher
+from ..model.slo import SLO, BurnRateTier, LatencySLI, RatioSLI, TimeSLI, exact, window_name
+from . import links, slo_links
+from .rules import MAX_GROUP_RULES
+from .thresholds import prom_number
+
+EVENTS = "slo:sli_events:rate5m"
+BAD_EVENTS = "slo:sli_bad_events:rate5m"
+BAD_TIME = "slo:sli_bad_time:ratio"
+OBJECTIVE = "slo:objective:ratio"
+BASE_WINDOW = 300
+RAW_UP_TO = 3600  # event windows up to this long read the raw counters
+DEFAULT_WINDOWS = (300, 3600)  # shown on the dashboard when an SLO has no alerting tiers
+# SLO rule files are rules/slo-<name>.*.yml: their tests run hours of evaluations per tier,
+# so they are tested per SLO (tests/slo-<name>.test.yml), not by rules.test.yml.
+PREFIX = "slo-"
+
+
+def error_ratio(seconds: int) -> str:
+    return f"slo:sli_error:ratio_rate{window_name(seconds)}"
+
+
+def budget_remaining(slo: SLO) -> str:
+    return f"slo:error_budget_remaining:ratio{window_name(slo.period_seconds)}"
+
+
+def windows(slo: SLO) -> tuple[int, ...]:
+    """The alerting windows, shortest first (the period is recorded on its own)."""
+    found = {s for t in slo.tiers for s in (t.long_seconds, t.short_seconds)}
+    return tuple(sorted(found or DEFAULT_WINDOWS))
+
+
+def series(system: System, slo: SLO, record: str) -> str:
+    """One SLO's recorded series (every SLO of every system shares the record names)."""
+    return f'{record}{{system="{system.name}", slo="{slo.name}"}}'
+
+
+def _sum(slo: SLO) -> str:
+    return f"sum by ({', '.join(slo.group_by)}) " if slo.group_by else "sum"
+
+
+def _on(slo: SLO) -> str:
+    return f"on ({', '.join(slo.group_by)})"
+
+
+def le_matcher(sli: LatencySLI) -> Matcher:
+    """The bucket of the threshold; Go clients write le="1", Python clients le="1.0"."""
+    value = prom_number(sli.threshold.base)
+    if "." in value or "e" in value:
+        return Matcher("le", "=", value)
+    return Matcher("le", "=~", f"{value}|{value}\\.0")
+
+
+def raw_total(slo: SLO, window: str) -> str:
+    sli = slo.sli
+    selector = sli.total_selector.render() if isinstance(sli, RatioSLI) else sli.selector.render(f"{sli.selector.metric}_count")
+    return f"{_sum(slo)}(rate({selector}[{window}]))"
+
+
+def raw_part(slo: SLO, window: str) -> str:
+    """The bad events (errors form) or the good ones (good and latency forms)."""
+    sli = slo.sli
+    if isinstance(sli, RatioSLI):
+        selector = sli.part_selector.render()
+    else:
+        selector = sli.selector.render(f"{sli.selector.metric}_bucket", (le_matcher(sli),))
+    return f"{_sum(slo)}(rate({selector}[{window}]))"
+
+
+def counts_good(slo: SLO) -> bool:
+    return isinstance(slo.sli, LatencySLI) or (isinstance(slo.sli, RatioSLI) and slo.sli.counts_good)
+
+
+def _event_rules(system: System, slo: SLO) -> list[tuple[str, str]]:
+    events, bad = series(system, slo, EVENTS), series(system, slo, BAD_EVENTS)
+    or_zero = f"or {_on(slo)} (0 * {events})"
+    if counts_good(slo):
+        base_bad = f"{events} - {_on(slo)} ({raw_part(slo, '5m')} {or_zero})"
+    else:
+        base_bad = f"{raw_part(slo, '5m')} {or_zero}"
+    rules = [(EVENTS, raw_total(slo, "5m")), (BAD_EVENTS, base_bad)]
+    for seconds in windows(slo) + (slo.period_seconds,):
+        w = window_name(seconds)
+        if seconds == BASE_WINDOW:
+            expr = f"{bad} / ({events} > 0)"
+        elif seconds <= RAW_UP_TO:
+            part = f"({raw_part(slo, w)} {or_zero}) / {_on(slo)} ({raw_total(slo, w)} > 0)"
+            expr = f"1 - {part}" if counts_good(slo) else part
+        else:
+            expr = f"sum_over_time({bad}[{w}]) / (sum_over_time({events}[{w}]) > 0)"
+        rules.append((error_ratio(seconds), expr))
+    return rules
+
+
+def _time_rules(system: System, slo: SLO) -> list[tuple[str, str]]:
+    sli: TimeSLI = slo.sli
+    signal = links.selector(system, sli.signal.record)
+    avg = f"avg by ({', '.join(slo.group_by)}) " if slo.group_by else "avg"
+    if sli.is_condition:
+        op = ">" if sli.bad_when == ABOVE else "<"
+        base = f"{avg}({signal} {op} bool {prom_number(sli.threshold.base)})"
+    else:
+        base = f"1 - {avg}({signal})"
+    bad = series(system, slo, BAD_TIME)
+    rules = [(BAD_TIME, base)]
+    for seconds in windows(slo) + (slo.period_seconds,):
+        rules.append((error_ratio(seconds), f"avg_over_time({bad}[{window_name(seconds)}])"))
+    return rules
+
+
+def recording_rules(system: System, slo: SLO) -> list[dict]:
+    """The SLO's recording rules, in evaluation order."""
+    pairs = _time_rules(system, slo) if isinstance(slo.sli, TimeSLI) else _event_rules(system, slo)
+    period_ratio = series(system, slo, error_ratio(slo.period_seconds))
+    pairs += [
+        (OBJECTIVE, f"vector({prom_number(slo.objective_ratio)})"),
+        (budget_remaining(slo), f"1 - {period_ratio} / {prom_number(float(slo.budget))}"),
+    ]
+    labels = {"system": system.name, "slo": slo.name}
+    return [{"record": record, "expr": expr, "labels": dict(labels)} for record, expr in pairs]
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.4g}%"
+
+
+def _where(slo: SLO) -> str:
+    return "".join(f" for {label} {{{{ $labels.{label} }}}}" for label in slo.group_by)
+
+
+def counted(slo: SLO) -> str:
+    """What the SLI counts: events, requests or time."""
+    if isinstance(slo.sli, TimeSLI):
+        return "time"
+    return "requests" if isinstance(slo.sli, LatencySLI) else "events"
+
+
+def alert_labels(system: System, slo: SLO, tier: BurnRateTier | None) -> dict[str, str]:
+    """Labels of one SLO alert: the ones every alert has, then slo and the tier's windows."""
+    labels = {
+        "severity": tier.severity if tier else "warning",
+        "priority": slo.priority(tier) if tier else slo.ticket_priority,
+        "system": system.name,
+        "service": slo.service.name,
+        "team": slo.service.team,
+        "slo": slo.name,
+    }
+    if tier is not None:
+        labels.update(long=window_name(tier.long_seconds), short=window_name(tier.short_seconds))
+    return labels
+
+
+def burn_description(slo: SLO, tier: BurnRateTier) -> str:
+    share = float(exact(tier.factor) * tier.long_seconds / slo.period_seconds)
+    what = "the time" if isinstance(slo.sli, TimeSLI) else counted(slo)
+    return (
+        f"{slo.title}{_where(slo)}: {{{{ $value | humanizePercentage }}}} of {what} bad over the last {tier.long}, "
+        f"and over {_percent(slo.threshold(tier))} over the last {tier.short} too: {tier.factor:g}x the error budget of "
+        f"{_percent(float(slo.budget))} (objective {slo.objective}). At this rate {_percent(share)} of the {slo.period} budget "
+        f"goes in {tier.long}."
+    )
+
+
+def absent_selector(system: System, slo: SLO) -> str:
+    """The series whose absence means the SLI cannot be computed."""
+    sli = slo.sli
+    if isinstance(sli, TimeSLI):
+        return links.selector(system, sli.signal.record)
+    if isinstance(sli, LatencySLI):
+        return sli.selector.render(f"{sli.selector.metric}_count")
+    return sli.total_selector.render()
+
+
+def alert_rules(system: System, slo: SLO) -> list[dict]:
+    """One alert per burn-rate tier (same name, severity and window labels), then the no-data alert."""
+    annotations = {"runbook_url": slo_links.runbook_url(system, slo), "dashboard_url": slo_links.dashboard_url(system, slo)}
+    rules = []
+    for tier in slo.tiers:
+        threshold = prom_number(slo.threshold(tier))
+        long, short = series(system, slo, error_ratio(tier.long_seconds)), series(system, slo, error_ratio(tier.short_seconds))
+        rule = {"alert": slo.alert_name, "expr": f"{long} > {threshold} and {short} > {threshold}"}
+        if tier.for_seconds:
+            rule["for"] = tier.for_
+        rule["labels"] = alert_labels(system, slo, tier)
+        rule["annotations"] = {
+            "summary": f"{slo.title} is burning its error budget {tier.factor:g}x too fast.",
+            "description": burn_description(slo, tier),
+            **annotations,
+        }
+        rules.append(rule)
+    if slo.no_data_for is not None:
+        rule = {"alert": slo.no_data_alert_name, "expr": f"absent({absent_selector(system, slo)}) == 1"}
+        if slo.no_data_seconds:
+            rule["for"] = slo.no_data_for
+        rule["labels"] = alert_labels(system, slo, None)
+        rule["annotations"] = {
+            "summary": f"{slo.title} has no SLI data.",
+            "description": (
+                f"No series of {absent_selector(system, slo)} for {slo.no_data_for} (absent() is {{{{ $value }}}}): "
+                f"the {slo.title} SLI, its error budget and its burn-rate alerts cannot be computed."
+            ),
+            **annotations,
+        }
+        rules.append(rule)
+    return rules
+
+
+def alert_label_sets(system: System) -> list[tuple[str, dict[str, str]]]:
+    """(alert name, labels) of every SLO alert, for routing cases and the handbook."""
+    out = []
+    for slo in system.slos:
+        out += [(r["alert"], {"alertname": r["alert"], **r["labels"]}) for r in alert_rules(system, slo)]
+    return out
+
+
+def recording_group(system: System, slo: SLO) -> dict:
+    return {"name": f"slo-{slo.name}", "interval": "1m", "rules": recording_rules(system, slo)}
+
+
+def alert_groups(system: System, slo: SLO) -> list[dict]:
+    rules = alert_rules(system, slo)
+    chunks = [rules[i : i + MAX_GROUP_RULES] for i in range(0, len(rules), MAX_GROUP_RULES)]
+    return [{"name": f"slo-{slo.name}-alerts" + (f"-{i + 1}" if i else ""), "rules": chunk} for i, chunk in enumerate(chunks)]
+
+
+def recording_file(slo: SLO) -> str:
+    return f"{PREFIX}{slo.name}.recording.yml"
+
+
+def alerts_file(slo: SLO) -> str:
+    return f"{PREFIX}{slo.name}.alerts.yml"
+
+
+def compile_slo_rules(system: System) -> dict[str, list[dict]]:
+    """Rule files under rules/, two per SLO (recording, alerting), so each SLO's tests load only its own."""
+    files: dict[str, list[dict]] = {}
+    for slo in system.slos:
+        files[recording_file(slo)] = [recording_group(system, slo)]
+        groups = alert_groups(system, slo)
+        if groups:
+            files[alerts_file(slo)] = groups
+    return files
+
+
+def slo_rule_counts(system: System) -> dict[str, int]:
+    """Rules per SLO (recording and alerting), for `make bench`: Sloth writes 17."""
+    return {slo.name: len(recording_rules(system, slo)) + len(alert_rules(system, slo)) for slo in system.slos}

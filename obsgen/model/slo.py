@@ -1,0 +1,367 @@
+"""Service level objectives: an SLI, an objective over a period, and burn-rate alert tiers.
+
+Three kinds of SLI say what a bad event is: a ratio of counters (RatioSLI), requests
+slower than a histogram bucket (LatencySLI), or time a recorded signal is out of bounds
+(TimeSLI). Alerting follows the SRE workbook's multiwindow, multi-burn-rate tiers; a
+tier that can never fire is a definition error, not a silent dead alert.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from .alerts import ABOVE, BELOW
+from .base import CAMEL, Defined
+from .durations import parse_duration
+from .selectors import Selector, example_labels, is_label_name, parse_selector
+from .signals import Signal
+from .units import RATIO, TIME, Quantity, as_quantity
+
+PAGE = "page"
+TICKET = "ticket"
+SEVERITY = {PAGE: "critical", TICKET: "warning"}
+
+if TYPE_CHECKING:
+    from .system import Service
+
+MINUTE = 60
+# Where the workbook's numbers come from: the share of the period's budget a tier lets
+# burn within its long window (page: 2% in 1h, 5% in 6h; ticket: 10% in 1d, 10% in 3d).
+# For 30 days these are the factors 14.4, 6, 3 and 1. `for` is Pyrra's per window (2m on
+# the 1h page up to 3h on the 3d ticket): one bad evaluation does not alert.
+WORKBOOK = (
+    (PAGE, "1h", "5m", Fraction(2, 100), "2m"),
+    (PAGE, "6h", "30m", Fraction(5, 100), "15m"),
+    (TICKET, "1d", "2h", Fraction(10, 100), "1h"),
+    (TICKET, "3d", "6h", Fraction(10, 100), "3h"),
+)
+# The Prometheus client libraries' default histogram buckets, in seconds.
+DEFAULT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10)
+
+
+def window_name(seconds: int) -> str:
+    """A window as record names and labels spell it: the largest whole unit ('30d', not '4w2d')."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    raise ValueError(seconds)
+
+
+def exact(value: float | int | Fraction) -> Fraction:
+    """A decimal number as written (14.4 is 72/5, not the float nearest it)."""
+    return value if isinstance(value, Fraction) else Fraction(str(value))
+
+
+def _minutes(owner: Defined, field_name: str, allow_zero: bool = True) -> int:
+    seconds = owner.need_duration(field_name, allow_zero=allow_zero)
+    if seconds % MINUTE:
+        raise owner.fail(field_name, f"{getattr(owner, field_name)!r} must be whole minutes: SLO rules are evaluated once a minute")
+    return seconds
+
+
+@dataclass(frozen=True, kw_only=True)
+class BurnRateTier(Defined):
+    """Alert when the error ratio exceeds factor x budget over both the long and the short window."""
+
+    kind: str  # PAGE or TICKET
+    long: str
+    short: str
+    factor: float
+    for_: str = "0s"
+
+    @property
+    def label(self) -> str:
+        return f"BurnRateTier {self.kind} {self.long}/{self.short}"
+
+    def validate(self) -> None:
+        if self.kind not in (PAGE, TICKET):
+            raise self.fail("kind", f"must be PAGE or TICKET, got {self.kind!r}")
+        long, short = _minutes(self, "long", False), _minutes(self, "short", False)
+        if short >= long:
+            raise self.fail("short", f"{self.short} must be shorter than the long window {self.long}")
+        if isinstance(self.factor, bool) or not isinstance(self.factor, (int, float, Fraction)) or not self.factor > 0:
+            raise self.fail("factor", f"must be a positive number (a burn rate such as 14.4), got {self.factor!r}")
+        _minutes(self, "for_")
+
+    @property
+    def long_seconds(self) -> int:
+        return parse_duration(self.long)
+
+    @property
+    def short_seconds(self) -> int:
+        return parse_duration(self.short)
+
+    @property
+    def for_seconds(self) -> int:
+        return parse_duration(self.for_)
+
+    @property
+    def severity(self) -> str:
+        return SEVERITY[self.kind]
+
+
+def workbook_tiers(period: str = "30d") -> tuple[BurnRateTier, ...]:
+    """The workbook's four tiers for a period: the same budget shares, so 14.4x, 6x, 3x, 1x over 30 days."""
+    seconds = parse_duration(period)
+    return tuple(
+        BurnRateTier(kind=kind, long=long, short=short, factor=float(share * seconds / parse_duration(long)), for_=for_)
+        for kind, long, short, share, for_ in WORKBOOK
+    )
+
+
+def _selector(owner: Defined, field_name: str) -> Selector:
+    text = owner.need_text(field_name)
+    try:
+        return parse_selector(text)
+    except ValueError as exc:
+        raise owner.fail(field_name, str(exc)) from None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatioSLI(Defined):
+    """Bad events over all events, from counters: errors/total, or 1 - good/total."""
+
+    total: str  # selector of the counter of every event
+    errors: str | None = None  # selector of the bad events' counter
+    good: str | None = None  # or of the good events' counter
+
+    def validate(self) -> None:
+        total = _selector(self, "total")
+        if (self.errors is None) == (self.good is None):
+            raise self.fail("errors", "give errors=... (bad events) or good=... (good events), one of them")
+        field_name = "errors" if self.errors is not None else "good"
+        part = _selector(self, field_name)
+        for name, selector in (("total", total), (field_name, part)):
+            if not selector.metric.endswith("_total"):
+                raise self.fail(name, f"{selector.metric!r} is not a counter (counters end in _total)")
+        if part.metric == total.metric:
+            missing = [str(m) for m in total.matchers if m not in part.matchers]
+            if missing:
+                raise self.fail(field_name, f"keeps every matcher of total ({', '.join(missing)} is missing), else it counts events total does not")
+            if example_labels(total, avoid=part) is None:
+                raise self.fail(field_name, "selects the same series as total: add the matcher that tells them apart, e.g. code=~\"5..\"")
+        if example_labels(part) is None:
+            raise self.fail(field_name, "no label values match it (the generated tests need one series it selects)")
+
+    @property
+    def total_selector(self) -> Selector:
+        return parse_selector(self.total)
+
+    @property
+    def part_selector(self) -> Selector:
+        return parse_selector(self.errors if self.errors is not None else self.good)
+
+    @property
+    def counts_good(self) -> bool:
+        return self.good is not None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LatencySLI(Defined):
+    """Requests slower than a threshold, from a histogram: everything above one bucket boundary."""
+
+    histogram: str  # selector of the histogram by its base name, e.g. 'http_request_duration_seconds{job="api"}'
+    threshold: Quantity
+    buckets: tuple[float, ...] = DEFAULT_BUCKETS  # the boundaries the histogram is instrumented with, in seconds
+
+    def validate(self) -> None:
+        selector = _selector(self, "histogram")
+        if selector.metric.endswith(("_bucket", "_count", "_sum")):
+            base = selector.metric.rsplit("_", 1)[0]
+            raise self.fail("histogram", f"name the histogram without its suffix: {base!r}, not {selector.metric!r}")
+        if any(m.name == "le" for m in selector.matchers):
+            raise self.fail("histogram", "no le matcher: the threshold picks the bucket")
+        try:
+            threshold = as_quantity(self.threshold, TIME)
+        except TypeError as exc:
+            raise self.fail("threshold", str(exc)) from None
+        if threshold.unit.dimension is not TIME:
+            raise self.fail("threshold", f"{threshold} is {threshold.unit.dimension.name}, a latency threshold is a time")
+        buckets = self.need_tuple("buckets", (int, float))
+        if not buckets or list(buckets) != sorted(set(buckets)) or buckets[0] <= 0:
+            raise self.fail("buckets", "list the histogram's bucket boundaries in seconds, ascending, each once, above 0")
+        if threshold.base not in buckets:
+            below = [b for b in buckets if b < threshold.base]
+            above = [b for b in buckets if b > threshold.base]
+            near = " or ".join(f"{b:g} s" for b in (below[-1:] + above[:1]))
+            raise self.fail(
+                "threshold",
+                f"{threshold} is not a bucket boundary of {selector.metric} (buckets: {', '.join(f'{b:g}' for b in buckets)} s): "
+                f"a histogram only counts requests at or below a boundary. Use {near}, or add {threshold.base:g} to the histogram's buckets",
+            )
+
+    @property
+    def selector(self) -> Selector:
+        return parse_selector(self.histogram)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimeSLI(Defined):
+    """The share of time a recorded signal is bad, sampled once a minute.
+
+    With a threshold: bad while the signal is beyond it (staleness above 5 s). Without:
+    the signal is itself the good share, a ratio (the share of instances up).
+    """
+
+    signal: Signal
+    bad_when: str | None = None  # ABOVE or BELOW the threshold
+    threshold: Quantity | float | None = None
+
+    def validate(self) -> None:
+        if not isinstance(self.signal, Signal):
+            raise self.fail("signal", f"must be a Signal, got {self.signal!r}")
+        dimension = self.signal.unit.dimension
+        if self.threshold is None:
+            if self.bad_when is not None:
+                raise self.fail("threshold", "give the threshold bad_when refers to")
+            if dimension is not RATIO:
+                raise self.fail("threshold", f"signal {self.signal.record!r} is {dimension.name}: give bad_when and a threshold, or a ratio signal that is the good share")
+            return
+        if self.bad_when not in (ABOVE, BELOW):
+            raise self.fail("bad_when", f"must be ABOVE or BELOW, got {self.bad_when!r}")
+        try:
+            quantity = as_quantity(self.threshold, dimension)
+        except TypeError as exc:
+            raise self.fail("threshold", str(exc)) from None
+        if quantity.unit.dimension is not dimension:
+            raise self.fail("threshold", f"{quantity} is {quantity.unit.dimension.name} but signal {self.signal.record!r} is {dimension.name}")
+        self.set("threshold", quantity)
+
+    @property
+    def is_condition(self) -> bool:
+        return self.threshold is not None
+
+
+SLI = (RatioSLI, LatencySLI, TimeSLI)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SLO(Defined):
+    """An objective for one SLI over a period, alerting on how fast its error budget burns.
+
+    tiers=None gives the workbook's four tiers for the period; () turns burn alerts off.
+    group_by makes one SLO per value (per exchange, per instrument).
+    """
+
+    name: str
+    title: str
+    description: str  # what the objective promises users
+    service: Service  # the service that owns it: its name and team label the alerts
+    sli: RatioSLI | LatencySLI | TimeSLI
+    objective: Quantity  # e.g. percent(99.9)
+    page_priority: str
+    ticket_priority: str
+    actions: tuple[str, ...]
+    period: str = "30d"
+    group_by: tuple[str, ...] = ()
+    tiers: tuple[BurnRateTier, ...] | None = None
+    no_data_for: str | None = None  # alert when the SLI's series are absent this long
+
+    def validate(self) -> None:
+        from .system import Service  # the System module imports this one
+
+        name = self.need_slug("name")
+        if len(name) > 30:
+            raise self.fail("name", f"{name!r} is longer than 30 characters (rule groups and alert names are built from it)")
+        for field_name in ("title", "description", "page_priority", "ticket_priority"):
+            self.need_text(field_name)
+        if not isinstance(self.service, Service):
+            raise self.fail("service", f"must be the Service the SLO belongs to, got {self.service!r}")
+        if not isinstance(self.sli, SLI):
+            raise self.fail("sli", f"must be a RatioSLI, LatencySLI or TimeSLI, got {self.sli!r}")
+        if not self.need_tuple("actions", str):
+            raise self.fail("actions", "list at least one first action for the operator")
+        try:
+            objective = as_quantity(self.objective, RATIO)
+        except TypeError as exc:
+            raise self.fail("objective", str(exc)) from None
+        if objective.unit.dimension is not RATIO or not 0 < objective.base < 1:
+            raise self.fail("objective", f"must be a share strictly between 0% and 100%, such as percent(99.9), got {objective}")
+        period = _minutes(self, "period", allow_zero=False)
+        for label in self.need_tuple("group_by", str):
+            if not is_label_name(label) or label in ("le", "slo", "system", "__name__"):
+                raise self.fail("group_by", f"{label!r} is not a label an SLO can be grouped by")
+        if self.no_data_for is not None:
+            _minutes(self, "no_data_for")
+        if self.tiers is None:
+            self.set("tiers", workbook_tiers(self.period))
+        tiers = self.need_tuple("tiers", BurnRateTier)
+        seen = set()
+        for tier in tiers:
+            if (tier.long, tier.short) in seen:
+                raise self.fail("tiers", f"two tiers use the windows {tier.long}/{tier.short}")
+            seen.add((tier.long, tier.short))
+            if tier.long_seconds > period:
+                raise self.fail("tiers", f"the {tier.kind} tier's long window {tier.long} is longer than the period {self.period}")
+            ratio = exact(tier.factor) * self.budget
+            if ratio >= 1:
+                raise self.fail(
+                    "tiers",
+                    f"the {tier.kind} tier {tier.long}/{tier.short} at {tier.factor:g}x can never fire: "
+                    f"{tier.factor:g} x (1 - {objective}) = {float(ratio):g}, and an error ratio cannot exceed 100%. "
+                    "Lower its factor, raise the objective or drop the tier",
+                )
+        if isinstance(self.sli, TimeSLI) and self.sli.is_condition:
+            self._validate_one_bad_minute(tiers)
+        for alert_name in self.alert_names:
+            if not CAMEL.match(alert_name) or len(alert_name) > 40:
+                raise self.fail("name", f"gives the alert name {alert_name!r}, longer than 40 characters: shorten the name")
+
+    def _validate_one_bad_minute(self, tiers) -> None:
+        """A condition is sampled once a minute: one bad sample must not fill a tier on its own."""
+        for tier in tiers:
+            samples = tier.long_seconds // MINUTE + 1  # range selectors include both ends
+            if Fraction(1, samples) > exact(tier.factor) * self.budget:
+                limit = 1 - Fraction(1, samples) / exact(tier.factor)
+                raise self.fail(
+                    "objective",
+                    f"{self.objective} is too tight for a time-based SLI sampled once a minute: one bad minute is "
+                    f"{100 / samples:.3g}% of the {tier.long} window, above the {tier.kind} tier's {float(exact(tier.factor) * self.budget) * 100:.3g}%, "
+                    f"so every single bad minute would {tier.kind}. Use an objective of at most {math.floor(float(limit) * 10000) / 100:g}%, "
+                    "or a TimeSLI on a ratio signal, or a RatioSLI",
+                )
+
+    @property
+    def objective_ratio(self) -> float:
+        return self.objective.base
+
+    @property
+    def budget(self) -> Fraction:
+        """The error budget as an exact share: 1 - objective."""
+        return 1 - exact(self.objective.value) * self.objective.unit.factor
+
+    def threshold(self, tier: BurnRateTier) -> float:
+        """The error ratio a tier compares both windows against: factor x budget."""
+        return float(exact(tier.factor) * self.budget)
+
+    @property
+    def period_seconds(self) -> int:
+        return parse_duration(self.period)
+
+    @property
+    def camel_name(self) -> str:
+        return "".join(part.capitalize() for part in self.name.split("-"))
+
+    @property
+    def alert_name(self) -> str:
+        return f"{self.camel_name}BudgetBurn"
+
+    @property
+    def no_data_alert_name(self) -> str:
+        return f"{self.camel_name}SLIAbsent"
+
+    @property
+    def alert_names(self) -> tuple[str, ...]:
+        names = (self.alert_name,) if self.tiers else ()
+        return names + ((self.no_data_alert_name,) if self.no_data_for is not None else ())
+
+    @property
+    def no_data_seconds(self) -> int:
+        return parse_duration(self.no_data_for) if self.no_data_for is not None else 0
+
+    def priority(self, tier: BurnRateTier) -> str:
+        return self.page_priority if tier.kind == PAGE else self.ticket_priority
+
