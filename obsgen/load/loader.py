@@ -52,12 +52,24 @@ _MISSING = re.compile(r"^(\w+)\.__init__\(\) missing \d+ required (?:keyword-onl
 _UNEXPECTED = re.compile(r"^(\w+)\.__init__\(\) got an unexpected keyword argument '(\w+)'$")
 
 
+def _module_of(filename: str | None, root: Path) -> str | None:
+    """'definitions/bondx/alerts.py' -> 'definitions.bondx.alerts'."""
+    if not filename:
+        return None
+    path = Path(filename).resolve()
+    try:
+        parts = path.relative_to(root.parent).with_suffix("").parts
+    except ValueError:
+        return None
+    return repr(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+
+
 def _explain(exc: BaseException, root: Path, module: str) -> str:
     if isinstance(exc, DefinitionError):
         return exc.render() if exc.source else f"{_where(_definition_frame(exc, root))}{exc.render()}"
     if isinstance(exc, SyntaxError):
         where = f"{_relative(exc.filename or module)}:{exc.lineno}: "
-        return f"{where}module {module!r}, field 'source': syntax error: {exc.msg}"
+        return f"{where}module {_module_of(exc.filename, root) or repr(module)}, field 'code': syntax error: {exc.msg}"
     where = _where(_definition_frame(exc, root))
     text = str(exc)
     if isinstance(exc, TypeError):
