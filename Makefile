@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 JOBS ?= auto
 
-.PHONY: generate check test tools bench lint clean
+.PHONY: generate check test tools bench lint demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ test: $(STAMP) tools
 	$(BIN)/obsgen generate --check
 	$(BIN)/obsgen lint --fail-on warning
 	$(BIN)/python -m pytest -n $(JOBS) -q
+
+# The generated rules and routing running in real Prometheus and Alertmanager against a
+# simulator of the system: make demo SYSTEM=bondx [SCENARIO=name] [SPEEDUP=60]
+SYSTEM ?= bondx
+demo: $(STAMP) tools
+	$(BIN)/obsgen demo $(SYSTEM) $(if $(SCENARIO),--scenario $(SCENARIO)) $(if $(SPEEDUP),--speedup $(SPEEDUP))
 
 bench: $(STAMP)
 	$(BIN)/python -m obsgen.bench

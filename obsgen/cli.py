@@ -11,6 +11,7 @@ import click
 
 from .diff.command import diff
 from .lint.command import lint
+from .live.command import check_metrics, demo, simulate
 from .load import LoadError, load_systems
 from .model import DefinitionError
 from .pipeline import all_files
@@ -119,9 +120,11 @@ def list_systems(definitions: str) -> None:
             click.echo(f"{'':18}- {service.name} (team {service.team}): {', '.join(a.name for a in service.alerts) or 'no alerts'}")
 
 
-if __name__ == "__main__":
-    main()
-
-
 main.add_command(lint)
 main.add_command(diff)
+main.add_command(simulate)
+main.add_command(demo)
+main.add_command(check_metrics)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""The webhook sink every receiver is redirected to: it records who was told what.
+
+Alertmanager POSTs each notification to /<receiver name>; the sink keeps the receiver
+(from the path, checked against the payload), the status and each alert's labels, and
+lets tests wait for a condition with a deadline. GET / lists what arrived.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """One alert in one notification to one receiver."""
+
+    receiver: str
+    status: str  # the alert's status: firing or resolved
+    labels: tuple[tuple[str, str], ...]
+    group_key: str
+    at: float  # time.time() when the sink got it
+
+    @property
+    def alertname(self) -> str:
+        return dict(self.labels).get("alertname", "")
+
+    @property
+    def severity(self) -> str:
+        return dict(self.labels).get("severity", "")
+
+
+@dataclass(frozen=True)
+class Notification:
+    receiver: str
+    status: str  # the group's status
+    group_key: str
+    alerts: tuple[Delivered, ...]
+    at: float
+
+
+class _Server(ThreadingHTTPServer):
+    # Alertmanager flushes hundreds of groups at once; socketserver's default backlog of
+    # 5 drops connections, Alertmanager times out and retries, and a delivered
+    # notification arrives twice.
+    request_queue_size = 1024
+    daemon_threads = True
+
+
+class Sink:
+    """A thread-safe record of notifications, served on 127.0.0.1 (port 0: a free one)."""
+
+    def __init__(self, port: int = 0, on_notification: Callable[[Notification], None] | None = None):
+        self.notifications: list[Notification] = []
+        self.errors: list[str] = []
+        self.changed = threading.Condition()
+        self.on_notification = on_notification
+        self.httpd = _Server(("127.0.0.1", port), _handler(self))
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="obsgen-sink", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self.httpd.server_address[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "Sink":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+    def record(self, receiver: str, payload: dict) -> None:
+        now = time.time()
+        if payload.get("receiver") not in (None, receiver):
+            self.errors.append(f"path says {receiver!r} but the payload says {payload.get('receiver')!r}")
+        alerts = tuple(
+            Delivered(receiver, a.get("status", ""), tuple(sorted((a.get("labels") or {}).items())), payload.get("groupKey", ""), now)
+            for a in payload.get("alerts", [])
+        )
+        notification = Notification(receiver, payload.get("status", ""), payload.get("groupKey", ""), alerts, now)
+        with self.changed:
+            self.notifications.append(notification)
+            self.changed.notify_all()
+        if self.on_notification:
+            self.on_notification(notification)
+
+    def delivered(self) -> list[Delivered]:
+        with self.changed:
+            return [a for n in self.notifications for a in n.alerts]
+
+    def wait_for(self, condition: Callable[[list[Delivered]], bool], timeout: float) -> bool:
+        """True once condition(delivered) holds; False at the deadline."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while True:
+                if condition([a for n in self.notifications for a in n.alerts]):
+                    return True
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self.changed.wait(min(left, 0.5))
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def _handler(sink: Sink):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, fmt, *args):
+            pass
+
+        def do_POST(self):  # noqa: N802
+            length = min(int(self.headers.get("Content-Length") or 0), 32 * 1024 * 1024)
+            body = self.rfile.read(length)
+            receiver = self.path.strip("/").split("?")[0]
+            try:
+                sink.record(receiver, json.loads(body or b"{}"))
+                code = 200
+            except (ValueError, TypeError) as exc:
+                sink.errors.append(f"bad payload for {receiver}: {exc}")
+                code = 400
+            self.send_response(code)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_GET(self):  # noqa: N802
+            data = [
+                {"receiver": n.receiver, "status": n.status, "at": n.at, "alerts": [{"status": a.status, "labels": dict(a.labels)} for a in n.alerts]}
+                for n in list(sink.notifications)
+            ]
+            body = json.dumps(data, indent=2).encode() + b"\n"
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler

@@ -1,0 +1,67 @@
+"""A synthetic system for the live tests: many distinct alerts, each on its own gauge."""
+
+from __future__ import annotations
+
+from obsgen import ABOVE, Alert, Fires, Holds, Level, PagerDuty, Priority, Route, Scenario, Service, Signal, Slack, System, ratio
+from obsgen.load import LoadedSystem
+
+EVERYTHING = "everything-fails"
+
+
+def fleet(services: int, per_service: int, name: str = "fleet") -> LoadedSystem:
+    """services x per_service alerts (P1 pages pd and #fleet, P2 tells #fleet; team-0 also #team-0)."""
+    built, holds, fires = [], [], []
+    for i in range(services):
+        alerts = []
+        for j in range(per_service):
+            signal = Signal(
+                record=f"service:fleet_s{i}_m{j}_level:max",
+                expr=f"max(fleet_s{i}_m{j}_level)",
+                unit=ratio,
+                description=f"Service {i} level {j}",
+            )
+            priority = "P1" if (i + j) % 2 == 0 else "P2"
+            alerts.append(
+                Alert(
+                    name=f"FleetS{i}M{j}High",
+                    signal=signal,
+                    direction=ABOVE,
+                    critical=Level(ratio(0.5), priority),
+                    for_="1m",
+                    summary="A fleet level is high.",
+                    meaning="Synthetic.",
+                    actions=("Look.",),
+                )
+            )
+            holds.append(Holds(signal, ratio(0.9)))
+            fires.append(Fires(f"FleetS{i}M{j}High", priority))
+        built.append(Service(name=f"svc-{i}", title=f"Service {i}", team=f"team-{i % 5}", description="Synthetic.", alerts=tuple(alerts)))
+    system = System(
+        name=name,
+        title="Fleet",
+        description="Synthetic fleet for the live tests.",
+        services=tuple(built),
+        receivers=(
+            PagerDuty(name="pd", service="fleet", routing_key_file="/etc/am/pd"),
+            Slack(name="slack", channel="#fleet", api_url_file="/etc/am/slack"),
+            Slack(name="slack-team-0", channel="#team-0", api_url_file="/etc/am/slack-team-0"),
+        ),
+        default_receiver="slack",
+        priorities=(
+            Priority(name="P1", meaning="Page.", response_time="5m", receivers=("pd", "slack")),
+            Priority(name="P2", meaning="Ticket.", response_time="1h", receivers=("slack",)),
+        ),
+        routes=(Route(name="team-0", team="team-0", receivers=("slack-team-0",), also_default=True),),
+        scenarios=(
+            Scenario(
+                name=EVERYTHING,
+                situation="Every level at 90%",
+                holds=tuple(holds),
+                lasting="5m",
+                fires=tuple(fires),
+                reaches=("pd", "slack", "slack-team-0"),
+                pages=True,
+            ),
+        ),
+    )
+    return LoadedSystem(system, f"tests/{name}")

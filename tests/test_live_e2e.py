@@ -1,0 +1,379 @@
+"""End to end, with the real servers: simulator -> Prometheus -> Alertmanager -> receivers.
+
+Prometheus (Debian's prometheus 2.42) runs each system's compiled rules against the
+simulator; Alertmanager (prometheus-alertmanager 0.25) runs its generated routing with
+every receiver redirected to a local webhook sink. All on 127.0.0.1, ports found free,
+state in temporary folders, every process stopped at teardown.
+
+Time is compressed in a test-only copy of the rules (obsgen.live.rules.TimeScale): every
+window, `for` and group interval is divided by SPEEDUP (60: minutes become seconds;
+windows keep at least 10 s), and routes' group_wait/group_interval likewise. Thresholds,
+routes, inhibitions, time intervals and repeat intervals are exactly as generated.
+Each wait has a deadline; the whole module takes well under four minutes on two cores.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import DEFINITIONS, ROOT, tool
+from live_fleet import EVERYTHING, fleet
+from obsgen.compile.routing_cases import expected_receivers
+from obsgen.live.promql import selectors
+from obsgen.live.stack import Settings, Stack, pid_alive, wait_until
+from obsgen.load import load_systems
+from obsgen.verify.routing import Alertmanager
+
+SPEEDUP = 60.0
+SYSTEM_NAMES = [s.system.name for s in load_systems(DEFINITIONS)]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def servers_installed():
+    """A missing server is a failure that says how to install it, never a skip."""
+    for name in ("prometheus", "prometheus-alertmanager", "promtool"):
+        tool(name)
+
+
+def _pairs(delivered, status: str) -> list[tuple[str, str, str]]:
+    return sorted((d.alertname, d.severity, d.receiver) for d in delivered if d.status == status)
+
+
+def _group_interval(config: dict) -> float:
+    """The longest group_interval in the (scaled) routing tree, in seconds."""
+    longest = [0]
+
+    def visit(route):
+        if "group_interval" in route:
+            longest.append(_seconds(route["group_interval"]))
+        for child in route.get("routes", []):
+            visit(child)
+
+    visit(config["route"])
+    return max(longest) or 1
+
+
+def _seconds(text: str) -> float:
+    from obsgen.model.durations import parse_duration
+
+    return parse_duration(text)
+
+
+# -- one operator scenario per system ------------------------------------------------------------
+
+
+def choose_scenario(sim):
+    """A playable scenario that fires something: no steady-state side alerts (e.g. SLO
+    burn rates) if possible, quick (its `for` and windows), reaching many receivers."""
+    candidates = []
+    for name, play in sim.plays.items():
+        if not play.playable or not play.expected:
+            continue
+        fors = [r.for_seconds for r in sim.rules.alerts if r.name in {a["alertname"] for a in play.expected}]
+        windows = [
+            s.range or 0
+            for h in play.scenario.holds
+            for rec in sim.rules.record_closure([h.signal.record])
+            for rule in sim.rules.records[rec]
+            for s in selectors(rule.node)
+        ]
+        cost = max(fors) + max(windows or [0])
+        candidates.append((bool(play.extra), cost > 15, -len(set(play.scenario.reaches)), cost, name))
+    assert candidates, f"{sim.system.name}: no playable scenario fires anything: {[(n, p.reason) for n, p in sim.plays.items()]}"
+    return sim.plays[min(candidates)[-1]]
+
+
+@dataclass
+class Flow:
+    system: str
+    scenario: str = ""
+    timings: dict = field(default_factory=dict)
+    healthy_alerts: list = field(default_factory=list)
+    mismatches: list = field(default_factory=list)
+    expected_firing: set = field(default_factory=set)
+    prometheus_firing: set = field(default_factory=set)
+    allowed_extra: set = field(default_factory=set)
+    expected_pairs: list = field(default_factory=list)
+    scenario_reaches: tuple | None = None
+    delivered_firing: list = field(default_factory=list)
+    resolved_in_prometheus: bool = False
+    expected_resolved: list = field(default_factory=list)
+    delivered_resolved: list = field(default_factory=list)
+    sink_errors: list = field(default_factory=list)
+
+
+def _close(want: list[float], got: list[float], clocked: bool) -> bool:
+    if len(want) != len(got):
+        return False
+    for a, b in zip(sorted(want), sorted(got)):
+        slack = max(0.05 * abs(a), 1e-3, 3.0 if clocked else 0.0)
+        if abs(a - b) > slack:
+            return False
+    return True
+
+
+def run_flow(loaded, workdir: Path) -> Flow:
+    flow = Flow(loaded.system.name)
+    began = time.monotonic()
+    with Stack(loaded, workdir, Settings.fast(SPEEDUP)) as stack:
+        sim = stack.simulation
+        flow.timings["start"] = time.monotonic() - began
+        play = choose_scenario(sim)
+        flow.scenario = play.scenario.name
+        gi = _group_interval(stack.alertmanager_config)
+
+        # Healthy: nothing pending or firing, and Prometheus agrees with the simulator's predictions.
+        time.sleep(3)
+        flow.healthy_alerts = [(a["labels"]["alertname"], a["state"]) for a in stack.prometheus_alerts()]
+        for record in sim.planner.signals:
+            want = sim.planner.values_of(sim.outcome.values, record) or []
+            got = [float(r["value"][1]) for r in stack.query(record)]
+            clocked = "time" in sim.rules.records[record][0].expr
+            if not _close(want, got, clocked):
+                flow.mismatches.append((record, want, got))
+
+        # Incident: the scenario's alerts fire in Prometheus.
+        flow.expected_firing = {(a["alertname"], a["severity"]) for a in play.expected}
+        flow.allowed_extra = set(tuple(x.split("/")) for x in play.extra)
+        t0 = time.monotonic()
+        sim.play(play.scenario.name)
+
+        def firing():
+            now = {(a["labels"]["alertname"], a["labels"]["severity"]) for a in stack.prometheus_alerts() if a["state"] == "firing"}
+            return now if flow.expected_firing <= now else None
+
+        fired = wait_until(firing, 90)
+        flow.timings["fire"] = time.monotonic() - t0
+        alerts = [a for a in stack.prometheus_alerts() if a["state"] == "firing"]
+        flow.prometheus_firing = {(a["labels"]["alertname"], a["labels"]["severity"]) for a in alerts}
+        if not fired:
+            return flow
+
+        # Routed: the receivers the generated routing (inhibition and time intervals at this
+        # moment included) gives each firing alert, and the scenario's own `reaches` when
+        # the time of day does not change the answer.
+        generated = yaml.safe_load(sim.files["alertmanager.yml"])
+        model = Alertmanager(generated)
+        labels = [{k: v for k, v in a["labels"].items()} for a in alerts if (a["labels"]["alertname"], a["labels"]["severity"]) in flow.expected_firing]
+        now = datetime.now(timezone.utc)
+        notified = model.notified(labels, now)
+        flow.expected_pairs = sorted({(k.split("/")[0], k.split("/")[1], r) for k, rs in notified.items() for r in rs})
+        at = datetime.fromisoformat(play.scenario.at)
+        if model.notified(labels, at) == notified:
+            flow.scenario_reaches = tuple(sorted(set(play.scenario.reaches)))
+        want = set(flow.expected_pairs)
+        stack.sink.wait_for(lambda d: want <= set(_pairs(d, "firing")), 60)
+        flow.timings["deliver"] = time.monotonic() - t0
+        time.sleep(gi + 2)  # one more group interval: anything else would have arrived
+        flow.delivered_firing = _pairs(stack.sink.delivered(), "firing")
+
+        # Recovery: everything resolves in Prometheus and the receivers are told.
+        t1 = time.monotonic()
+        sim.healthy()
+        # The scenario's alerts resolve; SLO burn rates (allowed extras) keep their long windows.
+        names = {a for a, _ in flow.expected_firing}
+        flow.resolved_in_prometheus = bool(wait_until(lambda: not [a for a in stack.prometheus_alerts() if a["labels"]["alertname"] in names], 90))
+        flow.timings["resolve"] = time.monotonic() - t1
+        resolved_receivers = {w["name"] for w in stack.alertmanager_config["receivers"] if w["webhook_configs"][0]["send_resolved"]}
+        flow.expected_resolved = sorted({p for p in flow.delivered_firing if p[2] in resolved_receivers and (p[0], p[1]) in flow.expected_firing})
+        goal = set(flow.expected_resolved)
+        stack.sink.wait_for(lambda d: goal <= set(_pairs(d, "resolved")), 60)
+        flow.timings["resolved-delivered"] = time.monotonic() - t1
+        flow.delivered_resolved = _pairs(stack.sink.delivered(), "resolved")
+        flow.sink_errors = list(stack.sink.errors)
+    return flow
+
+
+class FlowPool:
+    """Runs systems' flows in threads. Alone, the first request starts every system (their
+    warm-ups overlap); under pytest-xdist each worker runs only the systems it is given."""
+
+    def __init__(self, tmp_path_factory):
+        self.systems = {s.system.name: s for s in load_systems(DEFINITIONS)}
+        self.pool = ThreadPoolExecutor(max_workers=len(self.systems), thread_name_prefix="live-flow")
+        self.futures: dict[str, Future] = {}
+        self.tmp = tmp_path_factory
+        self.alone = "PYTEST_XDIST_WORKER" not in os.environ
+
+    def result(self, name: str) -> Flow:
+        for other in (self.systems if self.alone else [name]):
+            if other not in self.futures:
+                self.futures[other] = self.pool.submit(run_flow, self.systems[other], self.tmp.mktemp(f"live-{other}"))
+        return self.futures[name].result(timeout=300)
+
+
+@pytest.fixture(scope="module")
+def flows(tmp_path_factory):
+    pool = FlowPool(tmp_path_factory)
+    yield pool
+    pool.pool.shutdown(wait=True)
+
+
+@pytest.mark.parametrize("name", SYSTEM_NAMES)
+def test_a_scenario_fires_reaches_its_receivers_and_resolves(flows, name):
+    flow: Flow = flows.result(name)
+    print(f"\n{name}: scenario {flow.scenario}; " + ", ".join(f"{k} {v:.1f}s" for k, v in flow.timings.items()))
+    assert not flow.healthy_alerts, f"{name}: alerts pending or firing while every signal is healthy: {flow.healthy_alerts}"
+    assert not flow.mismatches, f"{name}: Prometheus disagrees with the simulator's prediction: {flow.mismatches}"
+    assert flow.expected_firing <= flow.prometheus_firing, f"{name}/{flow.scenario}: expected {sorted(flow.expected_firing)} to fire, got {sorted(flow.prometheus_firing)}"
+    unexpected = flow.prometheus_firing - flow.expected_firing - flow.allowed_extra
+    assert not unexpected, f"{name}/{flow.scenario}: alerts the scenario does not list fired: {sorted(unexpected)}"
+    assert flow.expected_pairs, f"{name}/{flow.scenario}: the routing sends the scenario's alerts nowhere"
+    delivered = [p for p in flow.delivered_firing if (p[0], p[1]) not in flow.allowed_extra]
+    assert sorted(set(delivered)) == flow.expected_pairs, (
+        f"{name}/{flow.scenario}: delivered to {sorted(set(delivered))}, the definitions route to {flow.expected_pairs}"
+    )
+    assert len(delivered) == len(set(delivered)), f"{name}: a notification was delivered twice: {delivered}"
+    if flow.scenario_reaches is not None:
+        assert tuple(sorted({p[2] for p in delivered})) == flow.scenario_reaches, f"{name}/{flow.scenario}: the scenario says it reaches {flow.scenario_reaches}"
+    assert flow.resolved_in_prometheus, f"{name}/{flow.scenario}: alerts still firing after recovery"
+    assert set(flow.expected_resolved) <= set(flow.delivered_resolved), (
+        f"{name}/{flow.scenario}: resolved notifications missing: {sorted(set(flow.expected_resolved) - set(flow.delivered_resolved))}"
+    )
+    assert not flow.sink_errors, flow.sink_errors
+
+
+# -- 500 distinct alerts at once ----------------------------------------------------------------------
+
+
+def test_500_distinct_alerts_are_all_delivered_and_resolved(tmp_path):
+    loaded = fleet(services=50, per_service=10)
+    system = loaded.system
+    with Stack(loaded, tmp_path, Settings.fast(SPEEDUP)) as stack:
+        time.sleep(2)
+        assert not stack.prometheus_alerts(), "alerts while every level is healthy"
+        t0 = time.monotonic()
+        stack.simulation.play(EVERYTHING)
+        firing = wait_until(lambda: (lambda a: a if len(a) >= 500 else None)([x for x in stack.prometheus_alerts() if x["state"] == "firing"]), 90)
+        t_fire = time.monotonic() - t0
+        assert firing and len(firing) == 500, f"{len(firing or [])} of 500 alerts firing in Prometheus"
+        expected = sorted(
+            (a["labels"]["alertname"], a["labels"]["severity"], r)
+            for a in firing
+            for r in expected_receivers(system, a["labels"])
+        )
+        assert len(expected) > 500
+        ok = stack.sink.wait_for(lambda d: set(expected) <= set(_pairs(d, "firing")), 120)
+        t_deliver = time.monotonic() - t0
+        time.sleep(_group_interval(stack.alertmanager_config) + 2)
+        delivered = _pairs(stack.sink.delivered(), "firing")
+        missing = sorted(set(expected) - set(delivered))
+        assert ok and not missing, f"{len(missing)} of {len(expected)} notifications lost, e.g. {missing[:5]}"
+        assert delivered == expected, f"unexpected or duplicate deliveries: {sorted(set(delivered) ^ set(expected))[:5]}, {len(delivered)} vs {len(expected)}"
+        assert len(stack.alertmanager_alerts()) == 500
+
+        t1 = time.monotonic()
+        stack.simulation.healthy()
+        ok = stack.sink.wait_for(lambda d: set(expected) <= set(_pairs(d, "resolved")), 120)
+        t_resolved = time.monotonic() - t1
+        resolved = _pairs(stack.sink.delivered(), "resolved")
+        assert ok, f"{len(set(expected) - set(resolved))} resolved notifications lost"
+        assert resolved == expected, "a resolved notification arrived twice or for the wrong receiver"
+        print(f"\n500 alerts: firing in Prometheus after {t_fire:.1f}s, {len(expected)} notifications delivered after {t_deliver:.1f}s, "
+              f"all resolved and delivered {t_resolved:.1f}s after recovery; {len(stack.sink.notifications)} webhook posts")
+
+
+# -- Alertmanager restarts mid-incident ------------------------------------------------------------
+
+
+def test_an_alertmanager_restart_loses_no_notification_state(tmp_path):
+    loaded = fleet(services=5, per_service=4, name="fleet-restart")
+    system = loaded.system
+    with Stack(loaded, tmp_path, Settings.fast(SPEEDUP)) as stack:
+        gi = _group_interval(stack.alertmanager_config)
+        silenced = "FleetS0M1High"
+        silence = stack.add_silence({"alertname": silenced}, 3600, "maintenance: silenced before the incident")
+        stack.simulation.play(EVERYTHING)
+        firing = wait_until(lambda: (lambda a: a if len(a) == 20 else None)([x for x in stack.prometheus_alerts() if x["state"] == "firing"]), 60)
+        assert firing, "the 20 alerts did not fire"
+        expected = sorted((a["labels"]["alertname"], a["labels"]["severity"], r) for a in firing if a["labels"]["alertname"] != silenced for r in expected_receivers(system, a["labels"]))
+        assert stack.sink.wait_for(lambda d: set(expected) <= set(_pairs(d, "firing")), 60), "notifications missing before the restart"
+        time.sleep(gi + 2)
+        before = _pairs(stack.sink.delivered(), "firing")
+        assert before == expected, f"before the restart: {sorted(set(before) ^ set(expected))}"
+
+        down = stack.restart_alertmanager()
+        silences = {s["id"]: s for s in stack.silences()}
+        assert silence in silences and silences[silence]["status"]["state"] == "active", "the silence did not survive the restart"
+        assert wait_until(lambda: len(stack.alertmanager_alerts()) == 20, 30), "Prometheus did not re-send its alerts to the new Alertmanager"
+        time.sleep(3 * gi + 2)  # several flushes: a lost notification log would re-notify here
+        after = _pairs(stack.sink.delivered(), "firing")
+        assert after == before, f"duplicate notifications after the restart: {sorted(set(after) - set(before)) or 'same pairs again'} ({len(after)} vs {len(before)})"
+
+        stack.simulation.healthy()
+        assert stack.sink.wait_for(lambda d: set(expected) <= set(_pairs(d, "resolved")), 60), "resolved notifications lost after the restart"
+        time.sleep(gi + 2)
+        resolved = _pairs(stack.sink.delivered(), "resolved")
+        assert resolved == expected, f"resolved after the restart: {sorted(set(resolved) ^ set(expected))}"
+        assert not [d for d in stack.sink.delivered() if d.alertname == silenced], "the silenced alert was notified"
+        print(f"\nrestart: Alertmanager down {down:.1f}s; {len(before)} firing notifications before, none repeated after; "
+              f"silence kept; {len(resolved)} resolved delivered once each")
+
+
+# -- the demo: Ctrl-C leaves nothing running ------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == pid:
+            out.append(int(entry.name))
+    return out
+
+
+def test_demo_runs_and_ctrl_c_leaves_nothing_running():
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "obsgen.live.command", "demo", "surveillance", "--speedup", "60"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    lines: list[str] = []
+    ready = threading.Event()
+
+    def read():
+        for line in proc.stdout:
+            lines.append(line)
+            if "Ctrl-C stops everything" in line:
+                ready.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert ready.wait(90), "demo did not come up:\n" + "".join(lines)
+        text = "".join(lines)
+        for what in ("Prometheus", "Alertmanager", "simulator", "sink"):
+            assert re.search(rf"{what}\s+http://127\.0\.0\.1:\d+", text), text
+        children = _children(proc.pid)
+        names = {Path(f"/proc/{c}/comm").read_text().strip() for c in children if Path(f"/proc/{c}/comm").exists()}
+        assert {"prometheus", "prometheus-aler"} <= names, f"servers not started as children: {names}"
+        workdir = re.search(r"starting surveillance in (\S+) \.\.\.", text).group(1)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+        reader.join(timeout=5)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, "".join(lines)
+    assert "stopped:" in "".join(lines)
+    assert not [c for c in children if pid_alive(c)], "a server outlived the demo"
+    assert not Path(workdir).exists(), "the demo left its folder behind"
