@@ -27,8 +27,10 @@ def description_template(alert: Alert, severity: str, level: Level) -> str:
     value = f"{{{{ $value | {dim.humanize} }}}}{dim.base_symbol if dim.humanize == 'humanize' else ''}"
     where = "".join(f" {label} {{{{ $labels.{label} }}}}" for label in grouping_labels(alert.signal))
     where = f" for{where}" if where else ""
+    # "<what the signal is>: now <value>" reads right whether the description names a
+    # quantity ("Order latency p95") or explains its values ("1 while Redis answers, 0 ...").
     return (
-        f"{alert.signal.description.rstrip('.')} is {value}{where}, "
+        f"{alert.signal.description.rstrip('.')}: now {value}{where}, "
         f"{links.direction_words(alert.direction)} the {severity} threshold of {level.threshold}."
     )
 
