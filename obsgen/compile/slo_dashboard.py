@@ -56,7 +56,7 @@ def slo_panels(system: System, slo: SLO) -> list[Panel | Row]:
         "objective": ("stat", f"{slo.title}: objective", f"{what} Objective {slo.objective} over {slo.period}.",
                       series(system, slo, OBJECTIVE), "percentunit", (ThresholdStep("blue", None),), slo.title),
         "sli": ("stat", f"{slo.title}: SLI over {slo.period}", f"The share of good {counted(slo)} over the last {slo.period}; red below the objective {slo.objective}.",
-                f"1 - {series(system, slo, error_ratio(slo.period_seconds))}", "percentunit",
+                f"1 - (1 - {series(system, slo, budget_remaining(slo))}) * {prom_number(float(slo.budget))}", "percentunit",
                 (ThresholdStep("red", None), ThresholdStep("green", objective)), _legend(slo)),
         "budget": ("stat", f"{slo.title}: error budget left", f"The share of the {slo.period} error budget ({float(slo.budget) * 100:g}% bad {counted(slo)}) not yet spent; red once it is all spent.",
                    series(system, slo, budget_remaining(slo)), "percentunit",

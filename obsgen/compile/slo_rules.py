@@ -86,25 +86,32 @@ def counts_good(slo: SLO) -> bool:
     return isinstance(slo.sli, LatencySLI) or (isinstance(slo.sli, RatioSLI) and slo.sli.counts_good)
 
 
-def _event_rules(system: System, slo: SLO) -> list[tuple[str, str]]:
+def _event_ratio(system: System, slo: SLO, seconds: int) -> str:
+    """The error ratio over a window: raw counters up to 1h, the 5m base beyond."""
     events, bad = series(system, slo, EVENTS), series(system, slo, BAD_EVENTS)
+    or_zero = f"or {_on(slo)} (0 * {events})"
+    w = window_name(seconds)
+    if seconds == BASE_WINDOW:
+        return f"{bad} / ({events} > 0)"
+    if seconds <= RAW_UP_TO:
+        part = f"({raw_part(slo, w)} {or_zero}) / {_on(slo)} ({raw_total(slo, w)} > 0)"
+        return f"1 - {part}" if counts_good(slo) else part
+    return f"sum_over_time({bad}[{w}]) / (sum_over_time({events}[{w}]) > 0)"
+
+
+def _event_rules(system: System, slo: SLO) -> list[tuple[str, str]]:
+    events = series(system, slo, EVENTS)
     or_zero = f"or {_on(slo)} (0 * {events})"
     if counts_good(slo):
         base_bad = f"{events} - {_on(slo)} ({raw_part(slo, '5m')} {or_zero})"
     else:
         base_bad = f"{raw_part(slo, '5m')} {or_zero}"
     rules = [(EVENTS, raw_total(slo, "5m")), (BAD_EVENTS, base_bad)]
-    for seconds in windows(slo) + (slo.period_seconds,):
-        w = window_name(seconds)
-        if seconds == BASE_WINDOW:
-            expr = f"{bad} / ({events} > 0)"
-        elif seconds <= RAW_UP_TO:
-            part = f"({raw_part(slo, w)} {or_zero}) / {_on(slo)} ({raw_total(slo, w)} > 0)"
-            expr = f"1 - {part}" if counts_good(slo) else part
-        else:
-            expr = f"sum_over_time({bad}[{w}]) / (sum_over_time({events}[{w}]) > 0)"
-        rules.append((error_ratio(seconds), expr))
-    return rules
+    return rules + [(error_ratio(seconds), _event_ratio(system, slo, seconds)) for seconds in windows(slo)]
+
+
+def _time_ratio(system: System, slo: SLO, seconds: int) -> str:
+    return f"avg_over_time({series(system, slo, BAD_TIME)}[{window_name(seconds)}])"
 
 
 def _time_rules(system: System, slo: SLO) -> list[tuple[str, str]]:
@@ -116,20 +123,21 @@ def _time_rules(system: System, slo: SLO) -> list[tuple[str, str]]:
         base = f"{avg}({signal} {op} bool {prom_number(sli.threshold.base)})"
     else:
         base = f"1 - {avg}({signal})"
-    bad = series(system, slo, BAD_TIME)
-    rules = [(BAD_TIME, base)]
-    for seconds in windows(slo) + (slo.period_seconds,):
-        rules.append((error_ratio(seconds), f"avg_over_time({bad}[{window_name(seconds)}])"))
-    return rules
+    return [(BAD_TIME, base)] + [(error_ratio(seconds), _time_ratio(system, slo, seconds)) for seconds in windows(slo)]
 
 
 def recording_rules(system: System, slo: SLO) -> list[dict]:
-    """The SLO's recording rules, in evaluation order."""
-    pairs = _time_rules(system, slo) if isinstance(slo.sli, TimeSLI) else _event_rules(system, slo)
-    period_ratio = series(system, slo, error_ratio(slo.period_seconds))
+    """The SLO's recording rules, in evaluation order.
+
+    The period's error ratio is not recorded on its own: the budget rule computes it, and
+    the dashboard derives the SLI from the budget (one rule fewer than Sloth's 17).
+    """
+    timed = isinstance(slo.sli, TimeSLI)
+    pairs = _time_rules(system, slo) if timed else _event_rules(system, slo)
+    period_ratio = (_time_ratio if timed else _event_ratio)(system, slo, slo.period_seconds)
     pairs += [
         (OBJECTIVE, f"vector({prom_number(slo.objective_ratio)})"),
-        (budget_remaining(slo), f"1 - {period_ratio} / {prom_number(float(slo.budget))}"),
+        (budget_remaining(slo), f"1 - ({period_ratio}) / {prom_number(float(slo.budget))}"),
     ]
     labels = {"system": system.name, "slo": slo.name}
     return [{"record": record, "expr": expr, "labels": dict(labels)} for record, expr in pairs]
