@@ -99,8 +99,12 @@ ROUTES = (
     Route(name="security-team", team="security", receivers=(EMAIL_SECURITY.name,), also_default=True),
     Route(name="dba", team="database", receivers=(EMAIL_DBA.name,), also_default=True),
     Route(name="devops-lead", team="devops", receivers=(EMAIL_DEVOPS.name,), also_default=True),
-    # Backend Lead works business hours: email, read during business hours.
-    Route(name="backend-lead", team="backend", receivers=(EMAIL_BACKEND.name,), also_default=True),
+    # "Backend Lead ... Business hours" (Emergency Contacts): emailed only then; outside
+    # business hours the on-call receivers of the priority still get the alert.
+    Route(
+        name="backend-lead", team="backend", receivers=(EMAIL_BACKEND.name,), also_default=True,
+        mute_time_intervals=(BEFORE_HOURS.name, AFTER_HOURS.name, WEEKEND.name),
+    ),
 )
 
 # Symptoms of an outage the P0 alert already explains. Inhibitions match on the system only

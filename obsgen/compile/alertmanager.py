@@ -70,7 +70,8 @@ def _team_route(system: System, route: Route) -> list[dict]:
     matchers = [f'system="{system.name}"', f'team="{route.team}"']
     if route.priorities:
         matchers.append(f'priority=~"{"|".join(route.priorities)}"')
-    return _fan_out(matchers, route.receivers, {}, continue_last=route.also_default)
+    settings = {"mute_time_intervals": list(route.mute_time_intervals)} if route.mute_time_intervals else {}
+    return _fan_out(matchers, route.receivers, settings, continue_last=route.also_default)
 
 
 def _inhibit_rules(system: System) -> list[dict]:

@@ -111,8 +111,8 @@ def _routing(system: System) -> list[str]:
     lines += _table(["Priority", "Meaning", "Respond", "Who is told", "Reminder", "Muted during", "Told during"], rows)
     if system.routes:
         lines += ["Team routes, checked before the priority routes:", ""]
-        rows = [[r.team, ", ".join(r.priorities) or "all", _who(system, r.receivers), "yes" if r.also_default else "no"] for r in system.routes]
-        lines += _table(["Team", "Priorities", "Who is told", "Also the priority's receivers"], rows)
+        rows = [[r.team, ", ".join(r.priorities) or "all", _who(system, r.receivers), "yes" if r.also_default else "no", ", ".join(r.mute_time_intervals) or "never"] for r in system.routes]
+        lines += _table(["Team", "Priorities", "Who is told", "Also the priority's receivers", "Muted during"], rows)
     if system.time_intervals:
         rows = [[t.name, ", ".join(t.weekdays), f"{t.start}-{t.end}", t.location] for t in system.time_intervals]
         lines += ["Time intervals:", ""] + _table(["Interval", "Days", "Times", "Time zone"], rows)

@@ -22,18 +22,19 @@ class RoutingCase:
 
 
 def _route_parts(system: System, labels: dict[str, str]):
-    """Team-route receivers, and the priority the alert continues to (None if it stops)."""
-    receivers: list[str] = []
+    """The team routes an alert takes, and the priority it continues to (None if it stops)."""
+    taken = []
     for route in system.routes:
         if route.team == labels.get("team") and (not route.priorities or labels.get("priority") in route.priorities):
-            receivers += route.receivers
+            taken.append(route)
             if not route.also_default:
-                return receivers, None
-    return receivers, next((p for p in system.priorities if p.name == labels.get("priority")), None)
+                return taken, None
+    return taken, next((p for p in system.priorities if p.name == labels.get("priority")), None)
 
 
 def expected_receivers(system: System, labels: dict[str, str]) -> tuple[str, ...]:
-    team, priority = _route_parts(system, labels)
+    routes, priority = _route_parts(system, labels)
+    team = [r for route in routes for r in route.receivers]
     if priority is None:
         return tuple(team) or (system.default_receiver,)
     return tuple(team + list(priority.receivers))
@@ -78,9 +79,10 @@ def _key(labels: dict[str, str]) -> str:
 def _reaches_at(system: System, labels: dict[str, str], at: datetime) -> list[str]:
     """Receivers an uninhibited alert reaches at a moment, from the declared policy."""
     intervals = {t.name: t for t in system.time_intervals}
-    team_receivers, priority = _route_parts(system, labels)
+    routes, priority = _route_parts(system, labels)
+    team_receivers = [r for route in routes if not any(intervals[n].contains(at) for n in route.mute_time_intervals) for r in route.receivers]
     if priority is None:
-        return team_receivers or [system.default_receiver]
+        return team_receivers if routes else [system.default_receiver]
     muted = any(intervals[n].contains(at) for n in priority.mute_time_intervals)
     inactive = priority.active_time_intervals and not any(intervals[n].contains(at) for n in priority.active_time_intervals)
     return team_receivers + ([] if muted or inactive else list(priority.receivers))
@@ -150,6 +152,16 @@ def muting_cases(system: System) -> list[dict]:
             moments += [m for m in _moments(interval)]
         for at in dict.fromkeys(moments):
             cases.append({"why": f"{priority.name} at {at.isoformat()}", "labels": labels, "at": at.isoformat(),
+                          "receivers": _reaches_at(system, labels, at)})
+    for route in system.routes:
+        sample = next(((s, a, sev) for s, a, sev in located if s.team == route.team
+                       and (not route.priorities or getattr(a, sev).priority in route.priorities)), None)
+        if not route.mute_time_intervals or sample is None:
+            continue
+        labels = _labels(system, *sample)
+        moments = [m for name in route.mute_time_intervals for m in _moments(next(t for t in system.time_intervals if t.name == name))]
+        for at in dict.fromkeys(moments):
+            cases.append({"why": f"route {route.name} at {at.isoformat()}", "labels": labels, "at": at.isoformat(),
                           "receivers": _reaches_at(system, labels, at)})
     return cases
 

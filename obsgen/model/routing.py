@@ -157,6 +157,7 @@ class Route(Defined):
     receivers: tuple[str, ...]
     priorities: tuple[str, ...] = ()  # empty: every priority
     also_default: bool = False  # continue to the priority routes as well
+    mute_time_intervals: tuple[str, ...] = ()  # e.g. outside a lead's business hours
 
     def validate(self) -> None:
         self.need_slug("name")
@@ -164,6 +165,7 @@ class Route(Defined):
         if not self.need_tuple("receivers", str):
             raise self.fail("receivers", "name at least one receiver")
         self.need_tuple("priorities", str)
+        self.need_tuple("mute_time_intervals", str)
 
 
 _WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")  # Alertmanager's order

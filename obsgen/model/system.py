@@ -132,6 +132,9 @@ class System(Defined):
             for name in route.priorities:
                 if name not in priorities:
                     raise route.fail("priorities", _unknown("priority", name, priorities))
+            for name in route.mute_time_intervals:
+                if name not in intervals:
+                    raise route.fail("mute_time_intervals", _unknown("time interval", name, intervals))
         for service in self.services:
             for alert in service.alerts:
                 for severity, level in alert.levels:
