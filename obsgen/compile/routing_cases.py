@@ -137,31 +137,26 @@ def slo_inhibition_cases(system: System, at: datetime) -> list[dict]:
 
 
 def muting_cases(system: System) -> list[dict]:
-    """For each priority with time intervals: one alert at a moment in and out of each."""
+    """For each priority or team route with time intervals: an alert of it at a moment
+    inside and a moment outside each interval."""
+    located = [(s, a, sev) for s in system.services for a in s.alerts for sev, _ in a.levels]
+    intervals = {t.name: t for t in system.time_intervals}
+    timed = [
+        (p.name, p.mute_time_intervals + p.active_time_intervals, lambda s, a, sev, p=p: getattr(a, sev).priority == p.name)
+        for p in system.priorities
+    ] + [
+        (f"route {r.name}", r.mute_time_intervals,
+         lambda s, a, sev, r=r: s.team == r.team and (not r.priorities or getattr(a, sev).priority in r.priorities))
+        for r in system.routes
+    ]
     cases = []
-    located = [(s, a, sev) for s in system.services for a in s.alerts for sev, lvl in a.levels]
-    for priority in system.priorities:
-        names = priority.mute_time_intervals + priority.active_time_intervals
-        sample = next(((s, a, sev) for s, a, sev in located if getattr(a, sev).priority == priority.name), None)
+    for what, names, applies in timed:
+        sample = next(((s, a, sev) for s, a, sev in located if applies(s, a, sev)), None)
         if not names or sample is None:
             continue
         labels = _labels(system, *sample)
-        moments = []
-        for name in names:
-            interval = next(t for t in system.time_intervals if t.name == name)
-            moments += [m for m in _moments(interval)]
-        for at in dict.fromkeys(moments):
-            cases.append({"why": f"{priority.name} at {at.isoformat()}", "labels": labels, "at": at.isoformat(),
-                          "receivers": _reaches_at(system, labels, at)})
-    for route in system.routes:
-        sample = next(((s, a, sev) for s, a, sev in located if s.team == route.team
-                       and (not route.priorities or getattr(a, sev).priority in route.priorities)), None)
-        if not route.mute_time_intervals or sample is None:
-            continue
-        labels = _labels(system, *sample)
-        moments = [m for name in route.mute_time_intervals for m in _moments(next(t for t in system.time_intervals if t.name == name))]
-        for at in dict.fromkeys(moments):
-            cases.append({"why": f"route {route.name} at {at.isoformat()}", "labels": labels, "at": at.isoformat(),
+        for at in dict.fromkeys(m for name in names for m in _moments(intervals[name])):
+            cases.append({"why": f"{what} at {at.isoformat()}", "labels": labels, "at": at.isoformat(),
                           "receivers": _reaches_at(system, labels, at)})
     return cases
 

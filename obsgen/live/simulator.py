@@ -16,7 +16,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from prometheus_client.core import Metric
@@ -25,6 +25,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from ..load import LoadedSystem
 from ..pipeline import system_files
 from .layout import build_layout
+from .loopback import LoopbackServer
 from .metrics import COUNTER, GAUGE, HISTOGRAM, SUMMARY, families, raw_uses
 from .promql import Aggregate, Binary, Call, Number, Selector, walk
 from .rules import RuleSet, TimeScale, scale_rule_files
@@ -222,43 +223,14 @@ def shape(rules: RuleSet, record: str) -> str:
 # -- HTTP ----------------------------------------------------------------------------------------
 
 
-class _Server(ThreadingHTTPServer):
-    request_queue_size = 128  # one scrape per job per interval, and the control API
-    daemon_threads = True
-
-
-class SimulatorServer:
+class SimulatorServer(LoopbackServer):
     """The simulator on 127.0.0.1 (port 0 picks a free one), in a daemon thread."""
 
     def __init__(self, simulation: Simulation, port: int = 0, log=None):
         self.simulation = simulation
         self.log = log
-        handler = _handler(self)
-        self.httpd = _Server(("127.0.0.1", port), handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="obsgen-simulator", daemon=True)
-
-    @property
-    def port(self) -> int:
-        return self.httpd.server_address[1]
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> "SimulatorServer":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+        # One scrape per job per interval, and the control API.
+        super().__init__(_handler(self), port, name="obsgen-simulator", backlog=128)
 
 
 def _handler(server: SimulatorServer):

@@ -11,8 +11,10 @@ import json
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Callable
+
+from .loopback import LoopbackServer
 
 
 @dataclass(frozen=True)
@@ -43,15 +45,7 @@ class Notification:
     at: float
 
 
-class _Server(ThreadingHTTPServer):
-    # Alertmanager flushes hundreds of groups at once; socketserver's default backlog of
-    # 5 drops connections, Alertmanager times out and retries, and a delivered
-    # notification arrives twice.
-    request_queue_size = 1024
-    daemon_threads = True
-
-
-class Sink:
+class Sink(LoopbackServer):
     """A thread-safe record of notifications, served on 127.0.0.1 (port 0: a free one)."""
 
     def __init__(self, port: int = 0, on_notification: Callable[[Notification], None] | None = None):
@@ -59,25 +53,7 @@ class Sink:
         self.errors: list[str] = []
         self.changed = threading.Condition()
         self.on_notification = on_notification
-        self.httpd = _Server(("127.0.0.1", port), _handler(self))
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="obsgen-sink", daemon=True)
-
-    @property
-    def port(self) -> int:
-        return self.httpd.server_address[1]
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> "Sink":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
+        super().__init__(_handler(self), port, name="obsgen-sink", backlog=1024)
 
     def record(self, receiver: str, payload: dict) -> None:
         now = time.time()
@@ -109,13 +85,6 @@ class Sink:
                 if left <= 0:
                     return False
                 self.changed.wait(min(left, 0.5))
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
-
 
 def _handler(sink: Sink):
     class Handler(BaseHTTPRequestHandler):
