@@ -19,7 +19,7 @@ FLEETS = (100, 300, 1000)
 
 def fleet(services: int):
     """A synthetic system: every service with 10 signals, 10 alerts, one dashboard."""
-    from obsgen import ABOVE, BELOW, Alert, Level, PagerDuty, Priority, Service, Signal, Slack, System, ms, seconds
+    from obsgen import ABOVE, BELOW, Alert, Level, PagerDuty, Priority, Service, Signal, Slack, System, hours, minutes, ms, seconds
 
     built = []
     for i in range(services):
@@ -39,7 +39,7 @@ def fleet(services: int):
                     direction=ABOVE if up else BELOW,
                     warning=Level(ms(200 if up else 50), "P2"),
                     critical=Level(ms(500 if up else 10), "P1"),
-                    for_="5m",
+                    for_=minutes(5),
                     summary="A fleet metric is out of range.",
                     meaning="Synthetic.",
                     actions=("Look.",),
@@ -57,8 +57,8 @@ def fleet(services: int):
         ),
         default_receiver="slack",
         priorities=(
-            Priority(name="P1", meaning="Page.", response_time="5m", receivers=("pd", "slack")),
-            Priority(name="P2", meaning="Ticket.", response_time="1h", receivers=("slack",)),
+            Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=("pd", "slack")),
+            Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=("slack",)),
         ),
     )
 

@@ -115,7 +115,7 @@ def list_systems(definitions: str) -> None:
         s = loaded.system
         rules = sum(len(a.levels) for a in s.alerts)
         click.echo(f"{s.name:16} {s.title}  ({loaded.package})")
-        click.echo(f"{'':16} {len(s.services)} services, {len(s.alerts)} alerts ({rules} rules), {len(s.checks)} checks, {len(s.signals)} signals")
+        click.echo(f"{'':16} {len(s.services)} services, {len(s.alerts)} alerts ({rules} rules), {len(s.checklist)} checks, {len(s.signals)} signals")
         for service in s.services:
             click.echo(f"{'':18}- {service.name} (team {service.team}): {', '.join(a.name for a in service.alerts) or 'no alerts'}")
 

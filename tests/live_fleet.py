@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from obsgen import ABOVE, Alert, Fires, Holds, Level, PagerDuty, Priority, Route, Scenario, Service, Signal, Slack, System, ratio
+from obsgen import (
+    ABOVE, Alert, Fires, Holds, Level, PagerDuty, Priority, Route, Scenario, Service, Signal, Slack, System, hours,
+    minutes, ratio,
+)
 from obsgen.load import LoadedSystem
 
 EVERYTHING = "everything-fails"
@@ -27,7 +30,7 @@ def fleet(services: int, per_service: int, name: str = "fleet") -> LoadedSystem:
                     signal=signal,
                     direction=ABOVE,
                     critical=Level(ratio(0.5), priority),
-                    for_="1m",
+                    for_=minutes(1),
                     summary="A fleet level is high.",
                     meaning="Synthetic.",
                     actions=("Look.",),
@@ -48,8 +51,8 @@ def fleet(services: int, per_service: int, name: str = "fleet") -> LoadedSystem:
         ),
         default_receiver="slack",
         priorities=(
-            Priority(name="P1", meaning="Page.", response_time="5m", receivers=("pd", "slack")),
-            Priority(name="P2", meaning="Ticket.", response_time="1h", receivers=("slack",)),
+            Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=("pd", "slack")),
+            Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=("slack",)),
         ),
         routes=(Route(name="team-0", team="team-0", receivers=("slack-team-0",), also_default=True),),
         scenarios=(
@@ -57,7 +60,7 @@ def fleet(services: int, per_service: int, name: str = "fleet") -> LoadedSystem:
                 name=EVERYTHING,
                 situation="Every level at 90%",
                 holds=tuple(holds),
-                lasting="5m",
+                lasting=minutes(5),
                 fires=tuple(fires),
                 reaches=("pd", "slack", "slack-team-0"),
                 pages=True,

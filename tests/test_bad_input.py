@@ -55,10 +55,45 @@ CASES = {
         "from obsgen.nothing_here import (",
         ["module 'definitions.example'", "field 'import'", "ModuleNotFoundError"],
     ),
-    "bad duration": (
+    "duration as text": (
+        "for_=minutes(2)",
         'for_="2m"',
+        ["Alert 'FeedMessageRateLow'", "field 'for_'", "'2m' is text: write durations as time quantities, here minutes(2)"],
+    ),
+    "duration in words": (
+        "for_=minutes(2)",
         'for_="2 minutes"',
-        ["Alert 'FeedMessageRateLow'", "field 'for_'", "is not a duration"],
+        ["Alert 'FeedMessageRateLow'", "field 'for_'", "such as seconds(30), minutes(5), hours(1) or days(30)"],
+    ),
+    "duration not a time": (
+        "for_=minutes(2)",
+        "for_=percent(2)",
+        ["Alert 'FeedMessageRateLow'", "field 'for_'", "must be a time quantity", "got percent(2)"],
+    ),
+    "duration in part seconds": (
+        "for_=minutes(2)",
+        "for_=ms(1500)",
+        ["Alert 'FeedMessageRateLow'", "field 'for_'", "ms(1500) is not a whole number of seconds"],
+    ),
+    "check frequency as text": (
+        "frequency=minutes(15)",
+        'frequency="15m"',
+        ["Check 'Error ratio'", "field 'frequency'", "'15m' is text", "minutes(15)"],
+    ),
+    "scenario lasting as text": (
+        "lasting=minutes(10)",
+        'lasting="1h30m"',
+        ["Scenario 'slow-orders'", "field 'lasting'", "'1h30m' is text", "minutes(90)"],
+    ),
+    "priority response time as text": (
+        "response_time=hours(1)",
+        'response_time="1h"',
+        ["Priority 'P2'", "field 'response_time'", "'1h' is text", "hours(1)"],
+    ),
+    "escalation step as text": (
+        '("Team lead", minutes(15))',
+        '("Team lead", "15m")',
+        ["Escalation 'Technical issues'", "field 'steps'", "step 'Team lead': '15m' is text", "minutes(15)"],
     ),
     "secret-looking webhook": (
         'Slack(name="slack-ops", channel="#ops", api_url_file="/etc/alertmanager/secrets/slack"),',

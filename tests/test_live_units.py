@@ -15,7 +15,10 @@ import pytest
 import yaml
 
 from conftest import DEFINITIONS, ROOT, tool
-from obsgen import ABOVE, BELOW, Alert, Fires, Holds, Level, PagerDuty, Priority, Scenario, Service, Signal, Slack, System, count, per_second, ratio, seconds
+from obsgen import (
+    ABOVE, Alert, BELOW, Fires, Holds, Level, PagerDuty, Priority, Scenario, Service, Signal, Slack, System, count,
+    hours, minutes, per_second, ratio, seconds,
+)
 from obsgen.live.backfill import history, sample_times
 from obsgen.live.check_metrics import ERROR, check, parse_dump
 from obsgen.live.evaluate import Evaluator, Point, bucket_quantile
@@ -226,7 +229,7 @@ def _shapes_system(extra_scenarios=()) -> LoadedSystem:
     rate = sig("t:messages:rate5m", "sum(rate(shape_messages_total[5m]))", per_second)
 
     def alert(name, signal, direction, threshold, priority="P1"):
-        return Alert(name=name, signal=signal, direction=direction, critical=Level(threshold, priority), for_="1m",
+        return Alert(name=name, signal=signal, direction=direction, critical=Level(threshold, priority), for_=minutes(1),
                      summary="Shape test.", meaning="Shape test.", actions=("Look.",))
 
     alerts = (
@@ -236,15 +239,15 @@ def _shapes_system(extra_scenarios=()) -> LoadedSystem:
     )
     holds = (Holds(gauge, 7), Holds(errors, ratio(0.07)), Holds(p95, seconds(1.5)), Holds(util, ratio(0.9)), Holds(up, 0),
              Holds(age, seconds(240)), Holds(increase, 3), Holds(down, 1), Holds(rate, per_second(5)))
-    everything = Scenario(name="everything", situation="Every shape past its line", holds=holds, lasting="10m",
+    everything = Scenario(name="everything", situation="Every shape past its line", holds=holds, lasting=minutes(10),
                           fires=tuple(Fires(a.name, a.critical.priority) for a in alerts), reaches=("pd",), pages=True)
     system = System(
         name="shapes", title="Shapes", description="One signal of each shape.",
         services=(Service(name="svc", title="Svc", team="t", description="Shapes.", alerts=alerts),),
         receivers=(PagerDuty(name="pd", service="x", routing_key_file="/etc/am/pd"), Slack(name="slack", channel="#x", api_url_file="/etc/am/slack")),
         default_receiver="slack",
-        priorities=(Priority(name="P1", meaning="Page.", response_time="5m", receivers=("pd",)),
-                    Priority(name="P2", meaning="Ticket.", response_time="1h", receivers=("slack",))),
+        priorities=(Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=("pd",)),
+                    Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=("slack",))),
         scenarios=(everything, *extra_scenarios),
     )
     return LoadedSystem(system, "tests/shapes")
@@ -267,7 +270,7 @@ def test_a_scenario_the_simulator_cannot_play_is_refused_with_the_reason():
     gauge = next(a.signal for a in loaded.system.alerts if a.name == "QueueHigh")
     twice = Signal(record="t:gauge:double", expr='2 * max(shape_queue{env="prod"})', unit=count, description="twice")
     conflicting = Scenario(name="impossible", situation="The same queue at 7 and at 3 (doubled)", holds=(Holds(gauge, 7), Holds(twice, 3)),
-                           lasting="5m", fires=(), reaches=(), pages=False)
+                           lasting=minutes(5), fires=(), reaches=(), pages=False)
     system = loaded.system
     service = Service(name="svc", title="Svc", team="t", description="Shapes.", alerts=system.services[0].alerts, signals=(twice,))
     sim = Simulation(LoadedSystem(System(**{**{f: getattr(system, f) for f in ("name", "title", "description", "receivers", "default_receiver", "priorities")},

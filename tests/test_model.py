@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from obsgen import MB, ms, per_hour, percent, us
+from obsgen import MB, days, hours, minutes, ms, per_hour, percent, seconds, us, weeks
 from obsgen.compile.humanize import humanize, humanize_duration, humanize_percentage
-from obsgen.model.durations import format_duration, parse_duration
+from obsgen.model.durations import duration_problem, duration_seconds, format_duration, parse_duration, prom_duration
 
 
 @pytest.mark.parametrize(
@@ -21,6 +21,28 @@ def test_units_convert_exactly_to_base(quantity, base):
 def test_durations_round_trip(text, seconds):
     assert parse_duration(text) == seconds
     assert format_duration(seconds) == text
+
+
+@pytest.mark.parametrize(
+    "quantity, text",
+    [(seconds(30), "30s"), (minutes(5), "5m"), (minutes(90), "90m"), (hours(24), "24h"), (days(30), "30d"), (weeks(1), "1w"),
+     (seconds(0), "0s"), (minutes(1.5), "1m30s")],
+)
+def test_durations_are_spelled_in_the_unit_they_were_written_in(quantity, text):
+    assert prom_duration(quantity) == text
+    assert parse_duration(text) == duration_seconds(quantity)
+    assert duration_problem(quantity) is None
+
+
+@pytest.mark.parametrize(
+    "value, words",
+    [("5m", "'5m' is text: write durations as time quantities, here minutes(5)"), ("1h30m", "here minutes(90)"),
+     ("1d", "here days(1)"), ("soon", "such as seconds(30), minutes(5)"), (ms(1500), "not a whole number of seconds"),
+     (percent(5), "must be a time quantity"), (300, "must be a time quantity"), (minutes(-1), "negative")],
+)
+def test_a_duration_that_is_not_a_time_quantity_says_how_to_write_it(value, words):
+    problem = duration_problem(value)
+    assert problem is not None and words in problem, problem
 
 
 @pytest.mark.parametrize("text", ["5", "5 m", "1.5m", "", "250ms"])

@@ -22,6 +22,7 @@ from obsgen.compile.slo_rules import alerts_file, recording_file, slo_rule_count
 from obsgen.compile.slo_tests import detection_seconds, slo_test_file
 from obsgen.compile.thresholds import prom_number
 from obsgen.load import load_systems
+from obsgen.model.durations import prom_duration
 from obsgen.model.slo import PAGE, TimeSLI, workbook_tiers
 from obsgen.verify.routing import Alertmanager
 from obsgen.verify.tools import check_rules
@@ -45,7 +46,7 @@ def _at(test: dict, minute: int, alertname: str) -> list[dict]:
 
 
 def test_every_seed_system_states_its_slos():
-    names = {f"{n}/{s.name}": (str(s.objective), s.period) for n, s in SLOS}
+    names = {f"{n}/{s.name}": (str(s.objective), prom_duration(s.period)) for n, s in SLOS}
     for expected in ("bondx/service-uptime", "bondx/trade-success", "bondx/websocket-connections", "bondx/websocket-reconnections",
                      "bondx/provider-success", "bondx/api-latency", "dex/request-success", "trading-engine/api-availability",
                      "trading-engine/order-execution", "trading-stack/cb-freshness", "surveillance/processing-lag"):
@@ -74,10 +75,10 @@ def test_generated_slo_tests_pass(name):
 @pytest.mark.parametrize("name, slo", SLOS, ids=IDS)
 def test_generated_expectations_follow_the_workbook(name, slo):
     """What the tests expect is what the issue asks, for SLOs on the workbook's tiers."""
-    if slo.tiers != workbook_tiers(slo.period):
+    if slo.burn_tiers != workbook_tiers(slo.period):
         pytest.skip("custom tiers")
     tests = _tests(name, slo)
-    page = slo.tiers[0]
+    page = slo.burn_tiers[0]
     outage = _find(tests, "total outage")
     history = page.long_seconds // 60
     start, caught, cleared = (int(c["eval_time"][:-1]) for c in outage["alert_rule_test"])
@@ -86,15 +87,15 @@ def test_generated_expectations_follow_the_workbook(name, slo):
     assert detection_seconds(slo, page) == pytest.approx(page.factor * float(slo.budget) * page.long_seconds)
     assert caught - history <= bound / 60
     pages = [a["exp_labels"] for a in _at(outage, caught, slo.alert_name)]
-    assert {"severity": "critical", "long": page.long, "short": page.short}.items() <= pages[0].items(), pages
+    assert {"severity": "critical", "long": prom_duration(page.long), "short": prom_duration(page.short)}.items() <= pages[0].items(), pages
     assert cleared - caught == page.short_seconds // 60 + 1
-    assert not [a for a in _at(outage, cleared, slo.alert_name) if a["exp_labels"]["long"] == page.long]
+    assert not [a for a in _at(outage, cleared, slo.alert_name) if a["exp_labels"]["long"] == prom_duration(page.long)]
     double = _find(tests, "burn opens a ticket")
     assert all(a["exp_labels"]["severity"] == "warning" for c in double["alert_rule_test"] for a in c["exp_alerts"])
     assert double["alert_rule_test"][-1]["exp_alerts"], "2x never tickets"
     half = _find(tests, "burn stays silent")
     assert all("probe" in a["exp_labels"] for c in half["alert_rule_test"] for a in c["exp_alerts"])
-    assert {a["exp_labels"]["probe"] for c in half["alert_rule_test"] for a in c["exp_alerts"]} == {f"{t.kind}-{t.long}-{t.short}" for t in slo.tiers}
+    assert {a["exp_labels"]["probe"] for c in half["alert_rule_test"] for a in c["exp_alerts"]} == {f"{t.kind}-{prom_duration(t.long)}-{prom_duration(t.short)}" for t in slo.burn_tiers}
     quiet = _find(tests, "zero traffic")
     assert all(c["exp_alerts"] == [] for c in quiet["alert_rule_test"])
     assert quiet["promql_expr_test"] and all(t["exp_samples"] == [] for t in quiet["promql_expr_test"])
@@ -103,7 +104,7 @@ def test_generated_expectations_follow_the_workbook(name, slo):
 def _mutants(rules: dict, recording: dict, slo) -> list[tuple[str, str, dict, dict]]:
     """(what, which generated test must notice, alert rules, recording rules), mutated."""
     out = []
-    page, ticket = slo.tiers[0], slo.tiers[-1]
+    page, ticket = slo.burn_tiers[0], slo.burn_tiers[-1]
 
     def alerts_with(tier_index: int, fn) -> dict:
         data = json.loads(json.dumps(rules))
@@ -116,7 +117,7 @@ def _mutants(rules: dict, recording: dict, slo) -> list[tuple[str, str, dict, di
 
     out.append(("page factor x1.25", "burn stays silent", alerts_with(0, scale(1.25)), recording))
     out.append(("page factor x0.8", "burn stays silent", alerts_with(0, scale(0.8)), recording))
-    out.append(("ticket factor x1.25", "burn stays silent", alerts_with(len(slo.tiers) - 1, scale(1.25)), recording))
+    out.append(("ticket factor x1.25", "burn stays silent", alerts_with(len(slo.burn_tiers) - 1, scale(1.25)), recording))
     out.append(("page long window 1h read as 6h", "total outage", alerts_with(0, lambda e: e.replace("ratio_rate1h{", "ratio_rate6h{", 1)), recording))
     changed = json.loads(json.dumps(recording))
     for rule in changed["groups"][0]["rules"]:
@@ -170,7 +171,7 @@ def test_slo_alerts_carry_the_conventions_and_link_back(name, slo):
     panels = {p["id"]: p for p in dashboard["panels"]}
     handbook = (folder / "handbook.md").read_text()
     rules = [r for g in yaml.safe_load((folder / "rules" / alerts_file(slo)).read_text())["groups"] for r in g["rules"]] if slo.alert_names else []
-    assert len(rules) == len(slo.tiers) + (slo.no_data_for is not None)
+    assert len(rules) == len(slo.burn_tiers) + (slo.no_data_for is not None)
     for rule in rules:
         labels, notes = rule["labels"], rule["annotations"]
         assert {"severity", "priority", "system", "service", "team", "slo"} <= set(labels)
@@ -180,13 +181,13 @@ def test_slo_alerts_carry_the_conventions_and_link_back(name, slo):
         assert f"\n### {slo_links.heading(slo)}\n" in handbook and anchor == f"slo-{slo.name}"
         panel = panels[int(notes["dashboard_url"].rsplit("=", 1)[1])]
         assert panel["type"] == "timeseries" and f'slo="{slo.name}"' in panel["targets"][0]["expr"]
-        for tier in slo.tiers if "long" in labels else ():
-            if tier.long == labels["long"] and tier.short == labels["short"]:
-                assert rule.get("for", "0s") == tier.for_ and rule["expr"].endswith(f" > {prom_number(slo.threshold(tier))}")
+        for tier in slo.burn_tiers if "long" in labels else ():
+            if prom_duration(tier.long) == labels["long"] and prom_duration(tier.short) == labels["short"]:
+                assert rule.get("for", "0s") == prom_duration(tier.for_) and rule["expr"].endswith(f" > {prom_number(slo.threshold(tier))}")
 
 
-@pytest.mark.parametrize("name, slo", [(n, s) for n, s in SLOS if s.group_by and {t.kind for t in s.tiers} == {"page", "ticket"}],
-                         ids=[f"{n}/{s.name}" for n, s in SLOS if s.group_by and {t.kind for t in s.tiers} == {"page", "ticket"}])
+@pytest.mark.parametrize("name, slo", [(n, s) for n, s in SLOS if s.group_by and {t.kind for t in s.burn_tiers} == {"page", "ticket"}],
+                         ids=[f"{n}/{s.name}" for n, s in SLOS if s.group_by and {t.kind for t in s.burn_tiers} == {"page", "ticket"}])
 def test_a_page_silences_its_ticket_only_for_the_same_group(name, slo):
     from datetime import datetime, timezone
 
@@ -214,7 +215,7 @@ def test_every_slo_routes_like_other_alerts():
         cases = yaml.safe_load((GENERATED / name / "tests" / "routing.test.yml").read_text())["cases"]
         routed = {(c["alert"], c["labels"]["severity"], c["labels"].get("long")) for c in cases}
         for slo in system.slos:
-            for tier in slo.tiers:
-                assert (slo.alert_name, tier.severity, tier.long) in routed
+            for tier in slo.burn_tiers:
+                assert (slo.alert_name, tier.severity, prom_duration(tier.long)) in routed
             if slo.no_data_for is not None:
                 assert (slo.no_data_alert_name, "warning", None) in routed

@@ -8,8 +8,8 @@ import pytest
 
 from conftest import run_obsgen
 from obsgen import (
-    ABOVE, SLO, BurnRateTier, DefinitionError, LatencySLI, Priority, RatioSLI, Service, Signal, Slack, System, TimeSLI, ms,
-    percent, ratio, seconds, workbook_tiers,
+    ABOVE, BurnRateTier, DefinitionError, LatencySLI, Priority, RatioSLI, SLO, Service, Signal, Slack, System,
+    TimeSLI, days, hours, minutes, ms, percent, ratio, seconds, workbook_tiers,
 )
 from obsgen.compile.slo_rules import slo_rule_counts
 
@@ -29,8 +29,8 @@ def slo(**fields) -> SLO:
 def system(*slos: SLO, services=(SERVICE,)) -> System:
     return System(
         name="s", title="S", description="A system.", services=services,
-        priorities=(Priority(name="P1", meaning="Page.", response_time="5m", receivers=("r",)),
-                    Priority(name="P2", meaning="Ticket.", response_time="1h", receivers=("r",))),
+        priorities=(Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=("r",)),
+                    Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=("r",))),
         receivers=(Slack(name="r", channel="#r", api_url_file="/etc/am/slack"),), default_receiver="r", slos=slos,
     )
 
@@ -42,28 +42,28 @@ def error(fn) -> DefinitionError:
 
 
 def test_workbook_tiers_are_the_srewb_factors_for_30_days():
-    tiers = workbook_tiers("30d")
+    tiers = workbook_tiers(days(30))
     assert [(t.kind, t.long, t.short, t.factor, t.for_) for t in tiers] == [
-        ("page", "1h", "5m", 14.4, "2m"), ("page", "6h", "30m", 6.0, "15m"),
-        ("ticket", "1d", "2h", 3.0, "1h"), ("ticket", "3d", "6h", 1.0, "3h"),
+        ("page", hours(1), minutes(5), 14.4, minutes(2)), ("page", hours(6), minutes(30), 6.0, minutes(15)),
+        ("ticket", days(1), hours(2), 3.0, hours(1)), ("ticket", days(3), hours(6), 1.0, hours(3)),
     ]
     # Another period keeps the budget shares (2% in 1h, 5% in 6h, 10% in 1d and in 3d).
-    assert [t.factor for t in workbook_tiers("28d")] == [13.44, 5.6, 2.8, pytest.approx(28 / 30)]
+    assert [t.factor for t in workbook_tiers(days(28))] == [13.44, 5.6, 2.8, pytest.approx(28 / 30)]
 
 
 def test_thresholds_are_factor_times_budget_exactly():
-    assert [slo().threshold(t) for t in slo().tiers] == [0.0144, 0.006, 0.003, 0.001]
+    assert [slo().threshold(t) for t in slo().burn_tiers] == [0.0144, 0.006, 0.003, 0.001]
     dex = slo(objective=percent(99.99))  # the DEX's "<0.01%": every tier still reachable
-    assert [dex.threshold(t) for t in dex.tiers] == [0.00144, 0.0006, 0.0003, 0.0001]
+    assert [dex.threshold(t) for t in dex.burn_tiers] == [0.00144, 0.0006, 0.0003, 0.0001]
 
 
 def test_a_tier_that_can_never_fire_is_a_definition_error():
     e = error(lambda: slo(objective=percent(90)))  # 14.4 x 10% = 1.44: above 100%
     assert e.obj == "SLO 'api-availability'" and e.field == "tiers"
     assert "page tier 1h/5m at 14.4x can never fire: 14.4 x (1 - 90%) = 1.44" in e.message
-    e = error(lambda: slo(objective=percent(95), tiers=(BurnRateTier(kind="page", long="1h", short="5m", factor=20),)))
+    e = error(lambda: slo(objective=percent(95), tiers=(BurnRateTier(kind="page", long=hours(1), short=minutes(5), factor=20),)))
     assert "at 20x can never fire: 20 x (1 - 95%) = 1" in e.message  # exactly 100% cannot be exceeded either
-    slo(objective=percent(95), tiers=(BurnRateTier(kind="page", long="1h", short="5m", factor=19.9),))
+    slo(objective=percent(95), tiers=(BurnRateTier(kind="page", long=hours(1), short=minutes(5), factor=19.9),))
 
 
 def test_latency_threshold_must_be_a_bucket_boundary():
@@ -106,9 +106,10 @@ def test_time_sli_too_tight_for_one_minute_samples():
 @pytest.mark.parametrize(
     "fields, field, words",
     [
-        (dict(period="12h"), "tiers", "long window 1d is longer than the period 12h"),
-        (dict(tiers=(BurnRateTier(kind="page", long="1h", short="5m", factor=2), BurnRateTier(kind="ticket", long="1h", short="5m", factor=1))), "tiers", "two tiers use the windows 1h/5m"),
-        (dict(no_data_for="90s"), "no_data_for", "whole minutes"),
+        (dict(period=hours(12)), "tiers", "long window 1d is longer than the period 12h"),
+        (dict(tiers=(BurnRateTier(kind="page", long=hours(1), short=minutes(5), factor=2), BurnRateTier(kind="ticket", long=hours(1), short=minutes(5), factor=1))), "tiers", "two tiers use the windows 1h/5m"),
+        (dict(no_data_for=seconds(90)), "no_data_for", "whole minutes"),
+        (dict(period="30d"), "period", "'30d' is text: write durations as time quantities, here days(30)"),
         (dict(group_by=("le",)), "group_by", "not a label"),
         (dict(name="a-very-long-slo-name-that-goes-on-and-on"), "name", "longer than 30"),
         (dict(objective=percent(100)), "objective", "strictly between"),
@@ -120,9 +121,9 @@ def test_slo_fields_are_checked(fields, field, words):
 
 
 def test_tier_windows_and_for_are_checked():
-    assert "shorter than the long window" in error(lambda: BurnRateTier(kind="page", long="5m", short="1h", factor=2)).message
-    assert "whole minutes" in error(lambda: BurnRateTier(kind="page", long="1h", short="5m", factor=2, for_="30s")).message
-    assert "PAGE or TICKET" in error(lambda: BurnRateTier(kind="sms", long="1h", short="5m", factor=2)).message
+    assert "shorter than the long window" in error(lambda: BurnRateTier(kind="page", long=minutes(5), short=hours(1), factor=2)).message
+    assert "whole minutes" in error(lambda: BurnRateTier(kind="page", long=hours(1), short=minutes(5), factor=2, for_=seconds(30))).message
+    assert "PAGE or TICKET" in error(lambda: BurnRateTier(kind="sms", long=hours(1), short=minutes(5), factor=2)).message
 
 
 def test_system_checks_slo_references():
@@ -137,7 +138,7 @@ def test_system_checks_slo_references():
 def test_rules_per_slo_stay_under_sloths_17():
     counts = slo_rule_counts(system(slo(), slo(name="lag", sli=TimeSLI(signal=LAG, bad_when=ABOVE, threshold=ms(100)), objective=percent(99))))
     assert counts == {"api-availability": 15, "lag": 14}
-    assert slo_rule_counts(system(slo(no_data_for="10m")))["api-availability"] == 16  # with the optional no-data alert
+    assert slo_rule_counts(system(slo(no_data_for=minutes(10))))["api-availability"] == 16  # with the optional no-data alert
 
 
 BAD_SLOS = {

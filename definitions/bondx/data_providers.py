@@ -15,7 +15,7 @@ DATA_PROVIDER_ISSUES = Alert(
     signal=s.MARKET_DATA_STALENESS,
     direction=ABOVE,
     warning=Level(minutes(2), "P2"),
-    for_="1m",  # staleness already measures time; 1m only rides out a late scrape
+    for_=minutes(1),  # staleness already measures time; 1m only rides out a late scrape
     summary="Market data is more than 2 minutes stale.",
     meaning="Market data is not being updated timely.",
     actions=(
@@ -24,7 +24,7 @@ DATA_PROVIDER_ISSUES = Alert(
         "Check fallback mechanisms: is the fallback provider active and fresh?",
         "Monitor data quality.",
     ),
-    resolution="15m",  # Expected Resolution Time: <15 minutes
+    resolution=minutes(15),  # Expected Resolution Time: <15 minutes
 )
 
 DATA_PROVIDERS = Service(

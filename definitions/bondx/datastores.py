@@ -5,7 +5,7 @@ Issues", Ten Things 5 (Database Performance) and 6 (Redis Cache). Logs: kubectl 
 bondx -l app=postgresql, and -l app=redis.
 """
 
-from obsgen import BELOW, Alert, Level, Service
+from obsgen import Alert, BELOW, Level, Service, minutes
 
 from . import signals as s
 from .teams import OPERATIONS
@@ -18,7 +18,7 @@ DB_POOL_EXHAUSTED = Alert(
     signal=s.DB_POOL_FREE,
     direction=BELOW,
     critical=Level(1, "P1"),  # fewer than 1 free connection = 100% utilization
-    for_="1m",  # a full pool for a minute already queues requests; resolution target is 10 minutes
+    for_=minutes(1),  # a full pool for a minute already queues requests; resolution target is 10 minutes
     summary="The database connection pool is at 100% utilization.",
     meaning="All database connections are in use, new requests are being queued.",
     actions=(
@@ -29,7 +29,7 @@ DB_POOL_EXHAUSTED = Alert(
         "Consider scaling database connections.",
         "Verify recovery: query latency <100ms p95, connection pool <80%, replica lag <1s, no timeout errors.",
     ),
-    resolution="10m",  # Expected Resolution Time: <10 minutes
+    resolution=minutes(10),  # Expected Resolution Time: <10 minutes
 )
 
 DATABASE = Service(

@@ -5,7 +5,7 @@ System Health: every service's status, uptime, API latency and errors) and 7
 (Infrastructure Resources). Logs: kubectl logs -n kube-system; the cloud provider console.
 """
 
-from obsgen import ABOVE, Alert, Level, Service, percent
+from obsgen import ABOVE, Alert, Level, Service, hours, minutes, percent
 
 from . import signals as s
 from .teams import OPERATIONS
@@ -16,7 +16,7 @@ HIGH_MEMORY_USAGE = Alert(
     signal=s.NODE_MEMORY,
     direction=ABOVE,
     warning=Level(percent(85), "P3"),
-    for_="10m",  # low severity: only memory that stays high, not a batch job's peak
+    for_=minutes(10),  # low severity: only memory that stays high, not a batch job's peak
     summary="Node memory utilization is above 85%.",
     meaning="System memory usage is high but not critical.",
     actions=(
@@ -25,7 +25,7 @@ HIGH_MEMORY_USAGE = Alert(
         "Verify scaling policies.",
         "Document for review.",
     ),
-    resolution="4h",  # Expected Resolution Time: <4 hours
+    resolution=hours(4),  # Expected Resolution Time: <4 hours
 )
 
 # Alerts P3 "Disk usage >80%"; Ten Things 7 checks the same "<80% per volume".
@@ -34,7 +34,7 @@ DISK_SPACE_WARNING = Alert(
     signal=s.NODE_DISK,
     direction=ABOVE,
     warning=Level(percent(80), "P3"),
-    for_="10m",  # disk fills slowly; ignore a short-lived temporary file
+    for_=minutes(10),  # disk fills slowly; ignore a short-lived temporary file
     summary="Disk usage on a volume is above 80%.",
     meaning="Disk space is getting low.",
     actions=(
@@ -43,7 +43,7 @@ DISK_SPACE_WARNING = Alert(
         "Monitor growth rate.",
         "Plan for expansion.",
     ),
-    resolution="24h",  # Expected Resolution Time: <24 hours
+    resolution=hours(24),  # Expected Resolution Time: <24 hours
 )
 
 INFRASTRUCTURE = Service(

@@ -4,7 +4,7 @@ Runbook: Alerts P2 "Risk Calculation Delays", Playbooks "Risk Engine Delays", Te
 Things 4. Logs: kubectl logs -n bondx -l app=risk-engine.
 """
 
-from obsgen import ABOVE, Alert, Level, Service, seconds
+from obsgen import ABOVE, Alert, Level, Service, hours, minutes, seconds
 
 from . import signals as s
 from .teams import PLATFORM
@@ -16,7 +16,7 @@ RISK_CALCULATION_DELAYS = Alert(
     signal=s.VAR_CALCULATION_P95,
     direction=ABOVE,
     warning=Level(seconds(2), "P2"),
-    for_="5m",  # one risk snapshot cycle (every 5 minutes) of slow calculations
+    for_=minutes(5),  # one risk snapshot cycle (every 5 minutes) of slow calculations
     summary="Risk calculation p95 is above 2 seconds.",
     meaning="Risk calculations are slower than expected.",
     actions=(
@@ -27,7 +27,7 @@ RISK_CALCULATION_DELAYS = Alert(
         "Monitor for trends.",
         "Verify recovery: VaR calculation <1s p95, risk snapshots on time, limit breaches detected promptly.",
     ),
-    resolution="1h",  # Expected Resolution Time: <1 hour
+    resolution=hours(1),  # Expected Resolution Time: <1 hour
 )
 
 RISK_ENGINE = Service(

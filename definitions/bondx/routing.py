@@ -5,7 +5,7 @@ incident communication), "Contact Information and Escalation" (escalation matrix
 support channels), "Emergency Procedures" (critical incident escalation path).
 """
 
-from obsgen import Email, Escalation, Inhibition, PagerDuty, Priority, Slack
+from obsgen import Email, Escalation, Inhibition, PagerDuty, Priority, Slack, hours, minutes, seconds
 
 SECRETS = "/etc/alertmanager/secrets/bondx"
 
@@ -48,37 +48,37 @@ PRIORITIES = (
     Priority(
         name="P1",
         meaning="High severity: core functionality down or at its limit; customer impact now.",
-        response_time="5m",  # p1_alerts: "<5 minutes"
+        response_time=minutes(5),  # p1_alerts: "<5 minutes"
         # High severity: page the on-call, and open the incident channels (#bondx-incidents,
         # incidents@bondx.com) that "Incident Communication" names.
         receivers=(PAGERDUTY_ONCALL.name, SLACK_OPS.name, SLACK_INCIDENTS.name, EMAIL_INCIDENTS.name),
-        repeat_interval="30m",
+        repeat_interval=minutes(30),
     ),
     Priority(
         name="P2",
         meaning="Medium severity: slower than expected, degradation that needs attention.",
-        response_time="15m",  # p2_alerts: "<15 minutes"
+        response_time=minutes(15),  # p2_alerts: "<15 minutes"
         # Medium severity is not high severity: it goes to the on-call through Slack, no page.
         # "Support Channels: Immediate Issues: Slack #bondx-ops"; phone calls are for
         # "Escalations" and the initial response says "Notify team lead if high severity"
         # (P1 only). The issue's own example: a P2 HighOrderLatency reaches #bondx-ops,
         # nothing pages.
         receivers=(SLACK_OPS.name,),
-        repeat_interval="1h",
+        repeat_interval=hours(1),
     ),
     Priority(
         name="P3",
         meaning="Low severity: high but not critical; monitor, investigate and document.",
-        response_time="1h",  # p3_alerts: "<1 hour"
+        response_time=hours(1),  # p3_alerts: "<1 hour"
         receivers=(SLACK_OPS.name,),
-        repeat_interval="4h",
+        repeat_interval=hours(4),
     ),
     Priority(
         name="P4",
         meaning="Lowest severity: informational, handled within the shift.",
-        response_time="4h",  # p4_alerts: "<4 hours" (no runbook alert is P4 today)
+        response_time=hours(4),  # p4_alerts: "<4 hours" (no runbook alert is P4 today)
         receivers=(SLACK_OPS.name,),
-        repeat_interval="12h",
+        repeat_interval=hours(12),
     ),
 )
 
@@ -99,28 +99,28 @@ ESCALATIONS = (
     Escalation(
         name="Technical issues",
         steps=(
-            ("Level 1: On-call operator", "0s"),
-            ("Level 2: Team lead", "15m"),
-            ("Level 3: Engineering manager", "30m"),
-            ("Level 4: CTO", "1h"),
+            ("Level 1: On-call operator", seconds(0)),
+            ("Level 2: Team lead", minutes(15)),
+            ("Level 3: Engineering manager", minutes(30)),
+            ("Level 4: CTO", hours(1)),
         ),
     ),
     Escalation(
         name="Security incidents",
         steps=(
-            ("Level 1: Security team", "0s"),
-            ("Level 2: CISO", "15m"),
-            ("Level 3: Legal team", "30m"),
-            ("Level 4: Executive team", "1h"),
+            ("Level 1: Security team", seconds(0)),
+            ("Level 2: CISO", minutes(15)),
+            ("Level 3: Legal team", minutes(30)),
+            ("Level 4: Executive team", hours(1)),
         ),
     ),
     Escalation(
         name="Compliance issues",
         steps=(
-            ("Level 1: Compliance team", "0s"),
-            ("Level 2: Head of Compliance", "15m"),
-            ("Level 3: Legal team", "30m"),
-            ("Level 4: Executive team", "1h"),
+            ("Level 1: Compliance team", seconds(0)),
+            ("Level 2: Head of Compliance", minutes(15)),
+            ("Level 3: Legal team", minutes(30)),
+            ("Level 4: Executive team", hours(1)),
         ),
     ),
     # "Critical Incident Response" escalation_path names the same four levels as the

@@ -8,7 +8,7 @@ incident channels); tickets are P3 (#bondx-ops, within the hour), as the runbook
 alerts "monitor, investigate and document".
 """
 
-from obsgen import SLO, LatencySLI, RatioSLI, TimeSLI, ms, percent
+from obsgen import LatencySLI, RatioSLI, SLO, TimeSLI, minutes, ms, percent
 
 from . import signals as s
 from .data_providers import DATA_PROVIDERS
@@ -53,7 +53,7 @@ API_AVAILABILITY = SLO(
     group_by=("app",),
     page_priority=PAGE,
     ticket_priority=TICKET,
-    no_data_for="15m",  # no request counted anywhere for 15 minutes: the services are not scraped
+    no_data_for=minutes(15),  # no request counted anywhere for 15 minutes: the services are not scraped
     actions=(
         "Find the service whose 5xx rose on the API error rate panel.",
         "Read its errors: kubectl logs -n bondx -l app=<app>.",
@@ -185,7 +185,7 @@ PROVIDER_SUCCESS = SLO(
     group_by=("provider",),
     page_priority=PAGE,
     ticket_priority=TICKET,
-    no_data_for="15m",  # no request to any provider for 15 minutes: market data has stopped
+    no_data_for=minutes(15),  # no request to any provider for 15 minutes: market data has stopped
     actions=(
         "Check the provider's status page and the fallback status panel.",
         "Switch the feed to its fallback provider if the primary keeps failing.",

@@ -4,7 +4,7 @@ Runbook: Alerts P1 "Trading Engine Unavailable", Alerts P2 "High Order Latency",
 Ten Things 2. Logs: kubectl logs -n bondx -l app=trading-engine ("Where to Find Logs").
 """
 
-from obsgen import ABOVE, BELOW, Alert, Level, Service, ms
+from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, ms
 
 from . import signals as s
 from .teams import PLATFORM
@@ -17,7 +17,7 @@ TRADING_ENGINE_UNAVAILABLE = Alert(
     signal=s.TRADING_ENGINE_UP,
     direction=BELOW,
     critical=Level(1, "P1"),  # fewer than 1 instance up: none at all
-    for_="1m",  # a minute rides out one failed scrape; the 15-minute resolution leaves no room to wait longer
+    for_=minutes(1),  # a minute rides out one failed scrape; the 15-minute resolution leaves no room to wait longer
     summary="The trading engine is down.",
     meaning="The core trading functionality is completely unavailable.",
     actions=(
@@ -27,7 +27,7 @@ TRADING_ENGINE_UNAVAILABLE = Alert(
         "Escalate to the platform team immediately (Technical issues escalation).",
         "If a deployment caused it, follow Emergency Rollback: stop all deployments, activate rollback automation, verify rollback success.",
     ),
-    resolution="15m",  # Expected Resolution Time: <15 minutes
+    resolution=minutes(15),  # Expected Resolution Time: <15 minutes
 )
 
 # Alerts P2 "High Order Latency": "Order processing latency >100ms p95". The Trading
@@ -38,7 +38,7 @@ HIGH_ORDER_LATENCY = Alert(
     signal=s.ORDER_LATENCY_P95,
     direction=ABOVE,
     warning=Level(ms(100), "P2"),
-    for_="5m",  # one full 5m histogram window above the line, not a single slow burst
+    for_=minutes(5),  # one full 5m histogram window above the line, not a single slow burst
     summary="Order processing latency p95 is above 100ms.",
     meaning="Order processing is slower than expected.",
     actions=(
@@ -47,7 +47,7 @@ HIGH_ORDER_LATENCY = Alert(
         "Check for high load (active orders, WebSocket connections).",
         "Monitor for degradation; trace slow orders in Jaeger (https://jaeger.bondx.com) by X-Correlation-ID.",
     ),
-    resolution="30m",  # Expected Resolution Time: <30 minutes
+    resolution=minutes(30),  # Expected Resolution Time: <30 minutes
 )
 
 TRADING_ENGINE = Service(

@@ -4,7 +4,7 @@ Runbook: Alerts P1 "WebSocket Service Overloaded", Playbooks "WebSocket Service
 Overload", Ten Things 3. Logs: kubectl logs -n bondx -l app=websocket-manager.
 """
 
-from obsgen import ABOVE, Alert, Level, Service, percent
+from obsgen import ABOVE, Alert, Level, Service, minutes, percent
 
 from . import signals as s
 from .teams import PLATFORM
@@ -16,7 +16,7 @@ WEBSOCKET_OVERLOADED = Alert(
     signal=s.WEBSOCKET_CAPACITY_USED,
     direction=ABOVE,
     critical=Level(percent(95), "P1"),
-    for_="2m",  # 2m: a sustained load, not a reconnect burst; the 5-minute resolution calls for acting fast
+    for_=minutes(2),  # 2m: a sustained load, not a reconnect burst; the 5-minute resolution calls for acting fast
     summary="The WebSocket service is above 95% of its capacity.",
     meaning="WebSocket service is approaching maximum capacity.",
     actions=(
@@ -27,7 +27,7 @@ WEBSOCKET_OVERLOADED = Alert(
         "Monitor connection growth.",
         "Verify recovery: connection count <80% capacity, latency <150ms p95, success rate >99.9%, no client complaints.",
     ),
-    resolution="5m",  # Expected Resolution Time: <5 minutes
+    resolution=minutes(5),  # Expected Resolution Time: <5 minutes
 )
 
 WEBSOCKET = Service(

@@ -1,11 +1,11 @@
 """The start-of-shift health verification (runbook §2: "each morning or start of a shift")."""
 
-from obsgen import ABOVE, Check
+from obsgen import ABOVE, Check, days
 
 from . import exchange, matching_engine
 from . import signals as s
 
-_DAILY = "1d"
+_DAILY = days(1)
 _WHEN = "each morning or at the start of a shift"
 
 CHECKS = (

@@ -1,7 +1,7 @@
 """The exchange as a whole: the DEX Overview's error rate, circuit breakers and
 maintenance mode (runbook §2.1, §3.2, §5, §7)."""
 
-from obsgen import ABOVE, Alert, Level, Service, percent
+from obsgen import ABOVE, Alert, Level, Service, minutes, percent, seconds
 
 from . import signals as s
 from .teams import TEAM
@@ -40,7 +40,7 @@ CIRCUIT_BREAKER = Alert(
     signal=s.CIRCUIT_BREAKER_OPEN,
     direction=ABOVE,
     warning=Level(0, "P2"),
-    for_="2m",
+    for_=minutes(2),
     summary="A circuit breaker keeps re-opening: its dependency has not recovered.",
     meaning=(
         "A service's circuit breaker towards one of its dependencies (e.g. the Account Service) "
@@ -62,7 +62,7 @@ MAINTENANCE = Alert(
     signal=s.MAINTENANCE_MODE,
     direction=ABOVE,
     warning=Level(0, "P3"),
-    for_="0s",
+    for_=seconds(0),
     summary="The DEX is in maintenance mode; all other DEX alerts are silenced.",
     meaning=(
         "FLAG_MAINTENANCE_MODE is true: the exchange is halted on purpose (emergency maintenance, "

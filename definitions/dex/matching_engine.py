@@ -5,7 +5,7 @@ severe consistency issues." So every error-like signal of the engine (errors, un
 panics, matching anomalies, the engine being down) is P0 and fires at once.
 """
 
-from obsgen import ABOVE, BELOW, Alert, Level, Service, us
+from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, seconds, us
 
 from . import signals as s
 from .teams import TEAM
@@ -23,7 +23,7 @@ ERRORS = Alert(
     signal=s.ENGINE_ERRORS,
     direction=ABOVE,
     critical=Level(0, "P0"),
-    for_="0s",
+    for_=seconds(0),
     summary="The matching engine logged an error.",
     meaning=(
         "Any matching engine error is a P0 incident: it indicates a severe consistency issue "
@@ -38,7 +38,7 @@ PANICS = Alert(
     signal=s.ENGINE_PANICS,
     direction=ABOVE,
     critical=Level(0, "P0"),
-    for_="0s",
+    for_=seconds(0),
     summary="The matching engine had an unhandled panic.",
     meaning=(
         "An unhandled panic crashed a matching engine process. Orders in flight may be lost or "
@@ -59,7 +59,7 @@ ANOMALIES = Alert(
     signal=s.ENGINE_ANOMALIES,
     direction=ABOVE,
     critical=Level(0, "P0"),
-    for_="0s",
+    for_=seconds(0),
     summary="The matching engine detected a matching anomaly.",
     meaning=(
         "The engine found a result that breaks matching rules (for example a crossed book). "
@@ -76,7 +76,7 @@ DOWN = Alert(
     signal=s.ENGINE_UP,
     direction=BELOW,
     critical=Level(1, "P0"),
-    for_="1m",
+    for_=minutes(1),
     summary="A matching engine is down: its orders are not being matched.",
     meaning=(
         "A matching engine target in dex-production is down (up == 0). Its orders are not matched; "

@@ -6,7 +6,7 @@ definition's choice, not the runbook's: P0 and P1 page the DEX on-call through
 PagerDuty, P2 and P3 go to a Slack channel. Secrets are files the deployment provides.
 """
 
-from obsgen import Inhibition, PagerDuty, Priority, Slack
+from obsgen import Inhibition, PagerDuty, Priority, Slack, days, minutes, seconds
 
 from . import exchange, matching_engine
 
@@ -31,28 +31,28 @@ PRIORITIES = (
     Priority(
         name="P0",
         meaning="Critical: any matching engine error, panic, anomaly or outage; the exchange's consistency is at risk (§4.2).",
-        response_time="5m",
+        response_time=minutes(5),
         response_note="immediately (runbook §4.2: raise immediately)",
         receivers=(ONCALL.name,),
-        group_wait="10s",  # "raise immediately" (§4.2): shorter than the 30s default
+        group_wait=seconds(10),  # "raise immediately" (§4.2): shorter than the 30s default
     ),
     Priority(
         name="P1",
         meaning="High: users are affected (error rate or matching latency beyond the runbook's limits). None may stay active (§2.2).",
-        response_time="15m",
+        response_time=minutes(15),
         receivers=(ONCALL.name,),
     ),
     Priority(
         name="P2",
         meaning="Degraded but contained, such as a circuit breaker that keeps re-opening; investigate per standard operating procedures (§2.2).",
-        response_time="1d",
+        response_time=days(1),
         response_note="acknowledge and investigate at the latest at the next start-of-shift check (runbook §2.2)",
         receivers=(SLACK.name,),
     ),
     Priority(
         name="P3",
         meaning="Information, such as maintenance mode being on; acknowledge (§2.2).",
-        response_time="1d",
+        response_time=days(1),
         response_note="acknowledge at the latest at the next start-of-shift check (runbook §2.2)",
         receivers=(SLACK.name,),
     ),

@@ -4,7 +4,7 @@ Receivers after the priority policy (routing.py): P0 and P1 page the DEX on-call
 (dex-oncall-pagerduty); P2 and P3 go to #dex-alerts (dex-alerts-slack). Sections are "§n".
 """
 
-from obsgen import Fires, Holds, Scenario, percent, per_second, us
+from obsgen import Fires, Holds, Scenario, minutes, per_second, percent, us
 
 from . import signals as s
 
@@ -22,7 +22,7 @@ SCENARIOS = (
             Holds(s.ENGINE_P99, us(800)),
             Holds(s.ERROR_RATIO, percent(0.05)),
         ),
-        lasting="10m",
+        lasting=minutes(10),
         fires=(
             Fires("MatchingEngineErrors", "P0"),
             Fires("MatchingEngineLatencyHigh", "P1"),
@@ -36,7 +36,7 @@ SCENARIOS = (
         name="single-matching-engine-error",
         situation="One matching engine error in the last 5 minutes, seen for 1 minute",
         holds=(Holds(s.ENGINE_ERRORS, 1),),
-        lasting="1m",
+        lasting=minutes(1),
         fires=(Fires("MatchingEngineErrors", "P0"),),
         reaches=(PAGER,),
         pages=True,
@@ -46,7 +46,7 @@ SCENARIOS = (
         name="matching-engine-panic-and-anomaly",
         situation="An unhandled panic and a crossed book detected in the matching engine, for 2 minutes",
         holds=(Holds(s.ENGINE_PANICS, 1), Holds(s.ENGINE_ANOMALIES, 1)),
-        lasting="2m",
+        lasting=minutes(2),
         fires=(Fires("MatchingEnginePanic", "P0"), Fires("MatchingEngineAnomaly", "P0")),
         reaches=(PAGER,),
         pages=True,
@@ -62,7 +62,7 @@ SCENARIOS = (
             Holds(s.ENGINE_UP, 0),
             Holds(s.ERROR_RATIO, percent(5)),
         ),
-        lasting="15m",
+        lasting=minutes(15),
         fires=(
             Fires("DexMaintenanceMode", "P3"),
             Fires("MatchingEngineDown", "P0"),
@@ -77,7 +77,7 @@ SCENARIOS = (
         name="matching-engine-down",
         situation="A matching engine target down and 1% of requests failing, for 10 minutes",
         holds=(Holds(s.ENGINE_UP, 0), Holds(s.ERROR_RATIO, percent(1))),
-        lasting="10m",
+        lasting=minutes(10),
         fires=(Fires("MatchingEngineDown", "P0"), Fires("DexErrorRateHigh", "P1")),
         reaches=(PAGER,),
         pages=True,
@@ -88,7 +88,7 @@ SCENARIOS = (
         name="circuit-breaker-stays-open",
         situation="A circuit breaker towards its dependency open for 5 minutes",
         holds=(Holds(s.CIRCUIT_BREAKER_OPEN, 1),),
-        lasting="5m",
+        lasting=minutes(5),
         fires=(Fires("CircuitBreakerOpen", "P2"),),
         reaches=(SLACK,),
         pages=False,
@@ -98,7 +98,7 @@ SCENARIOS = (
         name="matching-latency-high",
         situation="Matching engine p99 at 650 µs for 10 minutes",
         holds=(Holds(s.ENGINE_P99, us(650)),),
-        lasting="10m",
+        lasting=minutes(10),
         fires=(Fires("MatchingEngineLatencyHigh", "P1"),),
         reaches=(PAGER,),
         pages=True,
@@ -113,7 +113,7 @@ SCENARIOS = (
             Holds(s.ERROR_RATIO, percent(0.008)),
             Holds(s.GATEWAY_429, per_second(200)),
         ),
-        lasting="30m",
+        lasting=minutes(30),
         fires=(),
         reaches=(),
         pages=False,

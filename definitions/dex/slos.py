@@ -6,7 +6,7 @@ without a 5xx; "Check p99 latency is strictly under 500µs" is 99% of matches wi
 looked at by the next start-of-shift check at the latest, §2.2).
 """
 
-from obsgen import SLO, LatencySLI, RatioSLI, percent, us
+from obsgen import LatencySLI, RatioSLI, SLO, minutes, percent, us
 
 from . import exchange, matching_engine
 from .signals import ENGINE, sel
@@ -20,7 +20,7 @@ ERROR_RATE = SLO(
     objective=percent(99.99),  # 14.4 x 0.01% = 0.144%: every tier can fire
     page_priority="P1",
     ticket_priority="P2",
-    no_data_for="10m",  # no request counted in dex-production for 10 minutes
+    no_data_for=minutes(10),  # no request counted in dex-production for 10 minutes
     actions=(
         "Open the DEX Overview dashboard and find which app's 5xx rate rose first.",
         "Check whether a circuit breaker is open (CircuitBreakerOpen) and which dependency it protects.",

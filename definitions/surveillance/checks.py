@@ -4,14 +4,14 @@ The runbook gives no cadence (its `watch -n 1`/`watch -n 5` are terminal refresh
 dashboard replaces): the key metrics every 15 minutes, service health every hour.
 """
 
-from obsgen import BELOW, Check
+from obsgen import BELOW, Check, hours, minutes
 
 from . import health, signals
 from .infrastructure import REDIS_MEMORY_HIGH
 from .ingestion import DATA_GAPS_FREQUENT, EXCHANGE_MESSAGE_RATE_LOW
 from .processing import ACTIVE_P1_SURVEILLANCE_ALERTS, PROCESSING_LAG_HIGH, ZSCORE_WARMUP_STUCK
 
-KEY_METRICS = "15m"
+KEY_METRICS = minutes(15)
 
 CHECKS = (
     # Health Checks / Quick Start: "All 6 services healthy".
@@ -20,7 +20,7 @@ CHECKS = (
         signal=health.SERVICES_HEALTHY,
         direction=BELOW,
         critical=6,
-        frequency="1h",
+        frequency=hours(1),
         good='6: `docker-compose ps` shows surveillance-redis, -db, -ingestion, -metrics, -anomaly and -dashboard "Up (healthy)".',
         action="Find the unhealthy service with `docker-compose ps` and follow its Down alert; infrastructure issues go to #infrastructure-ops.",
     ),
@@ -75,7 +75,7 @@ CHECKS = (
         signal=signals.METRICS_WRITTEN,
         direction=BELOW,
         warning=1,
-        frequency="1h",
+        frequency=hours(1),
         good="Rows keep arriving: `SELECT count(*) FROM metrics;` increases (WebSocket -> Redis -> Metrics -> PostgreSQL).",
         action="Check metrics-engine and timescaledb health (`docker-compose ps`) and the metrics-engine logs.",
     ),

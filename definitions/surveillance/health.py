@@ -7,11 +7,11 @@ go silent with it), so each is a critical level: P1 (Emergency Contact Escalatio
 Critical). A down exporter counts as down (`x_up or up`), so silence is never "healthy".
 """
 
-from obsgen import BELOW, Alert, Level, Signal, count
+from obsgen import Alert, BELOW, Level, Signal, count, minutes
 
 # for_: 1m rides out one failed scrape or a container restart, and still leaves most of
 # P1's 5-minute response time.
-FOR = "1m"
+FOR = minutes(1)
 
 _INFRA = "If it does not come back healthy, raise it in #infrastructure-ops (Emergency Procedures: Infrastructure Issues)."
 

@@ -1,6 +1,6 @@
 """redis and timescaledb: the state store and the database (team infrastructure)."""
 
-from obsgen import ABOVE, MB, Alert, Level, Service
+from obsgen import ABOVE, Alert, Level, MB, Service, minutes
 
 from . import health, signals
 
@@ -14,7 +14,7 @@ REDIS_MEMORY_HIGH = Alert(
     warning=Level(MB(400), "P2"),
     critical=Level(MB(480), "P1"),
     # for_: memory moves slowly; 5m ignores short spikes while snapshots are rewritten.
-    for_="5m",
+    for_=minutes(5),
     summary="Redis memory use is high.",
     meaning=(
         "Redis, which holds the order books, z-score buffers, health hashes and alerts:active, is using more "

@@ -1,6 +1,6 @@
 """data-ingestion: the exchange WebSocket feeds (binance, okx) into Redis."""
 
-from obsgen import ABOVE, BELOW, Alert, Level, Service, per_hour, per_second
+from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, per_hour, per_second
 
 from . import health, signals
 
@@ -13,7 +13,7 @@ EXCHANGE_MESSAGE_RATE_LOW = Alert(
     warning=Level(per_second(10), "P2"),
     critical=Level(per_second(1), "P1"),
     # for_: the 5m rate already smooths bursts; 2m more confirms a real drop, not a reconnect.
-    for_="2m",
+    for_=minutes(2),
     summary="An exchange feed's message rate is low.",
     meaning=(
         "Fewer order book messages arrive from this exchange than the runbook expects (warning below 10 msg/s, "
@@ -42,7 +42,7 @@ DATA_GAPS_FREQUENT = Alert(
     warning=Level(per_hour(5), "P2"),
     critical=Level(per_hour(20), "P1"),
     # for_: the 1h rate is the gap count itself; 1m only absorbs scrape jitter.
-    for_="1m",
+    for_=minutes(1),
     summary="Data gaps are detected frequently.",
     meaning=(
         "Frequent gap markers (Common Issues: Data Gaps Detected Frequently): z-score buffers reset and "

@@ -1,6 +1,6 @@
 """metrics-engine and anomaly-detector: from order books to metrics, z-scores and alerts."""
 
-from obsgen import ABOVE, BELOW, Alert, Level, Service, ms
+from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, ms
 
 from . import health, signals
 
@@ -13,7 +13,7 @@ PROCESSING_LAG_HIGH = Alert(
     warning=Level(ms(100), "P2"),
     critical=Level(ms(500), "P1"),
     # for_: 2m ignores a single slow batch or GC pause, and leaves time within P1's 5 minutes.
-    for_="2m",
+    for_=minutes(2),
     summary="Market data processing lag is high.",
     meaning=(
         "Processing bottleneck in metrics-engine or data-ingestion (Common Issues: High Message Lag): "
@@ -36,7 +36,7 @@ ZSCORE_WARMUP_STUCK = Alert(
     direction=BELOW,
     warning=Level(30, "P2"),
     # for_: warmup takes ~30 seconds; still below 30 samples after 5m means the buffer is stuck.
-    for_="5m",
+    for_=minutes(5),
     summary="A z-score buffer is stuck in warmup.",
     meaning=(
         "The z-score buffer holds fewer than 30 samples long after the ~30 second warmup: the system skips "
@@ -69,7 +69,7 @@ ACTIVE_P1_SURVEILLANCE_ALERTS = Alert(
     warning=Level(0, "P2"),
     critical=Level(5, "P1"),
     # for_: 1m lets a momentary alert auto-resolve before anyone is told.
-    for_="1m",
+    for_=minutes(1),
     summary="Market surveillance P1 alerts are active.",
     meaning=(
         "The anomaly detector holds active P1 (critical) market surveillance alerts in alerts:active: "

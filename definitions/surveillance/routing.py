@@ -4,7 +4,7 @@ Warning levels route as P2, critical levels as P1. Secrets stay in files the dep
 provides under /etc/alertmanager/secrets/.
 """
 
-from obsgen import Escalation, Inhibition, PagerDuty, Priority, Route, Slack
+from obsgen import Escalation, Inhibition, PagerDuty, Priority, Route, Slack, minutes, seconds
 
 SECRETS = "/etc/alertmanager/secrets"
 
@@ -24,14 +24,14 @@ PRIORITIES = (
     Priority(
         name="P1",
         meaning="Critical: a critical threshold of the Key Metrics table is crossed, or a service is down.",
-        response_time="5m",  # "Response time: < 5 minutes"
+        response_time=minutes(5),  # "Response time: < 5 minutes"
         receivers=("pagerduty-market-ops", "slack-market-ops-critical"),
-        repeat_interval="30m",  # not in the runbook: re-notify well within a shift while unacknowledged
+        repeat_interval=minutes(30),  # not in the runbook: re-notify well within a shift while unacknowledged
     ),
     Priority(
         name="P2",
         meaning="Warning: a warning threshold of the Key Metrics table is crossed.",
-        response_time="30m",  # "Response time: < 30 minutes"
+        response_time=minutes(30),  # "Response time: < 30 minutes"
         receivers=("slack-market-ops",),
     ),
 )
@@ -43,15 +43,15 @@ ROUTES = (
 
 ESCALATIONS = (
     Escalation(name="P1 alerts (critical), respond within 5 minutes", steps=(
-        ("Slack #market-ops-critical", "0s"),
-        ("PagerDuty on-call rotation", "0s"),
+        ("Slack #market-ops-critical", seconds(0)),
+        ("PagerDuty on-call rotation", seconds(0)),
     )),
     Escalation(name="P2 alerts (warning), respond within 30 minutes", steps=(
-        ("Slack #market-ops", "0s"),
+        ("Slack #market-ops", seconds(0)),
     )),
     Escalation(name="Infrastructure issues", steps=(
-        ("Operator: check service health (`docker-compose ps`) and logs (`docker-compose logs -f`)", "0s"),
-        ("#infrastructure-ops", "0s"),
+        ("Operator: check service health (`docker-compose ps`) and logs (`docker-compose logs -f`)", seconds(0)),
+        ("#infrastructure-ops", seconds(0)),
     )),
 )
 

@@ -6,7 +6,7 @@ Receivers after the priority policy (routing.py, "Emergency Contact Escalation")
 Warning levels are P2, critical levels P1 ("Key Metrics to Watch").
 """
 
-from obsgen import MB, Fires, Holds, Scenario, ms, per_hour, per_second
+from obsgen import Fires, Holds, MB, Scenario, minutes, ms, per_hour, per_second
 
 from . import health, signals
 
@@ -22,7 +22,7 @@ SCENARIOS = (
         name="exchange-feed-thin",
         situation="One exchange's order book messages at 5 msg/s for 10 minutes",
         holds=(Holds(signals.MESSAGE_RATE, per_second(5)),),
-        lasting="10m",
+        lasting=minutes(10),
         fires=(Fires("ExchangeMessageRateLow", "P2"),),
         reaches=(OPS,),
         pages=False,
@@ -33,7 +33,7 @@ SCENARIOS = (
         name="exchange-feed-disconnecting",
         situation="One exchange at 0.5 msg/s with 25 data gaps an hour, for 10 minutes",
         holds=(Holds(signals.MESSAGE_RATE, per_second(0.5)), Holds(signals.GAP_RATE, per_hour(25))),
-        lasting="10m",
+        lasting=minutes(10),
         fires=(
             Fires("ExchangeMessageRateLow", "P2"),
             Fires("ExchangeMessageRateLow", "P1"),
@@ -49,7 +49,7 @@ SCENARIOS = (
         name="processing-lag-warning",
         situation="Processing lag at 200 ms for 5 minutes",
         holds=(Holds(signals.PROCESSING_LAG, ms(200)),),
-        lasting="5m",
+        lasting=minutes(5),
         fires=(Fires("ProcessingLagHigh", "P2"),),
         reaches=(OPS,),
         pages=False,
@@ -59,7 +59,7 @@ SCENARIOS = (
         name="processing-lag-critical",
         situation="Processing lag at 700 ms for 5 minutes",
         holds=(Holds(signals.PROCESSING_LAG, ms(700)),),
-        lasting="5m",
+        lasting=minutes(5),
         fires=(Fires("ProcessingLagHigh", "P2"), Fires("ProcessingLagHigh", "P1")),
         reaches=(PAGER, CRITICAL),
         pages=True,
@@ -70,7 +70,7 @@ SCENARIOS = (
         name="redis-memory-warning",
         situation="Redis using 420 MB for 10 minutes",
         holds=(Holds(signals.REDIS_MEMORY, MB(420)),),
-        lasting="10m",
+        lasting=minutes(10),
         fires=(Fires("RedisMemoryHigh", "P2"),),
         reaches=(OPS, INFRA),
         pages=False,
@@ -80,7 +80,7 @@ SCENARIOS = (
         name="redis-memory-critical",
         situation="Redis using 490 MB for 10 minutes",
         holds=(Holds(signals.REDIS_MEMORY, MB(490)),),
-        lasting="10m",
+        lasting=minutes(10),
         fires=(Fires("RedisMemoryHigh", "P2"), Fires("RedisMemoryHigh", "P1")),
         reaches=(PAGER, CRITICAL, INFRA),
         pages=True,
@@ -91,7 +91,7 @@ SCENARIOS = (
         name="market-alert-storm",
         situation="Seven P1 market surveillance alerts active for 5 minutes",
         holds=(Holds(signals.ACTIVE_P1_ALERTS, 7),),
-        lasting="5m",
+        lasting=minutes(5),
         fires=(Fires("ActiveP1SurveillanceAlerts", "P2"), Fires("ActiveP1SurveillanceAlerts", "P1")),
         reaches=(PAGER, CRITICAL),
         pages=True,
@@ -102,7 +102,7 @@ SCENARIOS = (
         name="data-ingestion-down",
         situation="data-ingestion down and no messages from the exchange, for 5 minutes",
         holds=(Holds(health.INGESTION_UP, 0), Holds(signals.MESSAGE_RATE, per_second(0))),
-        lasting="5m",
+        lasting=minutes(5),
         fires=(
             Fires("DataIngestionDown", "P1"),
             Fires("ExchangeMessageRateLow", "P2"),
@@ -123,7 +123,7 @@ SCENARIOS = (
             Holds(signals.ACTIVE_P1_ALERTS, 0),
             Holds(signals.REDIS_MEMORY, MB(400)),
         ),
-        lasting="30m",
+        lasting=minutes(30),
         fires=(),
         reaches=(),
         pages=False,

@@ -5,7 +5,7 @@ objective: lag at most 100 ms 99% of the time, per exchange (sampled once a minu
 Burn-rate pages are P1 (PagerDuty and #market-ops-critical), tickets P2 (#market-ops).
 """
 
-from obsgen import ABOVE, SLO, TimeSLI, ms, percent
+from obsgen import ABOVE, SLO, TimeSLI, minutes, ms, percent
 
 from . import signals
 from .processing import METRICS_ENGINE
@@ -20,7 +20,7 @@ PROCESSING_LAG = SLO(
     group_by=("exchange",),
     page_priority="P1",
     ticket_priority="P2",
-    no_data_for="5m",  # no lag reported for any exchange: the metrics engine is not processing
+    no_data_for=minutes(5),  # no lag reported for any exchange: the metrics engine is not processing
     actions=(
         'Check the metrics engine: docker-compose logs -f metrics-engine | grep -i "slow\\|lag\\|timeout".',
         "Check Redis memory: redis-cli info memory | grep used_memory_human.",

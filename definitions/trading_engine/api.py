@@ -1,6 +1,6 @@
 """The API server (deployment trading-engine-api): availability, errors and latency."""
 
-from obsgen import ABOVE, BELOW, Alert, Level, Service, ms, percent, seconds
+from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, ms, percent, seconds
 
 from . import procedures as p
 from . import signals as s
@@ -12,7 +12,7 @@ HEALTH_CHECK_FAILING = Alert(
     direction=BELOW,
     critical=Level(1, "P0"),
     # 2m: several probes in a row fail; leaves 3 minutes of the P0 "< 5 minutes" response time.
-    for_="2m",
+    for_=minutes(2),
     summary="The API health check at https://api.trading-engine.com/health is failing.",
     meaning="P0 complete service outage: the API health check is failing, traders cannot use the platform.",
     actions=p.OUTAGE,
@@ -24,7 +24,7 @@ ALL_REQUESTS_FAILING = Alert(
     signal=s.API_ANY_SUCCESS,
     direction=BELOW,
     critical=Level(1, "P0"),
-    for_="2m",  # 2m: every request of two minutes failed, not a single bad scrape
+    for_=minutes(2),  # 2m: every request of two minutes failed, not a single bad scrape
     summary="Every API request is returning an error.",
     meaning="P0 complete service outage: all API requests are returning errors (no request succeeded).",
     actions=p.OUTAGE,
@@ -41,7 +41,7 @@ HIGH_ERROR_RATE = Alert(
     direction=ABOVE,
     warning=Level(percent(1), "P2"),
     critical=Level(percent(5), "P1"),
-    for_="5m",  # 5m: the ratio spans 5m already; a sustained breach, not a burst
+    for_=minutes(5),  # 5m: the ratio spans 5m already; a sustained breach, not a burst
     summary="The API error rate is above its threshold.",
     meaning=(
         "More than 1% of API requests fail with a 5xx error (Key Metrics: investigate logs); above 5% this is "
@@ -59,7 +59,7 @@ HIGH_LATENCY = Alert(
     direction=ABOVE,
     warning=Level(ms(500), "P2"),
     critical=Level(seconds(1), "P1"),
-    for_="5m",  # 5m: the p95 spans 5m already; a sustained breach, not a burst
+    for_=minutes(5),  # 5m: the p95 spans 5m already; a sustained breach, not a burst
     summary="The API p95 response time is above its threshold.",
     meaning=(
         "API responses are slow: p95 above 500 ms (Key Metrics: check database, scale up); above 1 s this is "

@@ -1,6 +1,6 @@
 """PostgreSQL (statefulset trading-engine-postgresql): the primary database."""
 
-from obsgen import ABOVE, BELOW, Alert, Level, Service, percent
+from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, percent
 
 from . import procedures as p
 from . import signals as s
@@ -11,7 +11,7 @@ DOWN = Alert(
     signal=s.PG_UP,
     direction=BELOW,
     critical=Level(1, "P0"),
-    for_="2m",  # 2m: several scrapes in a row failed, not a single timeout
+    for_=minutes(2),  # 2m: several scrapes in a row failed, not a single timeout
     summary="The trading_engine PostgreSQL database is unreachable.",
     meaning="P0 complete service outage: the database is unreachable, orders cannot be stored or executed.",
     actions=(
@@ -28,7 +28,7 @@ CONNECTIONS_HIGH = Alert(
     signal=s.PG_CONNECTIONS_USED,
     direction=ABOVE,
     warning=Level(percent(80), "P3"),
-    for_="5m",  # 5m: a sustained level, not a burst of short-lived connections
+    for_=minutes(5),  # 5m: a sustained level, not a burst of short-lived connections
     summary="PostgreSQL connections are above 80% of max_connections.",
     meaning="The database connection pool is filling up (more than 80% of max): a connection leak is likely.",
     actions=("Investigate connection leaks (Key Metrics to Watch: database connections > 80% of max).", p.DB_PERFORMANCE[0]),
@@ -40,7 +40,7 @@ CONNECTIONS_EXHAUSTED = Alert(
     signal=s.PG_CONNECTIONS_FREE,
     direction=BELOW,
     critical=Level(1, "P1"),
-    for_="1m",  # 1m: no slot left for a minute means requests are failing to get a connection
+    for_=minutes(1),  # 1m: no slot left for a minute means requests are failing to get a connection
     summary="The PostgreSQL connection pool is exhausted.",
     meaning="P1 database performance issue: no connection slot is left for the application (connection pool exhausted).",
     actions=p.DB_PERFORMANCE,
@@ -53,7 +53,7 @@ HIGH_CPU = Alert(
     signal=s.PG_CPU,
     direction=ABOVE,
     critical=Level(percent(80), "P1"),
-    for_="10m",  # 10m: VACUUM and checkpoints spike CPU briefly; sustained load is the incident
+    for_=minutes(10),  # 10m: VACUUM and checkpoints spike CPU briefly; sustained load is the incident
     summary="PostgreSQL CPU usage is above 80% of its limit.",
     meaning="P1 database performance issue: high CPU on the database, queries slow down.",
     actions=p.DB_PERFORMANCE,

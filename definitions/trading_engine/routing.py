@@ -4,7 +4,9 @@ Sources in seeds/003: "Emergency Contacts", "Severity Levels", "Alert Response T
 "P0: Complete Service Outage" step 6 (#incidents Slack, page on-call) and "P0: Security Breach".
 """
 
-from obsgen import Email, Escalation, Inhibition, PagerDuty, Priority, Route, Slack, TimeInterval
+from obsgen import (
+    Email, Escalation, Inhibition, PagerDuty, Priority, Route, Slack, TimeInterval, hours, minutes, seconds,
+)
 
 SECRETS = "/etc/alertmanager/secrets"
 SENDER = "alertmanager@trading-engine.com"
@@ -59,36 +61,36 @@ PRIORITIES = (
     Priority(
         name="P0",
         meaning="Critical: complete service outage, data loss, security breach.",
-        response_time="5m",
+        response_time=minutes(5),
         response_note="Immediate (< 5 minutes)",
         # P0 Immediate Actions 6: #incidents and page on-call; DevOps Lead is the 24/7 contact.
         receivers=(PAGE_ONCALL.name, SLACK_INCIDENTS.name, EMAIL_DEVOPS.name),
-        group_wait="10s",  # immediate: do not hold the first notification
-        repeat_interval="15m",
+        group_wait=seconds(10),  # immediate: do not hold the first notification
+        repeat_interval=minutes(15),
     ),
     Priority(
         name="P1",
         meaning="High: significant functionality impaired, affects > 50% users.",
-        response_time="15m",
+        response_time=minutes(15),
         # A 15-minute response around the clock needs a page (the runbook pages on-call for P0;
         # paging P1 too is a judgement call).
         receivers=(PAGE_ONCALL.name, SLACK_INCIDENTS.name),
-        repeat_interval="1h",
+        repeat_interval=hours(1),
     ),
     Priority(
         name="P2",
         meaning="Medium: partial functionality impaired, affects < 50% users.",
-        response_time="1h",
+        response_time=hours(1),
         receivers=(SLACK_INCIDENTS.name,),
-        repeat_interval="4h",
+        repeat_interval=hours(4),
     ),
     Priority(
         name="P3",
         meaning="Low: minor issues, no user impact.",
-        response_time="24h",  # a duration is required: one day; the runbook's words are in response_note
+        response_time=hours(24),  # a duration is required: one day; the runbook's words are in response_note
         response_note="Next business day",
         receivers=(SLACK_INCIDENTS.name,),
-        repeat_interval="24h",
+        repeat_interval=hours(24),
         mute_time_intervals=(BEFORE_HOURS.name, AFTER_HOURS.name, WEEKEND.name),
     ),
 )
@@ -136,33 +138,33 @@ ESCALATIONS = (
     Escalation(
         name="P0 complete service outage",
         steps=(
-            ("On-call engineer (PagerDuty page) and #incidents Slack", "0s"),
-            ("DevOps Lead, devops@trading-engine.com (24/7)", "0s"),
-            ("DBA, dba@trading-engine.com (24/7), when the database is unreachable", "0s"),
+            ("On-call engineer (PagerDuty page) and #incidents Slack", seconds(0)),
+            ("DevOps Lead, devops@trading-engine.com (24/7)", seconds(0)),
+            ("DBA, dba@trading-engine.com (24/7), when the database is unreachable", seconds(0)),
         ),
     ),
     Escalation(
         name="P1 database performance",
         steps=(
-            ("On-call engineer (PagerDuty page) and #incidents Slack", "0s"),
-            ("DBA, dba@trading-engine.com (24/7)", "0s"),
+            ("On-call engineer (PagerDuty page) and #incidents Slack", seconds(0)),
+            ("DBA, dba@trading-engine.com (24/7)", seconds(0)),
         ),
     ),
     Escalation(
         name="P1 high error rate and memory leak",
         steps=(
-            ("On-call engineer (PagerDuty page) and #incidents Slack", "0s"),
-            ("DevOps Lead, devops@trading-engine.com (24/7)", "0s"),
-            ("Backend Lead, backend@trading-engine.com (business hours)", "0s"),
+            ("On-call engineer (PagerDuty page) and #incidents Slack", seconds(0)),
+            ("DevOps Lead, devops@trading-engine.com (24/7)", seconds(0)),
+            ("Backend Lead, backend@trading-engine.com (business hours)", seconds(0)),
         ),
     ),
     Escalation(
         name="P0 security breach",
         steps=(
-            ("On-call engineer (PagerDuty page) and #incidents Slack", "0s"),
-            ("Security team, security@trading-engine.com (24/7)", "0s"),
-            ("Management", "0s"),
-            ("Legal (if data breach)", "0s"),
+            ("On-call engineer (PagerDuty page) and #incidents Slack", seconds(0)),
+            ("Security team, security@trading-engine.com (24/7)", seconds(0)),
+            ("Management", seconds(0)),
+            ("Legal (if data breach)", seconds(0)),
         ),
     ),
 )

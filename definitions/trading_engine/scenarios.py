@@ -7,7 +7,7 @@ team's lead is emailed about its own alerts at any hour (Emergency Contacts): ba
 WebSocket), database (PostgreSQL), devops (Redis, Kubernetes), security.
 """
 
-from obsgen import Fires, Holds, Scenario, ms, percent, seconds
+from obsgen import Fires, Holds, Scenario, minutes, ms, percent, seconds
 
 from . import signals as s
 
@@ -32,7 +32,7 @@ SCENARIOS = (
             Holds(s.PG_UP, 0),
             Holds(s.WEBSOCKET_CONNECTIONS, 0),
         ),
-        lasting="5m",
+        lasting=minutes(5),
         fires=(
             Fires("ApiHealthCheckFailing", "P0"),
             Fires("ApiAllRequestsFailing", "P0"),
@@ -50,7 +50,7 @@ SCENARIOS = (
         name="high-error-rate",
         situation="7% of API requests failing and API p95 at 1.5 seconds, for 10 minutes",
         holds=(Holds(s.API_ERROR_RATIO, percent(7)), Holds(s.API_LATENCY_P95, seconds(1.5))),
-        lasting="10m",
+        lasting=minutes(10),
         fires=(
             Fires("ApiHighErrorRate", "P2"),
             Fires("ApiHighErrorRate", "P1"),
@@ -70,7 +70,7 @@ SCENARIOS = (
             Holds(s.PG_CONNECTIONS_USED, percent(100)),
             Holds(s.PG_CPU, percent(95)),
         ),
-        lasting="15m",
+        lasting=minutes(15),
         fires=(
             Fires("PostgresConnectionsExhausted", "P1"),
             Fires("PostgresConnectionsHigh", "P3"),
@@ -89,7 +89,7 @@ SCENARIOS = (
             Holds(s.POD_OOM_KILLS, 1),
             Holds(s.POD_RESTARTS, 2),
         ),
-        lasting="15m",
+        lasting=minutes(15),
         fires=(
             Fires("PodMemoryHigh", "P3"),
             Fires("PodOOMKilled", "P1"),
@@ -104,7 +104,7 @@ SCENARIOS = (
         name="security-breach",
         situation="An unauthorized access detection, held for 5 minutes",
         holds=(Holds(s.SECURITY_DETECTIONS, 1),),
-        lasting="5m",
+        lasting=minutes(5),
         fires=(Fires("SecurityBreachDetected", "P0"),),
         reaches=(PAGER, INCIDENTS, DEVOPS, SECURITY),
         pages=True,
@@ -116,7 +116,7 @@ SCENARIOS = (
         name="p3-cpu-on-saturday",
         situation="A pod at 90% of its CPU limit for 15 minutes on a Saturday at noon",
         holds=(Holds(s.POD_CPU, percent(90)),),
-        lasting="15m",
+        lasting=minutes(15),
         fires=(Fires("PodCPUHigh", "P3"),),
         reaches=(DEVOPS,),
         pages=False,
@@ -127,7 +127,7 @@ SCENARIOS = (
         name="p3-cpu-in-business-hours",
         situation="A pod at 90% of its CPU limit for 15 minutes on a Wednesday at 10:00",
         holds=(Holds(s.POD_CPU, percent(90)),),
-        lasting="15m",
+        lasting=minutes(15),
         fires=(Fires("PodCPUHigh", "P3"),),
         reaches=(INCIDENTS, DEVOPS),
         pages=False,
@@ -144,7 +144,7 @@ SCENARIOS = (
             Holds(s.POD_CPU, percent(80)),
             Holds(s.WEBSOCKET_CONNECTIONS, 50_000),
         ),
-        lasting="30m",
+        lasting=minutes(30),
         fires=(),
         reaches=(),
         pages=False,

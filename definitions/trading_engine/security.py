@@ -1,6 +1,6 @@
 """Security: the P0 Security Breach procedure, routed to the security team (routing.py)."""
 
-from obsgen import ABOVE, Alert, Level, Service
+from obsgen import ABOVE, Alert, Level, Service, minutes
 
 from . import procedures as p
 from . import signals as s
@@ -12,7 +12,7 @@ BREACH_DETECTED = Alert(
     signal=s.SECURITY_DETECTIONS,
     direction=ABOVE,
     critical=Level(0, "P0"),
-    for_="1m",  # 1m: the 5m increase holds the detection; one minute confirms it was recorded
+    for_=minutes(1),  # 1m: the 5m increase holds the detection; one minute confirms it was recorded
     summary="A security breach was detected.",
     meaning=(
         "P0 security breach: unauthorized access or data exfiltration was detected (type in the alert). "

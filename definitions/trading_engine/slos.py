@@ -6,7 +6,7 @@ pages are P1 (page the on-call: significant functionality impaired); tickets are
 (next business day), the runbook's "minor issues".
 """
 
-from obsgen import SLO, LatencySLI, RatioSLI, ms, percent
+from obsgen import LatencySLI, RatioSLI, SLO, minutes, ms, percent
 
 from . import api
 from .signals import API
@@ -20,7 +20,7 @@ API_AVAILABILITY = SLO(
     objective=percent(99.9),
     page_priority="P1",
     ticket_priority="P3",
-    no_data_for="10m",  # the API is not scraped: the health probe says whether it is up
+    no_data_for=minutes(10),  # the API is not scraped: the health probe says whether it is up
     actions=(
         "Check the API pods: kubectl get pods -n production and kubectl logs -n production deployment/trading-engine-api.",
         "Check PostgreSQL and Redis, which every request reads.",

@@ -1,6 +1,6 @@
 """The WebSocket server (deployment trading-engine-websocket): real-time market data streaming."""
 
-from obsgen import ABOVE, BELOW, Alert, Level, Service
+from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes
 
 from . import procedures as p
 from . import signals as s
@@ -12,7 +12,7 @@ NO_CONNECTIONS = Alert(
     direction=BELOW,
     critical=Level(1, "P0"),
     # 2m: clients reconnect within seconds after a pod restart; two minutes at zero is an outage.
-    for_="2m",
+    for_=minutes(2),
     summary="There are zero WebSocket connections.",
     meaning="P0 complete service outage: no client is connected to wss://ws.trading-engine.com, no market data is streamed.",
     actions=(
@@ -28,7 +28,7 @@ CONNECTIONS_HIGH = Alert(
     signal=s.WEBSOCKET_CONNECTIONS,
     direction=ABOVE,
     warning=Level(50_000, "P3"),
-    for_="5m",  # 5m: a sustained level, not a reconnect storm
+    for_=minutes(5),  # 5m: a sustained level, not a reconnect storm
     summary="More than 50K WebSocket connections are open.",
     meaning="WebSocket connections exceed 50K (Key Metrics to Watch): the WebSocket pods need more replicas.",
     actions=(

@@ -1,6 +1,6 @@
 """Alert delivery: Track 7 delivery latency and poison queue SLAs, per-channel health."""
 
-from obsgen import ABOVE, BELOW, Alert, Level, Service, seconds
+from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, seconds
 
 from . import procedures as p
 from . import signals as s
@@ -14,7 +14,7 @@ LATENCY_HIGH = Alert(
     direction=ABOVE,
     warning=Level(seconds(60), SLACK),
     # 5m: the P95 is over a 5m window already; a Slack warning should mean a sustained breach.
-    for_="5m",
+    for_=minutes(5),
     summary="Alert delivery P95 latency is above 60 seconds.",
     meaning="Track 7 SLA breach: alerts reach their recipients late (target P95 < 60 s).",
     actions=(
@@ -35,7 +35,7 @@ POISON_QUEUE_HIGH = Alert(
     critical=Level(10, PAGE),
     # 1m: poison entries only leave the queue by a manual retry, so the value does not flap;
     # one minute covers a missed scrape.
-    for_="1m",
+    for_=minutes(1),
     summary="More than 10 alert deliveries are in the poison queue.",
     meaning=(
         "Track 7 SLA breach: deliveries failed after all retries and need manual review "
@@ -49,7 +49,7 @@ DOWN = Alert(
     signal=s.UP["alert-delivery"],
     direction=BELOW,
     critical=Level(1, PAGE),  # System Health Red = Unhealthy: immediate investigation
-    for_="1m",  # 1m: several scrapes in a row failed
+    for_=minutes(1),  # 1m: several scrapes in a row failed
     summary="Alert delivery service is down.",
     meaning="System Health shows alert delivery Red (Unhealthy): email, Slack and SMS alerts are not being sent.",
     actions=(*p.TROUBLESHOOT_SERVICE, p.RECOVERY),

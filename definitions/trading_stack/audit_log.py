@@ -1,6 +1,6 @@
 """Audit log: Track 7 write latency SLA and availability."""
 
-from obsgen import ABOVE, BELOW, Alert, Level, Service, seconds
+from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, seconds
 
 from . import procedures as p
 from . import signals as s
@@ -12,7 +12,7 @@ WRITE_LATENCY_HIGH = Alert(
     signal=s.AUDIT_WRITE_P95,
     direction=ABOVE,
     warning=Level(seconds(1), SLACK),
-    for_="5m",  # 5m: the P95 already spans 5m; warn on a sustained breach only
+    for_=minutes(5),  # 5m: the P95 already spans 5m; warn on a sustained breach only
     summary="Audit log write P95 latency is above 1 second.",
     meaning="Track 7 SLA breach: audit log writes to Postgres are slow (target P95 < 1 s).",
     actions=(
@@ -27,7 +27,7 @@ DOWN = Alert(
     signal=s.UP["audit-log"],
     direction=BELOW,
     critical=Level(1, PAGE),  # System Health Red = Unhealthy: immediate investigation
-    for_="1m",  # 1m: several scrapes in a row failed
+    for_=minutes(1),  # 1m: several scrapes in a row failed
     summary="Audit log service is down.",
     meaning=(
         "System Health shows the audit log Red (Unhealthy): operator actions such as breaker trips "

@@ -7,13 +7,13 @@ apart from its alert threshold, the target is the check's warning line and the a
 threshold (taken from the Alert object: one source) is its critical line.
 """
 
-from obsgen import ABOVE, Check, per_second, seconds
+from obsgen import ABOVE, Check, days, per_second, seconds
 
 from . import alert_delivery, audit_log, circuit_breaker
 from . import procedures as p
 from . import signals as s
 
-DAILY = "1d"  # seeds/001 "Daily"; the Track 7 review has no cadence of its own, so daily too.
+DAILY = days(1)  # seeds/001 "Daily"; the Track 7 review has no cadence of its own, so daily too.
 
 # --- seeds/001 "Daily" ------------------------------------------------------------------
 

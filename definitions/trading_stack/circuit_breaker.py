@@ -1,6 +1,6 @@
 """The circuit breaker: Track 7 staleness SLA, availability, state and trip history."""
 
-from obsgen import ABOVE, BELOW, Alert, Level, Service, seconds
+from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, seconds
 
 from . import procedures as p
 from . import signals as s
@@ -15,7 +15,7 @@ STALENESS_HIGH = Alert(
     critical=Level(seconds(10), PAGE),
     # 1m: staleness is already twice the 5s target at the threshold; one minute rides out a
     # single missed scrape or a Redis reconnect without delaying a real page much.
-    for_="1m",
+    for_=minutes(1),
     summary="Circuit breaker state has not been verified for more than 10 seconds.",
     meaning=(
         "Track 7 SLA breach: the circuit breaker state in Redis (circuit_breaker:state) is stale, "
@@ -35,7 +35,7 @@ DOWN = Alert(
     signal=s.UP["circuit-breaker"],
     direction=BELOW,
     critical=Level(1, PAGE),
-    for_="1m",  # 1m: several 10-15 s scrapes in a row failed, not a single blip
+    for_=minutes(1),  # 1m: several 10-15 s scrapes in a row failed, not a single blip
     summary="Circuit breaker service is down.",
     meaning=(
         "System Health shows the circuit breaker Red (Unhealthy): immediate investigation. "

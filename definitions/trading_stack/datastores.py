@@ -1,6 +1,6 @@
 """Redis and Postgres, whose status the System Health dashboard shows next to the services."""
 
-from obsgen import BELOW, Alert, Level, Service
+from obsgen import Alert, BELOW, Level, Service, minutes
 
 from . import procedures as p
 from . import signals as s
@@ -13,7 +13,7 @@ REDIS_DOWN = Alert(
     signal=s.REDIS_UP,
     direction=BELOW,
     critical=Level(1, PAGE),
-    for_="1m",  # 1m: several scrapes in a row failed
+    for_=minutes(1),  # 1m: several scrapes in a row failed
     summary="Redis is down.",
     meaning=(
         "System Health shows Redis Red (Unhealthy). The circuit breaker state (circuit_breaker:state) "
@@ -33,7 +33,7 @@ POSTGRES_DOWN = Alert(
     signal=s.POSTGRES_UP,
     direction=BELOW,
     critical=Level(1, PAGE),
-    for_="1m",  # 1m: several scrapes in a row failed
+    for_=minutes(1),  # 1m: several scrapes in a row failed
     summary="Postgres is down.",
     meaning=(
         "System Health shows Postgres Red (Unhealthy): audit log writes and alert delivery records "

@@ -1,6 +1,6 @@
 """Execution gateway: availability, latency trend, broker API errors, positions, P&L, DD."""
 
-from obsgen import BELOW, Alert, Level, Service
+from obsgen import Alert, BELOW, Level, Service, minutes
 
 from . import procedures as p
 from . import signals as s
@@ -12,7 +12,7 @@ DOWN = Alert(
     signal=s.UP["execution-gateway"],
     direction=BELOW,
     critical=Level(1, PAGE),
-    for_="1m",  # 1m: several 10-15 s scrapes in a row failed, not a single blip
+    for_=minutes(1),  # 1m: several 10-15 s scrapes in a row failed, not a single blip
     summary="Execution gateway is down.",
     meaning="System Health shows the execution gateway Red (Unhealthy): orders cannot be placed or managed.",
     actions=(*p.TROUBLESHOOT_SERVICE, p.TRIP_BREAKER, p.FLATTEN, p.RECOVERY),

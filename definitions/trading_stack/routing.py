@@ -11,7 +11,7 @@ service, not of the operators' Alertmanager routing; they are monitored in
 alert_delivery.py (per-channel latency and rate limits), not used as receivers here.
 """
 
-from obsgen import Escalation, Inhibition, PagerDuty, Priority, Slack
+from obsgen import Escalation, Inhibition, PagerDuty, Priority, Slack, hours, minutes, seconds
 
 from .priorities import PAGE, SLACK
 
@@ -35,17 +35,17 @@ PRIORITIES = (
         name=PAGE,
         meaning="Critical: page the on-call (Track 7 \"(page)\"; System Health Red = Unhealthy).",
         # The runbook gives no minutes, only "Immediate investigation" for Red; 5m stands for it.
-        response_time="5m",
+        response_time=minutes(5),
         response_note="Immediate investigation (runbook: Red / Unhealthy); acknowledge in PagerDuty.",
         receivers=(PAGERDUTY_PLATFORM.name,),
-        group_wait="10s",  # a page should not wait for grouping
-        repeat_interval="30m",  # re-page while unacknowledged and still firing
+        group_wait=seconds(10),  # a page should not wait for grouping
+        repeat_interval=minutes(30),  # re-page while unacknowledged and still firing
     ),
     Priority(
         name=SLACK,
         meaning="Warning: tell #alerts-ops (Track 7 \"(Slack)\"; System Health Yellow = Degraded).",
         # The runbook gives no response time for warnings, only "monitor closely, investigate latency".
-        response_time="1h",
+        response_time=hours(1),
         response_note="Monitor closely and investigate (runbook: Yellow / Degraded); acknowledge in Slack.",
         receivers=(SLACK_ALERTS_OPS.name,),
     ),
@@ -91,8 +91,8 @@ ESCALATIONS = (
     Escalation(
         name="Alert escalation",
         steps=(
-            ("Warning alerts: #alerts-ops Slack channel", "0s"),
-            ("Critical alerts: PagerDuty (platform-team)", "0s"),
+            ("Warning alerts: #alerts-ops Slack channel", seconds(0)),
+            ("Critical alerts: PagerDuty (platform-team)", seconds(0)),
         ),
     ),
     # seeds/001 "SLA Breach Response": acknowledge, check Grafana, review logs, then
@@ -100,8 +100,8 @@ ESCALATIONS = (
     Escalation(
         name="SLA breach response",
         steps=(
-            ("On-call (platform-team): acknowledge in PagerDuty/Slack, check Grafana, review logs", "0s"),
-            ("Engineering, when the on-call cannot apply a fix; document in an incident report", "0s"),
+            ("On-call (platform-team): acknowledge in PagerDuty/Slack, check Grafana, review logs", seconds(0)),
+            ("Engineering, when the on-call cannot apply a fix; document in an incident report", seconds(0)),
         ),
     ),
 )

@@ -4,7 +4,7 @@ Receivers after the priority policy (routing.py, "Alert Escalation"): critical a
 "(page)") page PagerDuty platform-team; warnings (P2, "(Slack)") go to #alerts-ops.
 """
 
-from obsgen import Fires, Holds, Scenario, seconds
+from obsgen import Fires, Holds, Scenario, minutes, seconds
 
 from . import signals as s
 
@@ -18,7 +18,7 @@ SCENARIOS = (
         name="cb-state-stale",
         situation="Circuit breaker state last verified 30 seconds ago, for 5 minutes",
         holds=(Holds(s.CB_STALENESS, seconds(30)),),
-        lasting="5m",
+        lasting=minutes(5),
         fires=(Fires("CircuitBreakerStalenessHigh", "P1"),),
         reaches=(PAGER,),
         pages=True,
@@ -29,7 +29,7 @@ SCENARIOS = (
         name="cb-staleness-over-target-under-page",
         situation="Circuit breaker state 8 seconds stale for 30 minutes",
         holds=(Holds(s.CB_STALENESS, seconds(8)),),
-        lasting="30m",
+        lasting=minutes(30),
         fires=(),
         reaches=(),
         pages=False,
@@ -45,7 +45,7 @@ SCENARIOS = (
             Holds(s.AUDIT_WRITE_P95, seconds(1)),
             Holds(s.POISON_QUEUE, 10),
         ),
-        lasting="30m",
+        lasting=minutes(30),
         fires=(),
         reaches=(),
         pages=False,
@@ -56,7 +56,7 @@ SCENARIOS = (
         name="alert-delivery-slow",
         situation="Alert delivery p95 at 90 seconds for 10 minutes",
         holds=(Holds(s.ALERT_DELIVERY_P95, seconds(90)),),
-        lasting="10m",
+        lasting=minutes(10),
         fires=(Fires("AlertDeliveryLatencyHigh", "P2"),),
         reaches=(SLACK,),
         pages=False,
@@ -67,7 +67,7 @@ SCENARIOS = (
         name="deliveries-poisoned",
         situation="15 deliveries in the poison queue and delivery p95 at 2 minutes, for 10 minutes",
         holds=(Holds(s.POISON_QUEUE, 15), Holds(s.ALERT_DELIVERY_P95, seconds(120))),
-        lasting="10m",
+        lasting=minutes(10),
         fires=(Fires("AlertPoisonQueueHigh", "P1"), Fires("AlertDeliveryLatencyHigh", "P2")),
         reaches=(PAGER, SLACK),
         pages=True,
@@ -77,7 +77,7 @@ SCENARIOS = (
         name="audit-writes-slow",
         situation="Audit log write p95 at 1.5 seconds for 10 minutes",
         holds=(Holds(s.AUDIT_WRITE_P95, seconds(1.5)),),
-        lasting="10m",
+        lasting=minutes(10),
         fires=(Fires("AuditWriteLatencyHigh", "P2"),),
         reaches=(SLACK,),
         pages=False,
@@ -89,7 +89,7 @@ SCENARIOS = (
         name="redis-down",
         situation="Redis down and the circuit breaker state unreadable, for 5 minutes",
         holds=(Holds(s.REDIS_UP, 0), Holds(s.CB_STALENESS, seconds(999999))),
-        lasting="5m",
+        lasting=minutes(5),
         fires=(Fires("RedisDown", "P1"), Fires("CircuitBreakerStalenessHigh", "P1")),
         reaches=(PAGER,),
         pages=True,
@@ -104,7 +104,7 @@ SCENARIOS = (
             Holds(s.AUDIT_WRITE_P95, seconds(3)),
             Holds(s.ALERT_DELIVERY_P95, seconds(90)),
         ),
-        lasting="10m",
+        lasting=minutes(10),
         fires=(
             Fires("PostgresDown", "P1"),
             Fires("AuditWriteLatencyHigh", "P2"),

@@ -1,6 +1,6 @@
 """Signal service: availability, latency trend and the market data it depends on."""
 
-from obsgen import BELOW, Alert, Level, Service
+from obsgen import Alert, BELOW, Level, Service, minutes
 
 from . import procedures as p
 from . import signals as s
@@ -12,7 +12,7 @@ DOWN = Alert(
     signal=s.UP["signal-service"],
     direction=BELOW,
     critical=Level(1, PAGE),
-    for_="1m",  # 1m: several scrapes in a row failed
+    for_=minutes(1),  # 1m: several scrapes in a row failed
     summary="Signal service is down.",
     meaning="System Health shows the signal service Red (Unhealthy): no new trading signals are produced.",
     actions=(*p.TROUBLESHOOT_SERVICE, p.DATA_STALE, p.RECOVERY),

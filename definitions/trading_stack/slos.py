@@ -7,7 +7,7 @@ targets are 95% of deliveries and writes within their limit. Pages go to PagerDu
 (platform-team), tickets to #alerts-ops, as "Alert Escalation" says.
 """
 
-from obsgen import ABOVE, SLO, LatencySLI, TimeSLI, percent, seconds
+from obsgen import ABOVE, LatencySLI, SLO, TimeSLI, minutes, percent, seconds
 
 from . import alert_delivery, audit_log, circuit_breaker
 from . import signals as s
@@ -22,7 +22,7 @@ CB_FRESHNESS = SLO(
     objective=percent(99),
     page_priority=PAGE,
     ticket_priority=SLACK,
-    no_data_for="5m",  # no staleness reported at all: nobody checks the breaker
+    no_data_for=minutes(5),  # no staleness reported at all: nobody checks the breaker
     actions=(
         "Check the breaker state: Redis key circuit_breaker:state; history in the circuit_breaker:history sorted set.",
         "Verify Redis connectivity in the System Health dashboard.",

@@ -7,6 +7,7 @@ priority with several receivers fans out through sibling routes with `continue: 
 from __future__ import annotations
 
 from ..model import Email, PagerDuty, Priority, Receiver, Route, Slack, System, Webhook
+from ..model.durations import prom_duration
 from .rules import grouping_labels
 
 GROUP_BY = ["alertname", "system", "service"]
@@ -55,9 +56,9 @@ def _fan_out(matchers: list[str], receivers: tuple[str, ...], settings: dict, co
 
 def _priority_settings(priority: Priority) -> dict:
     settings = {
-        "group_wait": priority.group_wait,
-        "group_interval": priority.group_interval,
-        "repeat_interval": priority.repeat_interval,
+        "group_wait": prom_duration(priority.group_wait),
+        "group_interval": prom_duration(priority.group_interval),
+        "repeat_interval": prom_duration(priority.repeat_interval),
     }
     if priority.mute_time_intervals:
         settings["mute_time_intervals"] = list(priority.mute_time_intervals)

@@ -7,7 +7,9 @@ threshold steps come from the same Quantity the alert compares against.
 from __future__ import annotations
 
 from ..artifacts import Dashboard, Panel, Row, ThresholdStep
-from ..model import ABOVE, Check, Service, Signal, System
+from ..model import ABOVE, Service, Signal, System
+from ..model.checks import ChecklistItem
+from ..model.durations import prom_duration
 from ..model.units import Quantity
 from . import links
 from .rules import grouping_labels, signal_owners
@@ -53,7 +55,7 @@ def _signal_lines(system: System) -> dict[str, list[tuple[str, str, Quantity]]]:
     for alert in system.alerts:
         lines.setdefault(alert.signal.record, []).extend((alert.direction, sev, lvl.threshold) for sev, lvl in alert.levels)
     checked: dict[str, list] = {}
-    for check in system.checks:
+    for check in system.checklist:
         checked.setdefault(check.signal.record, []).extend(_lines(check.direction, check.warning, check.critical))
     return {record: lines.get(record) or checked.get(record, []) for record in {s.record for s in system.signals}}
 
@@ -102,7 +104,7 @@ def service_dashboard(system: System, service: Service, signal_lines: dict[str, 
     )
 
 
-def _check_panel(system: System, check: Check, panel_id: int, index: int, top: int, owners: dict[str, str]) -> Panel:
+def _check_panel(system: System, check: ChecklistItem, panel_id: int, index: int, top: int, owners: dict[str, str]) -> Panel:
     owner = next((s for s in system.services if s.name == owners.get(check.signal.record)), None)
     when = f" ({check.when})" if check.when else ""
     lines = _lines(check.direction, check.warning, check.critical)
@@ -111,7 +113,7 @@ def _check_panel(system: System, check: Check, panel_id: int, index: int, top: i
         kind="stat",
         title=check.title,
         description=(
-            f"Check every {check.frequency}{when}. Good: {check.good}. If not: {check.action}."
+            f"Check every {prom_duration(check.frequency)}{when}. Good: {check.good}. If not: {check.action}."
             f"{_threshold_text(lines)}"
         ),
         expr=links.selector(system, check.signal.record),
@@ -129,8 +131,8 @@ def _check_panel(system: System, check: Check, panel_id: int, index: int, top: i
 def _overview_panels(system: System) -> tuple[Panel | Row, ...]:
     """Checks in the runbook's order; a row above each group when checks are grouped."""
     owners = signal_owners(system)
-    groups: dict[str | None, list[Check]] = {}
-    for check in system.checks:
+    groups: dict[str | None, list[ChecklistItem]] = {}
+    for check in system.checklist:
         groups.setdefault(check.group, []).append(check)
     panels: list[Panel | Row] = []
     top = 0

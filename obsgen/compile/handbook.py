@@ -6,8 +6,9 @@ the alerts cannot disagree.
 
 from __future__ import annotations
 
-from ..model import Alert, Check, Service, System
-from ..model.durations import human_duration, parse_duration
+from ..model import Alert, Service, System
+from ..model.checks import ChecklistItem
+from ..model.durations import duration_seconds, human_duration, prom_duration
 from . import links
 from .dashboards import check_panel_ids
 from .routing_cases import expected_receivers
@@ -39,13 +40,13 @@ def _who(system: System, names) -> str:
 
 def _checklist(system: System) -> list[str]:
     lines = ["## Start-of-shift checklist", ""]
-    if not system.checks:
+    if not system.checklist:
         return lines + ["This system defines no checks.", ""]
     lines += [f"Open the [things-to-check dashboard]({system.grafana_base_url}/d/{links.overview_uid(system)}) and work down the list.", ""]
     header = ["#", "Check", "Threshold", "How often", "Good looks like", "If not", "Dashboard"]
     overview = f"{system.grafana_base_url}/d/{links.overview_uid(system)}"
-    groups: dict[str | None, list[tuple[int, Check, int]]] = {}
-    for i, (check, panel) in enumerate(zip(system.checks, check_panel_ids(system)), 1):
+    groups: dict[str | None, list[tuple[int, ChecklistItem, int]]] = {}
+    for i, (check, panel) in enumerate(zip(system.checklist, check_panel_ids(system)), 1):
         groups.setdefault(check.group, []).append((i, check, panel))
     for group, checks in groups.items():
         if group is not None:
@@ -54,12 +55,12 @@ def _checklist(system: System) -> list[str]:
     return lines
 
 
-def _check_row(i: int, check: Check, panel_url: str) -> list[str]:
+def _check_row(i: int, check: ChecklistItem, panel_url: str) -> list[str]:
     when = f" ({check.when})" if check.when else ""
     alert = f" Alert: [{check.alert.name}](#{links.anchor(links.alert_heading(check.alert))})." if check.alert else ""
     return [
         str(i), check.title, _threshold_words(check.direction, check.warning, check.critical),
-        f"every {human_duration(parse_duration(check.frequency))}{when}", check.good, check.action + alert,
+        f"every {human_duration(duration_seconds(check.frequency))}{when}", check.good, check.action + alert,
         f"[panel]({panel_url})",
     ]
 
@@ -73,13 +74,13 @@ def _alert_section(system: System, service: Service, alert: Alert) -> list[str]:
         labels = {"alertname": alert.name, **alert_labels(system, service, severity, level)}
         respond = priority.response_note or f"within {human_duration(priority.response_seconds)}"
         rows.append([
-            severity, f"{links.direction_words(alert.direction)} {level.threshold}", alert.for_, level.priority, respond,
+            severity, f"{links.direction_words(alert.direction)} {level.threshold}", prom_duration(alert.for_), level.priority, respond,
             _who(system, expected_receivers(system, labels)),
         ])
     lines += _table(["Severity", "Fires when", "For", "Priority", "Respond", "Who is told"], rows)
     lines += ["First actions:", ""] + [f"{i}. {a}" for i, a in enumerate(alert.actions, 1)] + [""]
-    if alert.resolution:
-        lines += [f"Expected resolution: within {human_duration(parse_duration(alert.resolution))}.", ""]
+    if alert.resolution is not None:
+        lines += [f"Expected resolution: within {human_duration(duration_seconds(alert.resolution))}.", ""]
     silenced = [i for i in system.inhibitions if alert.name in i.targets or (not i.targets and i.source != alert.name)]
     if silenced:
         lines += ["Silenced while " + ", ".join(f"`{i.source}` fires ({i.reason})" for i in silenced) + ".", ""]
@@ -106,7 +107,7 @@ def _routing(system: System) -> list[str]:
         respond = p.response_note or f"within {human_duration(p.response_seconds)}"
         muted = ", ".join(p.mute_time_intervals) or "never"
         active = ", ".join(p.active_time_intervals) or "always"
-        reminder = f"every {human_duration(parse_duration(p.repeat_interval))}"
+        reminder = f"every {human_duration(duration_seconds(p.repeat_interval))}"
         rows.append([p.name, p.meaning, respond, _who(system, p.receivers), reminder, muted, active])
     lines += _table(["Priority", "Meaning", "Respond", "Who is told", "Reminder", "Muted during", "Told during"], rows)
     if system.routes:
@@ -128,7 +129,7 @@ def _escalations(system: System) -> list[str]:
         return []
     lines = ["## Escalation matrix", ""]
     for esc in system.escalations:
-        rows = [[str(i), who, "at once" if parse_duration(after) == 0 else f"after {human_duration(parse_duration(after))}"] for i, (who, after) in enumerate(esc.steps, 1)]
+        rows = [[str(i), who, "at once" if duration_seconds(after) == 0 else f"after {human_duration(duration_seconds(after))}"] for i, (who, after) in enumerate(esc.steps, 1)]
         lines += [f"### {esc.name}", ""] + _table(["Level", "Who", "When"], rows)
     return lines
 

@@ -68,7 +68,7 @@ WEEK_START = datetime(2026, 1, 5, tzinfo=timezone.utc)  # a Monday
 
 
 def _labels(system: System, service, alert, severity: str) -> dict[str, str]:
-    level = getattr(alert, severity)
+    level = alert.level(severity)
     return {"alertname": alert.name, **alert_labels(system, service, severity, level)}
 
 
@@ -142,11 +142,11 @@ def muting_cases(system: System) -> list[dict]:
     located = [(s, a, sev) for s in system.services for a in s.alerts for sev, _ in a.levels]
     intervals = {t.name: t for t in system.time_intervals}
     timed = [
-        (p.name, p.mute_time_intervals + p.active_time_intervals, lambda s, a, sev, p=p: getattr(a, sev).priority == p.name)
+        (p.name, p.mute_time_intervals + p.active_time_intervals, lambda s, a, sev, p=p: a.level(sev).priority == p.name)
         for p in system.priorities
     ] + [
         (f"route {r.name}", r.mute_time_intervals,
-         lambda s, a, sev, r=r: s.team == r.team and (not r.priorities or getattr(a, sev).priority in r.priorities))
+         lambda s, a, sev, r=r: s.team == r.team and (not r.priorities or a.level(sev).priority in r.priorities))
         for r in system.routes
     ]
     cases = []

@@ -12,7 +12,7 @@ import math
 
 from ..model import Alert, Service, System
 from ..model.alerts import ABOVE
-from ..model.durations import format_duration
+from ..model.durations import format_duration, prom_duration
 from . import links
 from .humanize import FUNCTIONS
 from .rules import alert_rules, grouping_labels
@@ -90,7 +90,7 @@ def step_for(system: System) -> int:
 
 
 def level_test(system: System, service: Service, alert: Alert, severity: str, step: int) -> dict:
-    level = getattr(alert, severity)
+    level = alert.level(severity)
     rules = alert_rules(system, service, alert)
     inside = level.threshold.base
     past = beyond(level.threshold, alert.direction)
@@ -106,7 +106,7 @@ def level_test(system: System, service: Service, alert: Alert, severity: str, st
     times += [start + alert.for_seconds, start + breach_steps * step]
     checks = [(t, _expected(alert, rules, values, t // step, step, labels)) for t in times]
     return {
-        "name": f"{alert.name} {severity} at {level.threshold} ({links.direction_words(alert.direction)}, for {alert.for_})",
+        "name": f"{alert.name} {severity} at {level.threshold} ({links.direction_words(alert.direction)}, for {prom_duration(alert.for_)})",
         "interval": format_duration(step),
         "input_series": [{"series": series, "values": series_notation(values)}],
         "alert_rule_test": [

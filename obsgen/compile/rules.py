@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import Alert, Level, Service, Signal, System
+from ..model import Alert, Service, Signal, System
+from ..model.alerts import AlertLevel
+from ..model.durations import prom_duration
 from . import links
 from .thresholds import prom_number
 
@@ -19,7 +21,7 @@ def grouping_labels(signal: Signal) -> tuple[str, ...]:
     return tuple(label.strip() for label in match.group(1).split(",") if label.strip() and label.strip() != "le")
 
 
-def description_template(alert: Alert, severity: str, level: Level) -> str:
+def description_template(alert: Alert, severity: str, level: AlertLevel) -> str:
     """The templated description: what, where, how much, against which threshold."""
     if alert.description:
         return alert.description
@@ -35,7 +37,7 @@ def description_template(alert: Alert, severity: str, level: Level) -> str:
     )
 
 
-def alert_labels(system: System, service: Service, severity: str, level: Level) -> dict[str, str]:
+def alert_labels(system: System, service: Service, severity: str, level: AlertLevel) -> dict[str, str]:
     return {
         "severity": severity,
         "priority": level.priority,
@@ -45,7 +47,7 @@ def alert_labels(system: System, service: Service, severity: str, level: Level) 
     }
 
 
-def alert_expr(system: System, alert: Alert, level: Level) -> str:
+def alert_expr(system: System, alert: Alert, level: AlertLevel) -> str:
     return f"{links.selector(system, alert.signal.record)} {alert.operator} {prom_number(level.threshold.base)}"
 
 
@@ -55,7 +57,7 @@ def alert_rules(system: System, service: Service, alert: Alert) -> list[dict]:
     for severity, level in alert.levels:
         rule = {"alert": alert.name, "expr": alert_expr(system, alert, level)}
         if alert.for_seconds:
-            rule["for"] = alert.for_
+            rule["for"] = prom_duration(alert.for_)
         rule["labels"] = alert_labels(system, service, severity, level)
         rule["annotations"] = {
             "summary": alert.summary,

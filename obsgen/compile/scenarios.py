@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import ABOVE, Scenario, System
-from ..model.durations import format_duration, parse_duration
+from ..model.durations import format_duration
 from .rule_tests import probe_labels, render_template, series_name, series_notation, step_for
 from .rules import alert_rules
 
@@ -20,11 +20,11 @@ def _expected_alert(system: System, alert_name: str, priority: str, held: dict[s
 
 
 def scenario_test(system: System, scenario: Scenario, step: int) -> dict:
-    lasting = parse_duration(scenario.lasting)
+    lasting = scenario.lasting_seconds
     samples = lasting // step + 1
-    held = {h.signal.record: h.value.base for h in scenario.holds}
+    held = {h.signal.record: h.quantity.base for h in scenario.holds}
     input_series = [
-        {"series": series_name(h.signal, probe_labels(system, h.signal)), "values": series_notation([h.value.base] * samples)}
+        {"series": series_name(h.signal, probe_labels(system, h.signal)), "values": series_notation([h.quantity.base] * samples)}
         for h in scenario.holds
     ]
     checks = []
@@ -54,8 +54,8 @@ def scenario_firing(system: System, scenario: Scenario) -> list[dict[str, str]]:
     Computed from the thresholds, not from the scenario's own `fires`, so a wrong
     expectation fails in promtool and the routing check still tells the truth.
     """
-    held = {h.signal.record: h.value.base for h in scenario.holds}
-    lasting = parse_duration(scenario.lasting)
+    held = {h.signal.record: h.quantity.base for h in scenario.holds}
+    lasting = scenario.lasting_seconds
     firing = []
     for service in system.services:
         for alert in service.alerts:

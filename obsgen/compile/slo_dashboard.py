@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..artifacts import Dashboard, Panel, Row, ThresholdStep
 from ..model import System
 from ..model.slo import PAGE, SLO, TICKET, window_name
+from ..model.durations import prom_duration
 from . import links, slo_links
 from .slo_rules import OBJECTIVE, budget_remaining, counted, error_ratio, series, windows
 from .thresholds import prom_number
@@ -36,16 +37,16 @@ def _burn_steps(slo: SLO) -> tuple[ThresholdStep, ...]:
     """Orange from the lowest ticket factor, red from the lowest page factor."""
     steps = [ThresholdStep("green", None)]
     for kind, colour in ((TICKET, "orange"), (PAGE, "red")):
-        factors = [t.factor for t in slo.tiers if t.kind == kind]
+        factors = [t.factor for t in slo.burn_tiers if t.kind == kind]
         if factors:
             steps.append(ThresholdStep(colour, min(factors)))
     return tuple(sorted(steps, key=lambda s: -1 if s.value is None else s.value))
 
 
 def _tiers_text(slo: SLO) -> str:
-    if not slo.tiers:
+    if not slo.burn_tiers:
         return "No burn-rate alerts."
-    return "Tiers: " + "; ".join(f"{t.kind} when {t.long} and {t.short} burn above {t.factor:g}x (for {t.for_}, {slo.priority(t)})" for t in slo.tiers) + "."
+    return "Tiers: " + "; ".join(f"{t.kind} when {prom_duration(t.long)} and {prom_duration(t.short)} burn above {t.factor:g}x (for {prom_duration(t.for_)}, {slo.priority(t)})" for t in slo.burn_tiers) + "."
 
 
 def slo_panels(system: System, slo: SLO) -> list[Panel | Row]:
@@ -53,21 +54,21 @@ def slo_panels(system: System, slo: SLO) -> list[Panel | Row]:
     objective = slo.objective_ratio
     what = f"{slo.title} ({slo.service.title}): {slo.description}"
     specs = {
-        "objective": ("stat", f"{slo.title}: objective", f"{what} Objective {slo.objective} over {slo.period}.",
+        "objective": ("stat", f"{slo.title}: objective", f"{what} Objective {slo.objective} over {prom_duration(slo.period)}.",
                       series(system, slo, OBJECTIVE), "percentunit", (ThresholdStep("blue", None),), slo.title),
-        "sli": ("stat", f"{slo.title}: SLI over {slo.period}", f"The share of good {counted(slo)} over the last {slo.period}; red below the objective {slo.objective}.",
+        "sli": ("stat", f"{slo.title}: SLI over {prom_duration(slo.period)}", f"The share of good {counted(slo)} over the last {prom_duration(slo.period)}; red below the objective {slo.objective}.",
                 f"1 - (1 - {series(system, slo, budget_remaining(slo))}) * {prom_number(float(slo.budget))}", "percentunit",
                 (ThresholdStep("red", None), ThresholdStep("green", objective)), _legend(slo)),
-        "budget": ("stat", f"{slo.title}: error budget left", f"The share of the {slo.period} error budget ({float(slo.budget) * 100:g}% bad {counted(slo)}) not yet spent; red once it is all spent.",
+        "budget": ("stat", f"{slo.title}: error budget left", f"The share of the {prom_duration(slo.period)} error budget ({float(slo.budget) * 100:g}% bad {counted(slo)}) not yet spent; red once it is all spent.",
                    series(system, slo, budget_remaining(slo)), "percentunit",
                    (ThresholdStep("red", None), ThresholdStep("green", 0)), _legend(slo)),
-        "burn": ("timeseries", f"{slo.title}: burn rate per window", f"The error ratio over each window divided by the budget ({float(slo.budget) * 100:g}%): 1x spends the budget in exactly {slo.period}. {_tiers_text(slo)}",
+        "burn": ("timeseries", f"{slo.title}: burn rate per window", f"The error ratio over each window divided by the budget ({float(slo.budget) * 100:g}%): 1x spends the budget in exactly {prom_duration(slo.period)}. {_tiers_text(slo)}",
                  _burn_expr(system, slo), "suffix:x", _burn_steps(slo), _legend(slo, "window")),
         "firing": ("stat", f"{slo.title}: tiers firing", f"One tile per burn-rate tier firing now (page: critical, ticket: warning), empty when none fires. Alert: {slo.alert_name}.",
                    f'sum by ({", ".join(("severity", "long", "short") + slo.group_by)}) (ALERTS{{alertname="{slo.alert_name}", alertstate="firing", system="{system.name}", slo="{slo.name}"}})',
                    "short", (ThresholdStep("green", None), ThresholdStep("red", 1)), " ".join(["{{severity}} {{long}}/{{short}}"] + [f"{{{{{g}}}}}" for g in slo.group_by])),
     }
-    heading = f"{slo.title}: {slo.objective} over {slo.period}" + (f", per {', '.join(slo.group_by)}" if slo.group_by else "")
+    heading = f"{slo.title}: {slo.objective} over {prom_duration(slo.period)}" + (f", per {', '.join(slo.group_by)}" if slo.group_by else "")
     panels: list[Panel | Row] = [Row(id=slo_links.panel_id(system, slo, "row"), title=heading, y=top)]
     for name, x, width in LAYOUT:
         kind, title, description, expr, unit, steps, legend = specs[name]

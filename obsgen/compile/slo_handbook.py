@@ -9,8 +9,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..model import System
-from ..model.durations import human_duration
 from ..model.slo import SLO, LatencySLI, RatioSLI, TimeSLI, exact
+from ..model.durations import human_duration, prom_duration
 from . import slo_links
 from .routing_cases import expected_receivers
 from .slo_rules import absent_selector, alert_label_sets, counted, le_matcher
@@ -49,14 +49,14 @@ def sli_words(slo: SLO) -> str:
         return f"requests slower than {sli.threshold} are bad: `{sli.selector.metric}_count` less the `{bucket}` bucket"
     signal = f"{sli.signal.description} (`{sli.signal.record}`)"
     if sli.is_condition:
-        return f"time is bad while {signal} is {sli.bad_when} {sli.threshold}, sampled once a minute"
+        return f"time is bad while {signal} is {sli.bad_when} {sli.threshold_quantity}, sampled once a minute"
     return f"the share of time lost is 1 - {signal}, sampled once a minute"
 
 
 def _budget_words(slo: SLO) -> str:
     if isinstance(slo.sli, TimeSLI):
-        return f"{_percent(slo.budget)} of the time, {seconds_words(float(slo.budget * slo.period_seconds))} in {slo.period}"
-    return f"{_percent(slo.budget)} of {counted(slo)} in {slo.period}"
+        return f"{_percent(slo.budget)} of the time, {seconds_words(float(slo.budget * slo.period_seconds))} in {prom_duration(slo.period)}"
+    return f"{_percent(slo.budget)} of {counted(slo)} in {prom_duration(slo.period)}"
 
 
 def _who(system: System, labels: dict[str, str]) -> str:
@@ -70,19 +70,19 @@ def _respond(system: System, priority: str) -> str:
 
 def slo_section(system: System, slo: SLO) -> list[str]:
     per = f" One SLO per {', '.join(slo.group_by)}." if slo.group_by else ""
-    lines = [f"### {slo_links.heading(slo)}", "", f"**{slo.title}: {slo.objective} over {slo.period}.** {slo.description}{per}", ""]
+    lines = [f"### {slo_links.heading(slo)}", "", f"**{slo.title}: {slo.objective} over {prom_duration(slo.period)}.** {slo.description}{per}", ""]
     lines += [f"Service: {slo.service.title}, team `{slo.service.team}`.", ""]
     lines += [f"SLI: {sli_words(slo)}. Error budget: {_budget_words(slo)}.", ""]
     own = [labels for _, labels in alert_label_sets(system) if labels["slo"] == slo.name]
     tier_labels = [labels for labels in own if "long" in labels]
-    if slo.tiers:
+    if slo.burn_tiers:
         rows = []
-        for tier, alert in zip(slo.tiers, tier_labels):
+        for tier, alert in zip(slo.burn_tiers, tier_labels):
             spent = exact(tier.factor) * tier.long_seconds / slo.period_seconds
             outage = float(exact(tier.factor) * slo.budget * tier.long_seconds)
             rows.append([
-                tier.kind, alert["severity"], f"{tier.long} and {tier.short}", f"{tier.factor:g}x", _percent(slo.threshold(tier)),
-                tier.for_, _percent(spent), f"{seconds_words(outage)} + {tier.for_}", slo.priority(tier),
+                tier.kind, alert["severity"], f"{prom_duration(tier.long)} and {prom_duration(tier.short)}", f"{tier.factor:g}x", _percent(slo.threshold(tier)),
+                prom_duration(tier.for_), _percent(spent), f"{seconds_words(outage)} + {prom_duration(tier.for_)}", slo.priority(tier),
                 _respond(system, slo.priority(tier)), _who(system, alert),
             ])
         header = ["Tier", "Severity", "Windows (long, short)", "Burn rate", "Error ratio above", "For", "Budget spent by then",
@@ -95,7 +95,7 @@ def slo_section(system: System, slo: SLO) -> list[str]:
     if slo.no_data_for is not None:
         absent = next(labels for labels in own if "long" not in labels)
         lines += [f"Alert `{slo.no_data_alert_name}` ({absent['severity']}, {absent['priority']}, {_who(system, absent)}) fires when "
-                  f"`{absent_selector(system, slo)}` has been absent for {slo.no_data_for}: the SLI cannot be computed.", ""]
+                  f"`{absent_selector(system, slo)}` has been absent for {prom_duration(slo.no_data_for)}: the SLI cannot be computed.", ""]
     lines += ["First actions:", ""] + [f"{i}. {a}" for i, a in enumerate(slo.actions, 1)] + [""]
     panel = slo_links.panel_id(system, slo, "burn")
     lines += [f"Dashboard: [Service level objectives, panel {panel}]({slo_links.dashboard_url(system, slo)}).", ""]
@@ -112,7 +112,7 @@ def slo_chapter(system: System) -> list[str]:
         f"alerts). [SLO dashboard]({slo_links.dashboard_url(system)}).",
         "",
     ]
-    rows = [[f"[{s.title}](#{slo_links.runbook_url(system, s).split('#', 1)[1]})", str(s.objective), s.period, s.service.title,
+    rows = [[f"[{s.title}](#{slo_links.runbook_url(system, s).split('#', 1)[1]})", str(s.objective), prom_duration(s.period), s.service.title,
              s.page_priority, s.ticket_priority] for s in system.slos]
     lines += _table(["SLO", "Objective", "Period", "Service", "Page priority", "Ticket priority"], rows)
     for slo in system.slos:

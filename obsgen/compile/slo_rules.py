@@ -15,6 +15,7 @@ from ..model import System
 from ..model.alerts import ABOVE
 from ..model.selectors import Matcher
 from ..model.slo import SLO, BurnRateTier, LatencySLI, RatioSLI, TimeSLI, exact, window_name
+from ..model.durations import prom_duration
 from . import links, slo_links
 from .rules import MAX_GROUP_RULES
 from .thresholds import prom_number
@@ -41,7 +42,7 @@ def budget_remaining(slo: SLO) -> str:
 
 def windows(slo: SLO) -> tuple[int, ...]:
     """The alerting windows, shortest first (the period is recorded on its own)."""
-    found = {s for t in slo.tiers for s in (t.long_seconds, t.short_seconds)}
+    found = {s for t in slo.burn_tiers for s in (t.long_seconds, t.short_seconds)}
     return tuple(sorted(found or DEFAULT_WINDOWS))
 
 
@@ -120,7 +121,7 @@ def _time_rules(system: System, slo: SLO) -> list[tuple[str, str]]:
     avg = f"avg by ({', '.join(slo.group_by)}) " if slo.group_by else "avg"
     if sli.is_condition:
         op = ">" if sli.bad_when == ABOVE else "<"
-        base = f"{avg}({signal} {op} bool {prom_number(sli.threshold.base)})"
+        base = f"{avg}({signal} {op} bool {prom_number(sli.threshold_quantity.base)})"
     else:
         base = f"1 - {avg}({signal})"
     return [(BAD_TIME, base)] + [(error_ratio(seconds), _time_ratio(system, slo, seconds)) for seconds in windows(slo)]
@@ -177,10 +178,10 @@ def burn_description(slo: SLO, tier: BurnRateTier) -> str:
     share = float(exact(tier.factor) * tier.long_seconds / slo.period_seconds)
     what = "the time" if isinstance(slo.sli, TimeSLI) else counted(slo)
     return (
-        f"{slo.title}{_where(slo)}: {{{{ $value | humanizePercentage }}}} of {what} bad over the last {tier.long}, "
-        f"and over {_percent(slo.threshold(tier))} over the last {tier.short} too: {tier.factor:g}x the error budget of "
-        f"{_percent(float(slo.budget))} (objective {slo.objective}). At this rate {_percent(share)} of the {slo.period} budget "
-        f"goes in {tier.long}."
+        f"{slo.title}{_where(slo)}: {{{{ $value | humanizePercentage }}}} of {what} bad over the last {prom_duration(tier.long)}, "
+        f"and over {_percent(slo.threshold(tier))} over the last {prom_duration(tier.short)} too: {tier.factor:g}x the error budget of "
+        f"{_percent(float(slo.budget))} (objective {slo.objective}). At this rate {_percent(share)} of the {prom_duration(slo.period)} budget "
+        f"goes in {prom_duration(tier.long)}."
     )
 
 
@@ -198,12 +199,12 @@ def alert_rules(system: System, slo: SLO) -> list[dict]:
     """One alert per burn-rate tier (same name, severity and window labels), then the no-data alert."""
     annotations = {"runbook_url": slo_links.runbook_url(system, slo), "dashboard_url": slo_links.dashboard_url(system, slo)}
     rules = []
-    for tier in slo.tiers:
+    for tier in slo.burn_tiers:
         threshold = prom_number(slo.threshold(tier))
         long, short = series(system, slo, error_ratio(tier.long_seconds)), series(system, slo, error_ratio(tier.short_seconds))
         rule = {"alert": slo.alert_name, "expr": f"{long} > {threshold} and {short} > {threshold}"}
         if tier.for_seconds:
-            rule["for"] = tier.for_
+            rule["for"] = prom_duration(tier.for_)
         rule["labels"] = alert_labels(system, slo, tier)
         rule["annotations"] = {
             "summary": f"{slo.title} is burning its error budget {tier.factor:g}x too fast.",
@@ -214,12 +215,12 @@ def alert_rules(system: System, slo: SLO) -> list[dict]:
     if slo.no_data_for is not None:
         rule = {"alert": slo.no_data_alert_name, "expr": f"absent({absent_selector(system, slo)}) == 1"}
         if slo.no_data_seconds:
-            rule["for"] = slo.no_data_for
+            rule["for"] = prom_duration(slo.no_data_for)
         rule["labels"] = alert_labels(system, slo, None)
         rule["annotations"] = {
             "summary": f"{slo.title} has no SLI data.",
             "description": (
-                f"No series of {absent_selector(system, slo)} for {slo.no_data_for} (absent() is {{{{ $value }}}}): "
+                f"No series of {absent_selector(system, slo)} for {prom_duration(slo.no_data_for)} (absent() is {{{{ $value }}}}): "
                 f"the {slo.title} SLI, its error budget and its burn-rate alerts cannot be computed."
             ),
             **annotations,

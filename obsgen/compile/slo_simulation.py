@@ -143,7 +143,7 @@ def _time_ratios(slo: SLO, data: SignalSamples, length: int) -> dict[int, list[f
         if v is None:
             base.append(None)
         elif sli.is_condition:
-            beyond = v > sli.threshold.base if sli.bad_when == "above" else v < sli.threshold.base
+            beyond = v > sli.threshold_quantity.base if sli.bad_when == "above" else v < sli.threshold_quantity.base
             base.append(1.0 if beyond else 0.0)
         else:
             base.append(1 - v)
@@ -163,7 +163,7 @@ def error_ratios(slo: SLO, data: EventSeries | SignalSamples, length: int) -> di
 def firing(slo: SLO, ratios: dict[int, list[float | None]], length: int) -> list[list[tuple[BurnRateTier, float]]]:
     """Per minute, the tiers firing and their alert's value (the long window's ratio)."""
     out: list[list[tuple[BurnRateTier, float]]] = [[] for _ in range(length)]
-    for tier in slo.tiers:
+    for tier in slo.burn_tiers:
         threshold = slo.threshold(tier)
         long, short = ratios[tier.long_seconds], ratios[tier.short_seconds]
         active_since = None

@@ -26,6 +26,7 @@ from ..model import System
 from ..model.selectors import example_labels, parse_selector
 from ..model.slo import MINUTE, PAGE, SLO, BurnRateTier, LatencySLI, TimeSLI, exact, window_name
 from ..model.units import Quantity, ratio
+from ..model.durations import prom_duration
 from .rule_tests import LEAD_STEPS, render_template, series_notation
 from .slo_rules import (
     OBJECTIVE, absent_selector, alert_groups, alert_rules, alerts_file, budget_remaining,
@@ -83,11 +84,11 @@ class TierProbe:
 
 def tier_probes(system: System, slo: SLO) -> list[TierProbe]:
     probes = []
-    for tier in slo.tiers:
+    for tier in slo.burn_tiers:
         threshold = slo.threshold(tier)
         past = beyond(Quantity(threshold, ratio), "above")
         values = (threshold,) * LEAD_STEPS + (past,) * (tier.for_seconds // MINUTE + 2)
-        labels = {"system": system.name, "slo": slo.name, **_example_group(slo), PROBE: f"{tier.kind}-{tier.long}-{tier.short}"}
+        labels = {"system": system.name, "slo": slo.name, **_example_group(slo), PROBE: f"{tier.kind}-{prom_duration(tier.long)}-{prom_duration(tier.short)}"}
         probes.append(TierProbe(tier, threshold, values, labels))
     return probes
 
@@ -143,7 +144,7 @@ def traffic_per_minute(slo: SLO) -> int:
 
 
 def _fastest(slo: SLO, kind: str) -> BurnRateTier | None:
-    tiers = [t for t in slo.tiers if t.kind == kind]
+    tiers = [t for t in slo.burn_tiers if t.kind == kind]
     return min(tiers, key=lambda t: detection_seconds(slo, t) + t.for_seconds) if tiers else None
 
 
@@ -183,16 +184,16 @@ def _burn_pattern(slo: SLO, burn: Fraction, length: int) -> tuple[tuple[float, .
 
 def scenarios(slo: SLO) -> list[Scenario]:
     out = []
-    page = _fastest(slo, PAGE) or (slo.tiers[0] if slo.tiers else None)
-    longest_for = max((t.for_seconds for t in slo.tiers), default=0) // MINUTE
+    page = _fastest(slo, PAGE) or (slo.burn_tiers[0] if slo.burn_tiers else None)
+    longest_for = max((t.for_seconds for t in slo.burn_tiers), default=0) // MINUTE
     if page is not None:
         history = page.long_seconds // MINUTE
         bound = detection_seconds(slo, page) + page.for_seconds + MINUTE
         caught = history + math.floor(bound / MINUTE)
         cleared = caught + page.short_seconds // MINUTE + 1
         out.append(Scenario(
-            f"total outage pages within {_human(bound)} ({page.factor:g}x x {_pct(slo.budget)} x {page.long} = "
-            f"{_human(detection_seconds(slo, page))}, + for {page.for_} + 1m evaluation); recovery clears it within "
+            f"total outage pages within {_human(bound)} ({page.factor:g}x x {_pct(slo.budget)} x {prom_duration(page.long)} = "
+            f"{_human(detection_seconds(slo, page))}, + for {prom_duration(page.for_)} + 1m evaluation); recovery clears it within "
             f"{_human(page.short_seconds + MINUTE)}",
             (CLEAN,) * history + (OUTAGE,) * (caught - history) + (CLEAN,) * (cleared - caught),
             (history, caught, cleared),
@@ -205,7 +206,7 @@ def scenarios(slo: SLO) -> list[Scenario]:
             out.append(Scenario(f"a steady {real:.3g}x burn opens a ticket and never pages", pattern, hourly))
         else:
             name = f"a steady {real:.3g}x burn stays silent (beside it, each tier's windows probed at its threshold, label {PROBE})"
-            out.append(Scenario(name, pattern, hourly, probes=bool(slo.tiers), reads_budget=True))
+            out.append(Scenario(name, pattern, hourly, probes=bool(slo.burn_tiers), reads_budget=True))
     out.append(Scenario("zero traffic stays silent and records no ratio", (CLEAN,) * ZERO_TRAFFIC_MINUTES, (10, ZERO_TRAFFIC_MINUTES), traffic=False))
     return out
 
@@ -271,7 +272,7 @@ def signal_inputs(system: System, slo: SLO, scenario: Scenario) -> tuple[list[Fe
     if not scenario.traffic:
         return [], SignalSamples(()), group
     if sli.is_condition:
-        good, bad = sli.threshold.base, beyond(sli.threshold, sli.bad_when)
+        good, bad = sli.threshold_quantity.base, beyond(sli.threshold_quantity, sli.bad_when)
         values = [good] + [bad if b >= OUTAGE else good for b in scenario.bad]
     else:
         values = [1.0] + [1 - b for b in scenario.bad]
@@ -331,7 +332,7 @@ def scenario_test(system: System, slo: SLO, scenario: Scenario) -> dict:
     }
     checks = sorted(set(scenario.checks) | {t for p in probes for t in p.times})
     rules = tier_rules(system, slo)
-    if slo.tiers:
+    if slo.burn_tiers:
         test["alert_rule_test"] = [
             {"eval_time": f"{k}m", "alertname": slo.alert_name,
              "exp_alerts": _expected(system, slo, rules, alerts[k], group) + _probes_firing(rules, probes, k)}
@@ -358,9 +359,9 @@ def no_data_scenario(system: System, slo: SLO) -> dict:
     wait = slo.no_data_seconds // MINUTE
     checks = ([{"eval_time": f"{wait - 1}m", "alertname": slo.no_data_alert_name, "exp_alerts": []}] if wait else [])
     checks.append({"eval_time": f"{wait}m", "alertname": slo.no_data_alert_name, "exp_alerts": _no_data_expected(system, slo)})
-    if slo.tiers:
+    if slo.burn_tiers:
         checks.append({"eval_time": f"{wait}m", "alertname": slo.alert_name, "exp_alerts": []})
-    return {"name": f"{slo.name}: no SLI series at all raises {slo.no_data_alert_name} after {slo.no_data_for}", "interval": "1m",
+    return {"name": f"{slo.name}: no SLI series at all raises {slo.no_data_alert_name} after {prom_duration(slo.no_data_for)}", "interval": "1m",
             "input_series": [], "alert_rule_test": checks}
 
 

@@ -55,7 +55,7 @@ def goals(system: System) -> dict[str, Goal]:
     for alert in system.alerts:
         for _, level in alert.levels:
             add(alert.signal.record, alert.direction, level.threshold.base)
-    for check in system.checks:
+    for check in system.checklist:
         for name in ("warning", "critical"):
             threshold = getattr(check, name)
             if threshold is not None and check.direction:
@@ -386,7 +386,7 @@ class Planner:
         expected = scenario_firing(self.system, scenario)
         play = Play(scenario, False, expected=expected)
         want_alerts = {(a["alertname"], a["severity"]) for a in expected}
-        targets = {h.signal.record: self._nudge(h.signal.record, h.value.base) for h in scenario.holds}
+        targets = {h.signal.record: self._nudge(h.signal.record, h.quantity.base) for h in scenario.holds}
         missing = [r for r in targets if r not in self.knobs_of]
         if missing:
             play.reason = f"signal {missing[0]} is not recorded by the compiled rules"

@@ -8,12 +8,14 @@ from .routing import Email, Escalation, Inhibition, PagerDuty, Priority, Receive
 from .signals import Signal
 from .slo import PAGE, TICKET, SLO, BurnRateTier, LatencySLI, RatioSLI, TimeSLI, workbook_tiers
 from .system import Service, System
-from .units import GB, MB, Quantity, Unit, bytes_, count, minutes, ms, per_hour, per_minute, per_second, percent, ratio, seconds, us
+from .units import (
+    GB, MB, Quantity, Unit, bytes_, count, days, hours, minutes, ms, per_hour, per_minute, per_second, percent, ratio, seconds, us, weeks,
+)
 
 __all__ = [
     "ABOVE", "BELOW", "Alert", "Fires", "Holds", "Scenario", "Check", "DefinitionError", "Email", "Escalation", "GB", "Inhibition", "Level", "MB",
     "PagerDuty", "Priority", "Quantity", "Receiver", "Route", "Service", "Signal", "Slack", "Source", "System",
     "TimeInterval", "Unit", "Webhook", "bytes_", "count", "minutes", "ms", "per_hour", "per_minute", "per_second",
-    "percent", "ratio", "seconds", "us",
+    "percent", "ratio", "seconds", "us", "hours", "days", "weeks",
     "PAGE", "TICKET", "SLO", "BurnRateTier", "LatencySLI", "RatioSLI", "TimeSLI", "workbook_tiers",
 ]

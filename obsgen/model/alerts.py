@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .base import CAMEL, Defined
-from .durations import parse_duration
+from .durations import duration_seconds
+from .errors import Source
 from .signals import Signal
-from .units import Quantity, as_quantity
+from .units import Quantity, as_quantity, minutes
 
 ABOVE = "above"
 BELOW = "below"
@@ -24,6 +25,17 @@ class Level(Defined):
 
     def validate(self) -> None:
         self.need_text("priority")
+
+
+@dataclass(frozen=True)
+class AlertLevel:
+    """A level resolved for the compilers: its threshold in the signal's unit (a plain
+    number is a count) and its priority."""
+
+    severity: str
+    threshold: Quantity
+    priority: str
+    defined_at: Source | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,8 +54,8 @@ class Alert(Defined):
     actions: tuple[str, ...]
     warning: Level | None = None
     critical: Level | None = None
-    for_: str = "5m"
-    resolution: str | None = None  # expected time to resolve, a duration
+    for_: Quantity = minutes(5)
+    resolution: Quantity | None = None  # expected time to resolve, e.g. minutes(30)
     description: str | None = None  # templated; a default is built from the signal
 
     def validate(self) -> None:
@@ -73,35 +85,33 @@ class Alert(Defined):
         for severity in levels:
             level = getattr(self, severity)
             if not isinstance(level, Level):
-                raise self.fail(severity, f"must be a Level(threshold=..., priority=...), got {level!r}")
-            try:
-                quantity = as_quantity(level.threshold, dimension)
-            except TypeError as exc:
-                raise self.fail(f"{severity}.threshold", str(exc)) from None
-            if quantity.unit.dimension is not dimension:
-                raise self.fail(
-                    f"{severity}.threshold",
-                    f"{quantity} is {quantity.unit.dimension.name} but signal {self.signal.record!r} is {dimension.name}",
-                )
-            if quantity is not level.threshold:
-                object.__setattr__(level, "threshold", quantity)
+                raise self.fail(severity, f"must be a Level(threshold, priority), got {level!r}")
+            self.need_measure(f"{severity}.threshold", level.threshold, dimension, self.signal.record)
         if self.warning and self.critical:
-            w, c = self.warning.threshold.base, self.critical.threshold.base
+            warning, critical = self.level("warning").threshold, self.level("critical").threshold
+            w, c = warning.base, critical.base
             beyond = w >= c if self.direction == ABOVE else w <= c
             if beyond:
                 raise self.fail(
                     "warning.threshold",
-                    f"warning {self.warning.threshold} is beyond critical {self.critical.threshold} for an alert that fires {self.direction} its threshold",
+                    f"warning {warning} is beyond critical {critical} for an alert that fires {self.direction} its threshold",
                 )
 
-    @cached_property
-    def levels(self) -> tuple[tuple[str, Level], ...]:
-        """(severity, level) pairs, warning first."""
-        return tuple((s, getattr(self, s)) for s in ("warning", "critical") if getattr(self, s) is not None)
+    def level(self, severity: str) -> AlertLevel:
+        """The warning or critical level as the compilers read it."""
+        level = self.warning if severity == "warning" else self.critical if severity == "critical" else None
+        if level is None:
+            raise KeyError(f"alert {self.name!r} has no {severity} level")
+        return AlertLevel(severity, as_quantity(level.threshold, self.signal.unit.dimension), level.priority, level.defined_at)
 
     @cached_property
+    def levels(self) -> tuple[tuple[str, AlertLevel], ...]:
+        """(severity, level) pairs, warning first."""
+        return tuple((s, self.level(s)) for s in ("warning", "critical") if getattr(self, s) is not None)
+
+    @property
     def for_seconds(self) -> int:
-        return parse_duration(self.for_)
+        return duration_seconds(self.for_)
 
     @property
     def operator(self) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .durations import parse_duration
+from .durations import duration_problem, duration_seconds
 from .errors import DefinitionError, Source, caller_source
+from .units import Dimension, Quantity, as_quantity
 
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
@@ -16,10 +17,10 @@ CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 class Defined:
     """Base of model values: remembers the definition line that built it."""
 
-    defined_at: Source | None = field(default=None, init=False, compare=False, repr=False)
+    # The line that built it, found by the frame walk in caller_source when __init__ runs.
+    defined_at: Source | None = field(default_factory=caller_source, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "defined_at", caller_source())
         self.validate()
 
     def validate(self) -> None:
@@ -32,10 +33,6 @@ class Defined:
 
     def fail(self, field_name: str, message: str) -> DefinitionError:
         return DefinitionError(self.label, field_name, message, self.defined_at)
-
-    def set(self, field_name: str, value) -> None:
-        """Normalise a field during validation (the values are frozen afterwards)."""
-        object.__setattr__(self, field_name, value)
 
     def need_text(self, field_name: str) -> str:
         value = getattr(self, field_name)
@@ -50,14 +47,22 @@ class Defined:
         return value
 
     def need_duration(self, field_name: str, allow_zero: bool = True) -> int:
+        """Seconds of a time quantity field (minutes(5)); a string such as '5m' is refused."""
         value = getattr(self, field_name)
+        problem = duration_problem(value, allow_zero)
+        if problem is not None:
+            raise self.fail(field_name, problem)
+        return duration_seconds(value)
+
+    def need_measure(self, field_name: str, value: object, dimension: Dimension, record: str) -> Quantity:
+        """A threshold or value in the dimension of the signal recorded as record."""
         try:
-            seconds = parse_duration(value)
-        except ValueError as exc:
+            quantity = as_quantity(value, dimension)  # type: ignore[arg-type]  # checked by as_quantity
+        except TypeError as exc:
             raise self.fail(field_name, str(exc)) from None
-        if not allow_zero and seconds == 0:
-            raise self.fail(field_name, "must be longer than 0s")
-        return seconds
+        if quantity.unit.dimension is not dimension:
+            raise self.fail(field_name, f"{quantity} is {quantity.unit.dimension.name} but signal {record!r} is {dimension.name}")
+        return quantity
 
     def need_tuple(self, field_name: str, kind: type | tuple[type, ...]) -> tuple:
         value = getattr(self, field_name)
@@ -67,6 +72,4 @@ class Defined:
             if not isinstance(item, kind):
                 names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
                 raise self.fail(field_name, f"expects {names} items, got {item!r}")
-        value = tuple(value)
-        self.set(field_name, value)
-        return value
+        return tuple(value)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .alerts import ABOVE, BELOW, Alert
 from .base import Defined
+from .errors import Source
 from .signals import Signal
 from .units import Quantity, as_quantity
 
@@ -21,7 +22,7 @@ class Check(Defined):
     title: str
     good: str  # what good looks like, e.g. 'p95 around 35 ms'
     action: str  # what to do when it is not good
-    frequency: str  # how often to look, a duration
+    frequency: Quantity  # how often to look, e.g. minutes(15)
     signal: Signal | None = None
     alert: Alert | None = None
     direction: str | None = None
@@ -45,10 +46,6 @@ class Check(Defined):
             for name in ("direction", "warning", "critical"):
                 if getattr(self, name) is not None:
                     raise self.fail(name, f"comes from alert {self.alert.name!r}: one source for every number")
-            self.set("signal", self.alert.signal)
-            self.set("direction", self.alert.direction)
-            for severity, level in self.alert.levels:
-                self.set(severity, level.threshold)
             return
         if not isinstance(self.signal, Signal):
             raise self.fail("signal", "give the Signal to watch, or the Alert whose signal it is")
@@ -57,18 +54,64 @@ class Check(Defined):
         if self.direction not in (ABOVE, BELOW):
             raise self.fail("direction", f"must be ABOVE or BELOW when thresholds are given, got {self.direction!r}")
         dimension = self.signal.unit.dimension
-        for name in ("warning", "critical"):
-            value = getattr(self, name)
-            if value is None:
-                continue
-            try:
-                quantity = as_quantity(value, dimension)
-            except TypeError as exc:
-                raise self.fail(name, str(exc)) from None
-            if quantity.unit.dimension is not dimension:
-                raise self.fail(name, f"{quantity} is {quantity.unit.dimension.name} but signal {self.signal.record!r} is {dimension.name}")
-            self.set(name, quantity)
-        if self.warning is not None and self.critical is not None:
-            w, c = self.warning.base, self.critical.base
-            if (w >= c) if self.direction == ABOVE else (w <= c):
-                raise self.fail("warning", f"warning {self.warning} is beyond critical {self.critical}")
+        found = {name: self.need_measure(name, getattr(self, name), dimension, self.signal.record)
+                 for name in ("warning", "critical") if getattr(self, name) is not None}
+        if len(found) == 2:
+            w, c = found["warning"], found["critical"]
+            if (w.base >= c.base) if self.direction == ABOVE else (w.base <= c.base):
+                raise self.fail("warning", f"warning {w} is beyond critical {c}")
+
+    def item(self) -> ChecklistItem:
+        """The check as the compilers read it: its alert's signal and thresholds when it names one."""
+        if self.alert is not None:
+            levels = dict(self.alert.levels)
+            warning, critical = levels.get("warning"), levels.get("critical")
+            return ChecklistItem(
+                check=self, signal=self.alert.signal, direction=self.alert.direction, frequency=self.frequency, group=self.group,
+                warning=warning.threshold if warning else None, critical=critical.threshold if critical else None,
+            )
+        assert self.signal is not None  # validate() requires a signal or an alert
+        dimension = self.signal.unit.dimension
+        return ChecklistItem(
+            check=self, signal=self.signal, direction=self.direction, frequency=self.frequency, group=self.group,
+            warning=None if self.warning is None else as_quantity(self.warning, dimension),
+            critical=None if self.critical is None else as_quantity(self.critical, dimension),
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistItem:
+    """A check resolved for the compilers: the signal it shows, the thresholds it colours
+    (its alert's, when it names one), how often and in which group it is read."""
+
+    check: Check
+    signal: Signal
+    direction: str | None
+    warning: Quantity | None
+    critical: Quantity | None
+    frequency: Quantity
+    group: str | None
+
+    @property
+    def title(self) -> str:
+        return self.check.title
+
+    @property
+    def good(self) -> str:
+        return self.check.good
+
+    @property
+    def action(self) -> str:
+        return self.check.action
+
+    @property
+    def when(self) -> str | None:
+        return self.check.when
+
+    @property
+    def alert(self) -> Alert | None:
+        return self.check.alert
+
+    @property
+    def defined_at(self) -> Source | None:
+        return self.check.defined_at

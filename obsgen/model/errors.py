@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from types import FrameType
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -31,7 +32,7 @@ class Source:
 
 def caller_source() -> Source | None:
     """The first stack frame outside obsgen itself: the line that built the object."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         raw = frame.f_code.co_filename
         filename = os.path.abspath(raw)

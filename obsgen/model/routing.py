@@ -11,7 +11,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from .base import CAMEL, Defined
-from .durations import parse_duration
+from .durations import duration_problem, duration_seconds
+from .units import Quantity, hours, minutes, seconds
 
 _SECRET_IN_URL = re.compile(r"(hooks\.slack\.com/services/|[?&](token|key|secret|password)=|//[^/@\s]+:[^/@\s]+@)", re.I)
 _FILE = re.compile(r"^/[^\s]+$")
@@ -122,11 +123,11 @@ class Priority(Defined):
 
     name: str
     meaning: str
-    response_time: str  # a duration, e.g. '5m'
+    response_time: Quantity  # e.g. minutes(5)
     receivers: tuple[str, ...]
-    repeat_interval: str = "4h"
-    group_wait: str = "30s"
-    group_interval: str = "5m"
+    repeat_interval: Quantity = hours(4)
+    group_wait: Quantity = seconds(30)
+    group_interval: Quantity = minutes(5)
     mute_time_intervals: tuple[str, ...] = ()  # quiet during these, e.g. weekends
     active_time_intervals: tuple[str, ...] = ()  # only during these, e.g. trading hours
     response_note: str | None = None  # when the runbook says it in words, e.g. 'next business day'
@@ -145,7 +146,7 @@ class Priority(Defined):
 
     @property
     def response_seconds(self) -> int:
-        return parse_duration(self.response_time)
+        return duration_seconds(self.response_time)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -236,17 +237,16 @@ class Escalation(Defined):
     """An escalation path in the operators' words: who, after how long."""
 
     name: str
-    steps: tuple[tuple[str, str], ...]  # (who, after duration), first step after '0s'
+    steps: tuple[tuple[str, Quantity], ...]  # (who, after how long), the first usually after seconds(0)
 
     def validate(self) -> None:
         self.need_text("name")
         steps = self.need_tuple("steps", tuple)
         if not steps:
             raise self.fail("steps", "list at least one step")
-        for who, after in steps:
-            if not who:
-                raise self.fail("steps", "every step needs a who")
-            try:
-                parse_duration(after)
-            except ValueError as exc:
-                raise self.fail("steps", str(exc)) from None
+        for step in steps:
+            if len(step) != 2 or not isinstance(step[0], str) or not step[0]:
+                raise self.fail("steps", f"every step is (who, after), e.g. ('Team lead', minutes(15)), got {step!r}")
+            problem = duration_problem(step[1])
+            if problem is not None:
+                raise self.fail("steps", f"step {step[0]!r}: {problem}")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .base import CAMEL, Defined
+from .durations import duration_seconds
 from .signals import Signal
 from .units import Quantity, as_quantity
 
@@ -25,13 +26,12 @@ class Holds(Defined):
     def validate(self) -> None:
         if not isinstance(self.signal, Signal):
             raise self.fail("signal", f"must be a Signal, got {self.signal!r}")
-        try:
-            quantity = as_quantity(self.value, self.signal.unit.dimension)
-        except TypeError as exc:
-            raise self.fail("value", str(exc)) from None
-        if quantity.unit.dimension is not self.signal.unit.dimension:
-            raise self.fail("value", f"{quantity} is {quantity.unit.dimension.name} but signal {self.signal.record!r} is {self.signal.unit.dimension.name}")
-        self.set("value", quantity)
+        self.need_measure("value", self.value, self.signal.unit.dimension, self.signal.record)
+
+    @property
+    def quantity(self) -> Quantity:
+        """The value in the signal's unit (a plain number is a count)."""
+        return as_quantity(self.value, self.signal.unit.dimension)
 
 
 @dataclass(frozen=True)
@@ -59,11 +59,15 @@ class Scenario(Defined):
     name: str
     situation: str
     holds: tuple[Holds, ...]
-    lasting: str
+    lasting: Quantity  # e.g. minutes(10)
     fires: tuple[Fires, ...]
     reaches: tuple[str, ...]
     pages: bool
     at: str = "2026-01-07T14:00:00+00:00"  # when it happens (a Wednesday afternoon, UTC)
+
+    @property
+    def lasting_seconds(self) -> int:
+        return duration_seconds(self.lasting)
 
     def validate(self) -> None:
         self.need_slug("name")

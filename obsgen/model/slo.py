@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .alerts import ABOVE, BELOW
 from .base import CAMEL, Defined
-from .durations import parse_duration
+from .durations import duration_seconds, prom_duration
 from .selectors import Selector, example_labels, is_label_name, parse_selector
 from .signals import Signal
-from .units import RATIO, TIME, Quantity, as_quantity
+from .units import RATIO, TIME, Quantity, as_quantity, days, hours, minutes, seconds
 
 PAGE = "page"
 TICKET = "ticket"
@@ -33,10 +34,10 @@ MINUTE = 60
 # For 30 days these are the factors 14.4, 6, 3 and 1. `for` is Pyrra's per window (2m on
 # the 1h page up to 3h on the 3d ticket): one bad evaluation does not alert.
 WORKBOOK = (
-    (PAGE, "1h", "5m", Fraction(2, 100), "2m"),
-    (PAGE, "6h", "30m", Fraction(5, 100), "15m"),
-    (TICKET, "1d", "2h", Fraction(10, 100), "1h"),
-    (TICKET, "3d", "6h", Fraction(10, 100), "3h"),
+    (PAGE, hours(1), minutes(5), Fraction(2, 100), minutes(2)),
+    (PAGE, hours(6), minutes(30), Fraction(5, 100), minutes(15)),
+    (TICKET, days(1), hours(2), Fraction(10, 100), hours(1)),
+    (TICKET, days(3), hours(6), Fraction(10, 100), hours(3)),
 )
 # The Prometheus client libraries' default histogram buckets, in seconds.
 DEFAULT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10)
@@ -67,47 +68,47 @@ class BurnRateTier(Defined):
     """Alert when the error ratio exceeds factor x budget over both the long and the short window."""
 
     kind: str  # PAGE or TICKET
-    long: str
-    short: str
+    long: Quantity  # e.g. hours(1)
+    short: Quantity  # e.g. minutes(5)
     factor: float
-    for_: str = "0s"
+    for_: Quantity = seconds(0)
 
     @property
     def label(self) -> str:
-        return f"BurnRateTier {self.kind} {self.long}/{self.short}"
+        return f"BurnRateTier {self.kind} {prom_duration(self.long)}/{prom_duration(self.short)}"
 
     def validate(self) -> None:
         if self.kind not in (PAGE, TICKET):
             raise self.fail("kind", f"must be PAGE or TICKET, got {self.kind!r}")
         long, short = _minutes(self, "long", False), _minutes(self, "short", False)
         if short >= long:
-            raise self.fail("short", f"{self.short} must be shorter than the long window {self.long}")
+            raise self.fail("short", f"{prom_duration(self.short)} must be shorter than the long window {prom_duration(self.long)}")
         if isinstance(self.factor, bool) or not isinstance(self.factor, (int, float, Fraction)) or not self.factor > 0:
             raise self.fail("factor", f"must be a positive number (a burn rate such as 14.4), got {self.factor!r}")
         _minutes(self, "for_")
 
     @property
     def long_seconds(self) -> int:
-        return parse_duration(self.long)
+        return duration_seconds(self.long)
 
     @property
     def short_seconds(self) -> int:
-        return parse_duration(self.short)
+        return duration_seconds(self.short)
 
     @property
     def for_seconds(self) -> int:
-        return parse_duration(self.for_)
+        return duration_seconds(self.for_)
 
     @property
     def severity(self) -> str:
         return SEVERITY[self.kind]
 
 
-def workbook_tiers(period: str = "30d") -> tuple[BurnRateTier, ...]:
+def workbook_tiers(period: Quantity = days(30)) -> tuple[BurnRateTier, ...]:
     """The workbook's four tiers for a period: the same budget shares, so 14.4x, 6x, 3x, 1x over 30 days."""
-    seconds = parse_duration(period)
+    period_seconds = duration_seconds(period)
     return tuple(
-        BurnRateTier(kind=kind, long=long, short=short, factor=float(share * seconds / parse_duration(long)), for_=for_)
+        BurnRateTier(kind=kind, long=long, short=short, factor=float(share * period_seconds / duration_seconds(long)), for_=for_)
         for kind, long, short, share, for_ in WORKBOOK
     )
 
@@ -152,7 +153,9 @@ class RatioSLI(Defined):
 
     @property
     def part_selector(self) -> Selector:
-        return parse_selector(self.errors if self.errors is not None else self.good)
+        part = self.errors if self.errors is not None else self.good
+        assert part is not None  # validate() requires errors or good
+        return parse_selector(part)
 
     @property
     def counts_good(self) -> bool:
@@ -222,17 +225,18 @@ class TimeSLI(Defined):
             return
         if self.bad_when not in (ABOVE, BELOW):
             raise self.fail("bad_when", f"must be ABOVE or BELOW, got {self.bad_when!r}")
-        try:
-            quantity = as_quantity(self.threshold, dimension)
-        except TypeError as exc:
-            raise self.fail("threshold", str(exc)) from None
-        if quantity.unit.dimension is not dimension:
-            raise self.fail("threshold", f"{quantity} is {quantity.unit.dimension.name} but signal {self.signal.record!r} is {dimension.name}")
-        self.set("threshold", quantity)
+        self.need_measure("threshold", self.threshold, dimension, self.signal.record)
 
     @property
     def is_condition(self) -> bool:
         return self.threshold is not None
+
+    @property
+    def threshold_quantity(self) -> Quantity:
+        """The threshold in the signal's unit (a plain number is a count); only for a condition."""
+        if self.threshold is None:
+            raise ValueError(f"{self.label} has no threshold: it is not a condition")
+        return as_quantity(self.threshold, self.signal.unit.dimension)
 
 
 SLI = (RatioSLI, LatencySLI, TimeSLI)
@@ -255,10 +259,10 @@ class SLO(Defined):
     page_priority: str
     ticket_priority: str
     actions: tuple[str, ...]
-    period: str = "30d"
+    period: Quantity = days(30)
     group_by: tuple[str, ...] = ()
-    tiers: tuple[BurnRateTier, ...] | None = None
-    no_data_for: str | None = None  # alert when the SLI's series are absent this long
+    tiers: tuple[BurnRateTier, ...] | None = None  # None: the workbook's tiers for the period (see burn_tiers)
+    no_data_for: Quantity | None = None  # alert when the SLI's series are absent this long
 
     def validate(self) -> None:
         from .system import Service  # the System module imports this one
@@ -286,21 +290,21 @@ class SLO(Defined):
                 raise self.fail("group_by", f"{label!r} is not a label an SLO can be grouped by")
         if self.no_data_for is not None:
             _minutes(self, "no_data_for")
-        if self.tiers is None:
-            self.set("tiers", workbook_tiers(self.period))
-        tiers = self.need_tuple("tiers", BurnRateTier)
+        if self.tiers is not None:
+            self.need_tuple("tiers", BurnRateTier)
+        tiers = self.burn_tiers
         seen = set()
         for tier in tiers:
-            if (tier.long, tier.short) in seen:
-                raise self.fail("tiers", f"two tiers use the windows {tier.long}/{tier.short}")
-            seen.add((tier.long, tier.short))
+            if (tier.long_seconds, tier.short_seconds) in seen:
+                raise self.fail("tiers", f"two tiers use the windows {prom_duration(tier.long)}/{prom_duration(tier.short)}")
+            seen.add((tier.long_seconds, tier.short_seconds))
             if tier.long_seconds > period:
-                raise self.fail("tiers", f"the {tier.kind} tier's long window {tier.long} is longer than the period {self.period}")
+                raise self.fail("tiers", f"the {tier.kind} tier's long window {prom_duration(tier.long)} is longer than the period {prom_duration(self.period)}")
             ratio = exact(tier.factor) * self.budget
             if ratio >= 1:
                 raise self.fail(
                     "tiers",
-                    f"the {tier.kind} tier {tier.long}/{tier.short} at {tier.factor:g}x can never fire: "
+                    f"the {tier.kind} tier {prom_duration(tier.long)}/{prom_duration(tier.short)} at {tier.factor:g}x can never fire: "
                     f"{tier.factor:g} x (1 - {objective}) = {float(ratio):g}, and an error ratio cannot exceed 100%. "
                     "Lower its factor, raise the objective or drop the tier",
                 )
@@ -319,10 +323,15 @@ class SLO(Defined):
                 raise self.fail(
                     "objective",
                     f"{self.objective} is too tight for a time-based SLI sampled once a minute: one bad minute is "
-                    f"{100 / samples:.3g}% of the {tier.long} window, above the {tier.kind} tier's {float(exact(tier.factor) * self.budget) * 100:.3g}%, "
+                    f"{100 / samples:.3g}% of the {prom_duration(tier.long)} window, above the {tier.kind} tier's {float(exact(tier.factor) * self.budget) * 100:.3g}%, "
                     f"so every single bad minute would {tier.kind}. Use an objective of at most {math.floor(float(limit) * 10000) / 100:g}%, "
                     "or a TimeSLI on a ratio signal, or a RatioSLI",
                 )
+
+    @cached_property
+    def burn_tiers(self) -> tuple[BurnRateTier, ...]:
+        """The tiers that alert: the author's, or the workbook's for the period when none are given."""
+        return tuple(self.tiers) if self.tiers is not None else workbook_tiers(self.period)
 
     @property
     def objective_ratio(self) -> float:
@@ -339,7 +348,7 @@ class SLO(Defined):
 
     @property
     def period_seconds(self) -> int:
-        return parse_duration(self.period)
+        return duration_seconds(self.period)
 
     @property
     def camel_name(self) -> str:
@@ -355,12 +364,12 @@ class SLO(Defined):
 
     @property
     def alert_names(self) -> tuple[str, ...]:
-        names = (self.alert_name,) if self.tiers else ()
+        names = (self.alert_name,) if self.burn_tiers else ()
         return names + ((self.no_data_alert_name,) if self.no_data_for is not None else ())
 
     @property
     def no_data_seconds(self) -> int:
-        return parse_duration(self.no_data_for) if self.no_data_for is not None else 0
+        return duration_seconds(self.no_data_for) if self.no_data_for is not None else 0
 
     def priority(self, tier: BurnRateTier) -> str:
         return self.page_priority if tier.kind == PAGE else self.ticket_priority

@@ -8,7 +8,7 @@ from functools import cached_property
 from .alerts import Alert
 from .base import Defined
 from .errors import DefinitionError
-from .checks import Check
+from .checks import Check, ChecklistItem
 from .routing import Escalation, Inhibition, Priority, Receiver, Route, TimeInterval
 from .scenarios import Scenario
 from .signals import Signal
@@ -183,6 +183,11 @@ class System(Defined):
                 taken[name] = slo
 
     @cached_property
+    def checklist(self) -> tuple[ChecklistItem, ...]:
+        """The checks as the compilers read them, in the runbook's order."""
+        return tuple(check.item() for check in self.checks)
+
+    @cached_property
     def alerts(self) -> tuple[Alert, ...]:
         return tuple(a for s in self.services for a in s.alerts)
 
@@ -191,7 +196,7 @@ class System(Defined):
         """Every signal of the system, each once, in definition order."""
         seen: dict[str, Signal] = {}
         slo_signals = [slo.sli.signal for slo in self.slos if isinstance(slo.sli, TimeSLI)]
-        for signal in [s for svc in self.services for s in svc.all_signals] + [c.signal for c in self.checks] + slo_signals:
+        for signal in [s for svc in self.services for s in svc.all_signals] + [c.signal for c in self.checklist] + slo_signals:
             seen.setdefault(signal.record, signal)
         return tuple(seen.values())
 

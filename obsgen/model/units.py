@@ -35,6 +35,7 @@ class Unit:
     symbol: str
     dimension: Dimension
     factor: Fraction
+    name: str = ""  # what definitions call it, e.g. 'minutes': for messages
 
     def __call__(self, value: float) -> "Quantity":
         return Quantity(value, self)
@@ -57,6 +58,9 @@ class Quantity:
         # Exact decimal arithmetic: percent(99.9) is 0.999, not 0.9990000000000001.
         return float(Fraction(str(self.value)) * self.unit.factor)
 
+    def __repr__(self) -> str:
+        return f"{self.unit.name}({self.value:g})" if self.unit.name else f"Quantity({self.value:g}, {self.unit.symbol!r})"
+
     def __str__(self) -> str:
         number = f"{self.value:g}"
         if not self.unit.symbol:
@@ -65,19 +69,22 @@ class Quantity:
         return f"{number}{sep}{self.unit.symbol}"
 
 
-us = Unit("µs", TIME, Fraction(1, 10**6))
-ms = Unit("ms", TIME, Fraction(1, 1000))
-seconds = Unit("s", TIME, Fraction(1))
-minutes = Unit("min", TIME, Fraction(60))
-percent = Unit("%", RATIO, Fraction(1, 100))
-ratio = Unit("", RATIO, Fraction(1))
-bytes_ = Unit("B", BYTES, Fraction(1))
-MB = Unit("MB", BYTES, Fraction(10**6))
-GB = Unit("GB", BYTES, Fraction(10**9))
-per_second = Unit("per second", RATE, Fraction(1))
-per_minute = Unit("per minute", RATE, Fraction(1, 60))
-per_hour = Unit("per hour", RATE, Fraction(1, 3600))
-count = Unit("", COUNT, Fraction(1))
+us = Unit("µs", TIME, Fraction(1, 10**6), "us")
+ms = Unit("ms", TIME, Fraction(1, 1000), "ms")
+seconds = Unit("s", TIME, Fraction(1), "seconds")
+minutes = Unit("min", TIME, Fraction(60), "minutes")
+hours = Unit("h", TIME, Fraction(3600), "hours")
+days = Unit("d", TIME, Fraction(86400), "days")
+weeks = Unit("w", TIME, Fraction(604800), "weeks")
+percent = Unit("%", RATIO, Fraction(1, 100), "percent")
+ratio = Unit("", RATIO, Fraction(1), "ratio")
+bytes_ = Unit("B", BYTES, Fraction(1), "bytes_")
+MB = Unit("MB", BYTES, Fraction(10**6), "MB")
+GB = Unit("GB", BYTES, Fraction(10**9), "GB")
+per_second = Unit("per second", RATE, Fraction(1), "per_second")
+per_minute = Unit("per minute", RATE, Fraction(1, 60), "per_minute")
+per_hour = Unit("per hour", RATE, Fraction(1, 3600), "per_hour")
+count = Unit("", COUNT, Fraction(1), "count")
 
 
 
