@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, tool
-from obsgen.lint import promql, templates
+from obsgen.lint import grafana, promql, templates
 from obsgen.lint.anchors import anchors, slug
 from obsgen.lint.findings import REGISTRY
 from obsgen.lint.run import lint_paths
@@ -156,6 +156,6 @@ def test_github_slugs_and_repeated_headings():
 
 
 def test_grafana_variables_expand_to_valid_promql():
-    expanded = promql.expand_grafana_variables('sum(rate(x_total{job=~"$job",i="${instance:regex}"}[$__rate_interval] offset $__interval)) by (job) > $threshold')
+    expanded = grafana.expand_grafana_variables('sum(rate(x_total{job=~"$job",i="${instance:regex}"}[$__rate_interval] offset $__interval)) by (job) > $threshold')
     assert promql.syntax_error(expanded) is None
     assert '"$job"' in expanded and "[7777s]" in expanded

@@ -32,7 +32,7 @@ import yaml
 from conftest import DEFINITIONS, ROOT, tool
 from live_fleet import EVERYTHING, fleet
 from obsgen.compile.routing_cases import expected_receivers
-from obsgen.live.promql import selectors
+from obsgen.promql import selectors
 from obsgen.live.stack import Settings, Stack, pid_alive, wait_until
 from obsgen.load import load_systems
 from obsgen.verify.routing import Alertmanager

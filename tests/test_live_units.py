@@ -25,7 +25,7 @@ from obsgen.live.evaluate import Evaluator, Point, bucket_quantile
 from obsgen.live.inverse import GRID_BOUNDS, Domain, histogram_shares, invert
 from obsgen.live.layout import build_layout, example
 from obsgen.live.metrics import AGE, COUNTDOWN, COUNTER, GAUGE, HISTOGRAM, SUMMARY, families, raw_uses
-from obsgen.live.promql import parse
+from obsgen.promql import parse
 from obsgen.live.rules import RuleSet, TimeScale, scale_rule_files
 from obsgen.live.simulator import Simulation, SimulatorServer
 from obsgen.live.stack import sink_alertmanager_config
@@ -107,7 +107,7 @@ def test_layout_gives_a_ratio_two_series_and_up_selectors_scrape_jobs():
 
 def test_time_scale_divides_durations_and_leaves_strings_alone():
     scale = TimeScale(60)
-    assert scale.expr('rate(x{a=~"[5m]"}[5m]) offset 1h') == 'rate(x{a=~"[5m]"}[10s]) offset 1m'
+    assert scale.expr('rate(x{a=~"[5m]"}[5m] offset 1h)') == 'rate(x{a=~"[5m]"}[10s] offset 1m)'
     assert scale.expr("max_over_time(rate(x[1h])[6h:5m])") == "max_over_time(rate(x[1m])[6m:10s])"
     files = {"rules/a.yml": yaml.safe_dump({"groups": [{"name": "g", "interval": "1m", "rules": [{"alert": "A", "expr": "x > 1", "for": "5m"}, {"alert": "B", "expr": "x > 2", "for": "0s"}]}]}).encode()}
     group = yaml.safe_load(scale_rule_files(files, scale)["rules/a.yml"])["groups"][0]

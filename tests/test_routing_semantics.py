@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from obsgen.verify.routing import Alertmanager, Matcher
+from obsgen.verify.routing import Alertmanager, parse_matcher
 
 CONFIG = {
     "route": {
@@ -31,10 +31,10 @@ NOON = datetime(2026, 1, 7, 17, 0, tzinfo=timezone.utc)  # Wednesday, 12:00 in N
 
 
 def test_matchers():
-    assert Matcher.parse('a=~"x|y"').matches({"a": "y"})
-    assert not Matcher.parse('a=~"x"').matches({"a": "xx"})  # anchored
-    assert Matcher.parse('a!="x"').matches({})
-    assert Matcher.parse('a!~"x.*"').matches({"a": "y"})
+    assert parse_matcher('a=~"x|y"').matches_labels({"a": "y"})
+    assert not parse_matcher('a=~"x"').matches_labels({"a": "xx"})  # anchored
+    assert parse_matcher('a!="x"').matches_labels({})
+    assert parse_matcher('a!~"x.*"').matches_labels({"a": "y"})
 
 
 def test_continue_fans_out_and_a_stop_ends_the_search():

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from ..model import Alert, Service, Signal, System
 from ..model.alerts import AlertLevel
 from ..model.durations import prom_duration
+from ..promql import parse
+from ..promql.analysis import named_labels
 from . import links
 from .thresholds import prom_number
 
@@ -14,11 +14,8 @@ MAX_GROUP_RULES = 20
 
 
 def grouping_labels(signal: Signal) -> tuple[str, ...]:
-    """Labels the signal keeps (its first 'by' clause, less 'le'), for alert text."""
-    match = re.search(r"\bby\s*\(([^)]*)\)", signal.expr)
-    if not match:
-        return ()
-    return tuple(label.strip() for label in match.group(1).split(",") if label.strip() and label.strip() != "le")
+    """Labels the signal's series carry that its expression names (less 'le'), for alert text."""
+    return tuple(label for label in named_labels(parse(signal.expr)) if label != "le")
 
 
 def description_template(alert: Alert, severity: str, level: AlertLevel) -> str:

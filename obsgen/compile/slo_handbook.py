@@ -45,8 +45,8 @@ def sli_words(slo: SLO) -> str:
             return f"events counted by `{sli.good}` are good, the rest of `{sli.total}` are bad"
         return f"events counted by `{sli.errors}` are bad, out of all events counted by `{sli.total}`"
     if isinstance(sli, LatencySLI):
-        bucket = sli.selector.render(f"{sli.selector.metric}_bucket", (le_matcher(sli),))
-        return f"requests slower than {sli.threshold} are bad: `{sli.selector.metric}_count` less the `{bucket}` bucket"
+        bucket = str(sli.selector.renamed(f"{sli.selector.name}_bucket", (le_matcher(sli),)))
+        return f"requests slower than {sli.threshold} are bad: `{sli.selector.name}_count` less the `{bucket}` bucket"
     signal = f"{sli.signal.description} (`{sli.signal.record}`)"
     if sli.is_condition:
         return f"time is bad while {signal} is {sli.bad_when} {sli.threshold_quantity}, sampled once a minute"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..model import System
 from ..model.alerts import ABOVE
-from ..model.selectors import Matcher
+from ..promql import Matcher
 from ..model.slo import SLO, BurnRateTier, LatencySLI, RatioSLI, TimeSLI, exact, window_name
 from ..model.durations import prom_duration
 from . import links, slo_links
@@ -69,7 +69,7 @@ def le_matcher(sli: LatencySLI) -> Matcher:
 
 def raw_total(slo: SLO, window: str) -> str:
     sli = slo.sli
-    selector = sli.total_selector.render() if isinstance(sli, RatioSLI) else sli.selector.render(f"{sli.selector.metric}_count")
+    selector = str(sli.total_selector) if isinstance(sli, RatioSLI) else str(sli.selector.renamed(f"{sli.selector.name}_count"))
     return f"{_sum(slo)}(rate({selector}[{window}]))"
 
 
@@ -77,9 +77,9 @@ def raw_part(slo: SLO, window: str) -> str:
     """The bad events (errors form) or the good ones (good and latency forms)."""
     sli = slo.sli
     if isinstance(sli, RatioSLI):
-        selector = sli.part_selector.render()
+        selector = str(sli.part_selector)
     else:
-        selector = sli.selector.render(f"{sli.selector.metric}_bucket", (le_matcher(sli),))
+        selector = str(sli.selector.renamed(f"{sli.selector.name}_bucket", (le_matcher(sli),)))
     return f"{_sum(slo)}(rate({selector}[{window}]))"
 
 
@@ -191,8 +191,8 @@ def absent_selector(system: System, slo: SLO) -> str:
     if isinstance(sli, TimeSLI):
         return links.selector(system, sli.signal.record)
     if isinstance(sli, LatencySLI):
-        return sli.selector.render(f"{sli.selector.metric}_count")
-    return sli.total_selector.render()
+        return str(sli.selector.renamed(f"{sli.selector.name}_count"))
+    return str(sli.total_selector)
 
 
 def alert_rules(system: System, slo: SLO) -> list[dict]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..model import System
-from ..model.selectors import example_labels, parse_selector
+from ..promql.series import example_labels, parse_selector
 from ..model.slo import MINUTE, PAGE, SLO, BurnRateTier, LatencySLI, TimeSLI, exact, window_name
 from ..model.units import Quantity, ratio
 from ..model.durations import prom_duration
@@ -246,19 +246,19 @@ def event_inputs(slo: SLO, scenario: Scenario) -> tuple[list[FedSeries], EventSe
     sli = slo.sli
     if isinstance(sli, LatencySLI):
         base = {**group, **example_labels(sli.selector)}
-        count = FedSeries(_labels_text(f"{sli.selector.metric}_count", base), _cumulative(total_inc))
+        count = FedSeries(_labels_text(f"{sli.selector.name}_count", base), _cumulative(total_inc))
         le = le_matcher(sli).value.split("|")[0]
-        bucket = FedSeries(_labels_text(f"{sli.selector.metric}_bucket", {**base, "le": le}), _cumulative(good_inc))
+        bucket = FedSeries(_labels_text(f"{sli.selector.name}_bucket", {**base, "le": le}), _cumulative(good_inc))
         return [count, bucket], EventSeries((count.values,), (bucket.values,)), _group_of(slo, base)
     total, part = sli.total_selector, sli.part_selector
     part_inc = good_inc if sli.counts_good else bad_inc
     other_inc = bad_inc if sli.counts_good else good_inc
     part_labels = {**group, **example_labels(part)}
-    part_series = FedSeries(_labels_text(part.metric, part_labels), _cumulative(part_inc))
-    if part.metric == total.metric:
-        other = FedSeries(_labels_text(total.metric, {**group, **example_labels(total, avoid=part)}), _cumulative(other_inc))
+    part_series = FedSeries(_labels_text(part.name, part_labels), _cumulative(part_inc))
+    if part.name == total.name:
+        other = FedSeries(_labels_text(total.name, {**group, **example_labels(total, avoid=part)}), _cumulative(other_inc))
         return [part_series, other], EventSeries((part_series.values, other.values), (part_series.values,)), _group_of(slo, part_labels)
-    everything = FedSeries(_labels_text(total.metric, {**group, **example_labels(total)}), _cumulative(total_inc))
+    everything = FedSeries(_labels_text(total.name, {**group, **example_labels(total)}), _cumulative(total_inc))
     return [everything, part_series], EventSeries((everything.values,), (part_series.values,)), _group_of(slo, part_labels)
 
 

@@ -11,12 +11,22 @@ import difflib
 import json
 from dataclasses import dataclass, field
 
-from ..lint.promql import comparison_threshold
+from ..promql import PromQLError, parse
+from ..promql.analysis import comparison_threshold as threshold_of
 from .paging import Paging
 from .snapshot import AlertRule, DashboardView, SystemSnapshot
 
 # Labels with a column of their own; the rest are compared as "labels".
 NAMED_LABELS = ("severity", "priority")
+
+
+
+def comparison_threshold(expr: str) -> tuple[str, str, float] | None:
+    """(left side, operator, number) when the alert is `something OP number`."""
+    try:
+        return threshold_of(parse(expr))
+    except PromQLError:
+        return None
 
 
 @dataclass

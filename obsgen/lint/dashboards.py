@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from . import promql
+from . import grafana, promql
 from .findings import ERROR, INFO, WARNING, Collector, Finding, rule
 from .sources import DashboardFile
 
@@ -110,7 +110,7 @@ def _check_dashboard(out: Collector, dashboard: dict) -> None:
 
 def _check_target(out: Collector, target: dict, line, subject: str) -> None:
     expr = target["expr"]
-    expanded = promql.expand_grafana_variables(expr)
+    expanded = grafana.expand_grafana_variables(expr)
     error = promql.syntax_error(expanded)
     if error:
         reason = error.splitlines()[0]  # its caret points into the expanded query, not the one written
@@ -118,7 +118,7 @@ def _check_target(out: Collector, target: dict, line, subject: str) -> None:
         return
     node = promql.tree(expanded)
     for use in promql.rate_ranges(node):
-        if use.range != promql.RATE_INTERVAL_STANDIN:
+        if use.range != grafana.RATE_INTERVAL_STANDIN:
             out.add(TARGET_RATE_INTERVAL, f"query {target.get('refId', '?')}: {use.function}({use.metric or '...'}[...]) should use [$__rate_interval]", line, subject)
     for name in dict.fromkeys(promql.bare_counters(node)):
         out.add(TARGET_COUNTER, f"query {target.get('refId', '?')}: {name} is a counter; read it through rate() or increase()", line, subject)
@@ -159,4 +159,4 @@ def target_exprs(dashboard: dict):
     """(panel title, expanded expr) of every Prometheus query on the dashboard."""
     for panel in panels(dashboard):
         for target in _prometheus_targets(panel):
-            yield str(panel.get("title") or f"panel {panel.get('id')}"), promql.expand_grafana_variables(target["expr"])
+            yield str(panel.get("title") or f"panel {panel.get('id')}"), grafana.expand_grafana_variables(target["expr"])

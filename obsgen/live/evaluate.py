@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
-from .promql import Aggregate, Binary, Call, Number, Selector, String, Subquery, Unary, Unsupported
+from ..promql import Aggregate, Binary, Call, Number, Selector, String, Subquery, Unary
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,10 @@ class Point:
 
 class Source(Protocol):
     def select(self, selector: Selector) -> list[Point]: ...
+
+
+class Unsupported(ValueError):
+    """A PromQL construct the live tooling does not model (named in the message)."""
 
 
 class EvalError(ValueError):

@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover
     import sre_parse as _sre  # type: ignore
 
 from .metrics import SCRAPE_SERIES, Family, Use
-from .promql import LabelMatcher
+from ..promql import Matcher
 
 # Realistic values for common label names; used only when they fit the matchers.
 KNOWN_VALUES = {
@@ -153,7 +153,7 @@ def _slug(text: str) -> str:
     return slug or "job"
 
 
-def _satisfies(value: str, matchers: list[LabelMatcher]) -> bool:
+def _satisfies(value: str, matchers: list[Matcher]) -> bool:
     return all(m.matches(value) for m in matchers)
 
 
@@ -169,7 +169,7 @@ class _Labeller:
                     if m.value not in self.known[m.name]:
                         self.known[m.name].append(m.value)
 
-    def positive(self, name: str, matchers: list[LabelMatcher]) -> str | None:
+    def positive(self, name: str, matchers: list[Matcher]) -> str | None:
         for value in self.known.get(name, []):
             if _satisfies(value, matchers):
                 return value
@@ -180,7 +180,7 @@ class _Labeller:
                     return value
         return None
 
-    def open_value(self, name: str, matchers: list[LabelMatcher], others: list[LabelMatcher]) -> str | None:
+    def open_value(self, name: str, matchers: list[Matcher], others: list[Matcher]) -> str | None:
         """A value for a label this use leaves open: none of the other uses' positives."""
         candidates = list(KNOWN_VALUES.get(name, ())) + [f"{name}-1", "other", ""]
         for value in candidates:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .promql import Aggregate, Binary, Call, LabelMatcher, Selector, Unary, walk
+from ..promql import Aggregate, Binary, Call, Matcher, Selector, Unary, walk
 from .rules import RuleSet
 
 COUNTER, GAUGE, HISTOGRAM, SUMMARY = "counter", "gauge", "histogram", "summary"
@@ -28,7 +28,7 @@ class Use:
     """One selector of a raw metric in one rule, and how that rule reads it."""
 
     name: str  # the sample name as written
-    matchers: tuple[LabelMatcher, ...]
+    matchers: tuple[Matcher, ...]
     usage: str  # counter, gauge, histogram (a _bucket read as a histogram) or presence
     rule: str  # the record or alert name
     file: str

@@ -7,15 +7,15 @@ thing, SLO rules included.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import yaml
 
 from ..model.durations import format_duration, parse_duration
+from ..promql import Node, Selector, parse, selectors
+from ..promql.rewrite import scale_durations
 from .evaluate import Evaluator, Point, Source
-from .promql import Node, Selector, parse, selectors
 
 INTERNAL = frozenset({"ALERTS", "ALERTS_FOR_STATE"})  # written by Prometheus itself
 
@@ -190,12 +190,6 @@ def _alerts_series(firing: list[dict[str, str]]) -> list[Point]:
 
 # -- time scaling: a test-only copy where minutes become seconds -------------------------------
 
-_RANGE = re.compile(r"\[(\d+(?:ms|[smhdwy]))+(?::(\d+(?:ms|[smhdwy]))*)?\]")
-_DURATION = re.compile(r"((?:\d+(?:ms|[smhdwy]))+)")
-_OFFSET = re.compile(r"\boffset\s+((?:\d+(?:ms|[smhdwy]))+)")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`')
-
-
 @dataclass(frozen=True)
 class TimeScale:
     """Divide every duration of the rules by speedup (floors keep them meaningful).
@@ -212,27 +206,11 @@ class TimeScale:
             return seconds
         return max(floor, int(round(seconds / self.speedup)))
 
-    def window(self, text: str) -> str:
-        return format_duration(self.scaled(parse_duration(text), self.min_window))
-
     def expr(self, expr: str) -> str:
-        """Scale ranges, subquery steps and offsets, leaving string literals alone."""
+        """The expression with its ranges, subquery steps and offsets scaled, on the tree."""
         if self.speedup == 1:
             return expr
-        out, last = [], 0
-        for match in _STRING.finditer(expr):
-            out.append(self._code(expr[last : match.start()]))
-            out.append(match.group(0))
-            last = match.end()
-        out.append(self._code(expr[last:]))
-        return "".join(out)
-
-    def _code(self, text: str) -> str:
-        def brackets(m: re.Match) -> str:
-            return "[" + _DURATION.sub(lambda d: self.window(d.group(1)), m.group(0)[1:-1]) + "]"
-
-        text = _RANGE.sub(brackets, text)
-        return _OFFSET.sub(lambda m: "offset " + self.window(m.group(1)), text)
+        return str(scale_durations(parse(expr), lambda seconds: self.scaled(int(round(seconds)), self.min_window)))
 
 
 def scale_rule_files(files: dict[str, bytes], scale: TimeScale) -> dict[str, bytes]:

@@ -27,7 +27,7 @@ from ..pipeline import system_files
 from .layout import build_layout
 from .loopback import LoopbackServer
 from .metrics import COUNTER, GAUGE, HISTOGRAM, SUMMARY, families, raw_uses
-from .promql import Aggregate, Binary, Call, Number, Selector, walk
+from ..promql import Aggregate, Binary, Call, Number, Selector, walk
 from .rules import RuleSet, TimeScale, scale_rule_files
 from .solve import Outcome, Planner, Play
 from .world import Knob, World

@@ -22,7 +22,7 @@ from ..model import ABOVE, Scenario, System
 from ..model.units import COUNT, RATIO
 from .evaluate import Evaluator
 from .inverse import close, invert
-from .promql import Selector, selectors
+from ..promql import Selector, selectors
 from .rules import RecordedSource, RuleSet, evaluate_records, steady_state
 from .world import UP, Knob, World
 

@@ -20,7 +20,7 @@ from .evaluate import Point
 from .inverse import GRID_BOUNDS, Domain, histogram_shares
 from .layout import Layout, Series
 from .metrics import COUNTDOWN, COUNTER, GAUGE, HISTOGRAM, SUMMARY
-from .promql import Selector
+from ..promql import Selector
 
 UP = "up"
 # Counters of bad events (by name or label value) start rare, so dashboard-only ratios

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .base import Defined
-from .promql import PromQLError, parse
+from ..promql import PromQLError, parse
 from .units import Unit
 
 RECORD_NAME = re.compile(r"^[a-z_][a-z0-9_]*:[a-z_][a-z0-9_]*:[a-z0-9_]+$")

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 from .alerts import ABOVE, BELOW
 from .base import CAMEL, Defined
+from ..promql import Selector, is_label_name
+from ..promql.series import example_labels, parse_selector
 from .durations import duration_seconds, prom_duration
-from .selectors import Selector, example_labels, is_label_name, parse_selector
 from .signals import Signal
 from .units import RATIO, TIME, Quantity, as_quantity, days, hours, minutes, seconds
 
@@ -136,9 +137,9 @@ class RatioSLI(Defined):
         field_name = "errors" if self.errors is not None else "good"
         part = _selector(self, field_name)
         for name, selector in (("total", total), (field_name, part)):
-            if not selector.metric.endswith("_total"):
-                raise self.fail(name, f"{selector.metric!r} is not a counter (counters end in _total)")
-        if part.metric == total.metric:
+            if not selector.name.endswith("_total"):
+                raise self.fail(name, f"{selector.name!r} is not a counter (counters end in _total)")
+        if part.name == total.name:
             missing = [str(m) for m in total.matchers if m not in part.matchers]
             if missing:
                 raise self.fail(field_name, f"keeps every matcher of total ({', '.join(missing)} is missing), else it counts events total does not")
@@ -172,9 +173,9 @@ class LatencySLI(Defined):
 
     def validate(self) -> None:
         selector = _selector(self, "histogram")
-        if selector.metric.endswith(("_bucket", "_count", "_sum")):
-            base = selector.metric.rsplit("_", 1)[0]
-            raise self.fail("histogram", f"name the histogram without its suffix: {base!r}, not {selector.metric!r}")
+        if selector.name.endswith(("_bucket", "_count", "_sum")):
+            base = selector.name.rsplit("_", 1)[0]
+            raise self.fail("histogram", f"name the histogram without its suffix: {base!r}, not {selector.name!r}")
         if any(m.name == "le" for m in selector.matchers):
             raise self.fail("histogram", "no le matcher: the threshold picks the bucket")
         try:
@@ -192,7 +193,7 @@ class LatencySLI(Defined):
             near = " or ".join(f"{b:g} s" for b in (below[-1:] + above[:1]))
             raise self.fail(
                 "threshold",
-                f"{threshold} is not a bucket boundary of {selector.metric} (buckets: {', '.join(f'{b:g}' for b in buckets)} s): "
+                f"{threshold} is not a bucket boundary of {selector.name} (buckets: {', '.join(f'{b:g}' for b in buckets)} s): "
                 f"a histogram only counts requests at or below a boundary. Use {near}, or add {threshold.base:g} to the histogram's buckets",
             )
 

@@ -9,40 +9,28 @@ timeinterval/timeinterval.go.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-_MATCHER = re.compile(r'^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*$')
+from ..promql import Matcher, PromQLError, Selector, parse
+
 _WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 
 
-@dataclass(frozen=True)
-class Matcher:
-    name: str
-    op: str
-    value: str
-
-    @classmethod
-    def parse(cls, text: str) -> "Matcher":
-        m = _MATCHER.match(text)
-        if not m:
-            raise ValueError(f"cannot parse matcher {text!r}")
-        return cls(m.group(1), m.group(2), m.group(3).replace('\\"', '"'))
-
-    def matches(self, labels: dict[str, str]) -> bool:
-        actual = labels.get(self.name, "")
-        if self.op == "=":
-            return actual == self.value
-        if self.op == "!=":
-            return actual != self.value
-        hit = re.fullmatch(self.value, actual) is not None
-        return hit if self.op == "=~" else not hit
+def parse_matcher(text: str) -> Matcher:
+    """An Alertmanager matcher (`name op "value"`), read by the PromQL parser in a selector."""
+    try:
+        selector = parse("alert{" + text + "}")
+    except PromQLError:
+        selector = None
+    if not isinstance(selector, Selector) or len(selector.matchers) != 1:
+        raise ValueError(f"cannot parse matcher {text!r}")
+    return selector.matchers[0]
 
 
 def _all(matchers: list[Matcher], labels: dict[str, str]) -> bool:
-    return all(m.matches(labels) for m in matchers)
+    return all(m.matches_labels(labels) for m in matchers)
 
 
 @dataclass
@@ -58,7 +46,7 @@ class Route:
     def parse(cls, data: dict, parent: "Route | None" = None) -> "Route":
         route = cls(
             receiver=data.get("receiver") or (parent.receiver if parent else ""),
-            matchers=[Matcher.parse(m) for m in data.get("matchers", [])],
+            matchers=[parse_matcher(m) for m in data.get("matchers", [])],
             cont=bool(data.get("continue", False)),
             mute=list(data.get("mute_time_intervals", [])),
             active=list(data.get("active_time_intervals", [])),
@@ -130,8 +118,8 @@ class Alertmanager:
         self.root = Route.parse(config["route"])
         self.inhibit_rules = [
             InhibitRule(
-                [Matcher.parse(m) for m in r.get("source_matchers", [])],
-                [Matcher.parse(m) for m in r.get("target_matchers", [])],
+                [parse_matcher(m) for m in r.get("source_matchers", [])],
+                [parse_matcher(m) for m in r.get("target_matchers", [])],
                 list(r.get("equal", [])),
             )
             for r in config.get("inhibit_rules", [])

@@ -1,10 +1,6 @@
-"""In-process PromQL checks with promql-parser, and a caret under the likely fault."""
+"""Invalid PromQL, reported with the parser's message and a caret under the likely fault."""
 
 from __future__ import annotations
-
-import re
-
-import promql_parser
 
 
 class PromQLError(ValueError):
@@ -12,13 +8,14 @@ class PromQLError(ValueError):
 
     def __init__(self, expr: str, message: str, column: int | None):
         self.expr = expr
+        self.reason = message
         self.column = column
         where = f" at column {column + 1}" if column is not None else ""
         caret = f"\n    {expr}\n    {' ' * column}^" if column is not None else f"\n    {expr}"
         super().__init__(f"invalid PromQL{where}: {message}{caret}")
 
 
-def _locate(expr: str, message: str) -> int | None:
+def locate(expr: str, message: str) -> int | None:
     """promql-parser reports no position: find the token its message names."""
     if "parenthesis" in message:
         stack = []
@@ -33,15 +30,14 @@ def _locate(expr: str, message: str) -> int | None:
     if "quoted string" in message:
         quotes = [i for i, ch in enumerate(expr) if ch in "\"'`"]
         return quotes[-1] if quotes else None
-    named = re.search(r"'([^']+)'", message)
-    if named and named.group(1) in expr:
-        return expr.index(named.group(1))
+    named = _quoted_name(message)
+    if named and named in expr:
+        return expr.index(named)
     return None
 
 
-def parse(expr: str) -> promql_parser.Expr:
-    """The parsed expression, or PromQLError with the position where we can find it."""
-    try:
-        return promql_parser.parse(expr)
-    except ValueError as exc:
-        raise PromQLError(expr, str(exc), _locate(expr, str(exc))) from None
+def _quoted_name(message: str) -> str | None:
+    """The first 'name' the parser's message quotes (unknown function 'x', ...)."""
+    start = message.find("'")
+    end = message.find("'", start + 1) if start >= 0 else -1
+    return message[start + 1 : end] if end > start + 1 else None
