@@ -117,6 +117,9 @@ def main() -> None:
     print(f"\ngrowth from {small[1]} to {large[1]} services: {growth:.2f}x of linear (1.00 = linear)")
     print(f"goal: {large[1]} services under 10 s: {'met' if large[2] < 10 else 'NOT met'} ({large[2]:.2f} s)")
     print(f"goal: {large[1]} services under 1 GB: {'met' if peaks[-1] < 1024 else 'NOT met'} ({peaks[-1]:.0f} MB)")
+    from .lint.bench import main as lint_bench
+
+    lint_bench(FLEETS[-1])
 
 
 def _print_slo_rules() -> None:

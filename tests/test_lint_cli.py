@@ -95,7 +95,7 @@ def test_fail_on_sets_the_exit_code(tmp_path):
 
 def test_text_output_names_file_line_severity_and_rule():
     result = run_lint(str(BROKEN / "rules"))
-    assert re.search(r"broken\.rules\.yml:\d+: warning mixin/severity \[SeverityNotKnown\]: ", result.output)
+    assert re.search(r"broken\.rules\.yml:\d+: info mixin/severity \[SeverityNotKnown\]: ", result.output)
     assert re.search(r"^\d+ errors, \d+ warnings, \d+ info in 1 files$", result.output.splitlines()[-1])
 
 

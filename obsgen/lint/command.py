@@ -9,9 +9,12 @@ from pathlib import Path
 import click
 
 from ..model.durations import parse_duration
+from ..promql.functions import parse_version
 from . import exceptions as accepted
 from .findings import RANK, REGISTRY
+from .metric_types import load as load_metric_types
 from .report import FORMATS, RENDERERS
+from .settings import Settings
 
 DEFAULT_PATH = Path("generated")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -47,8 +50,15 @@ def _list_rules() -> None:
 @click.option("--exceptions", "exceptions_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help=f"Findings to accept, with reasons [default: {accepted.DEFAULT_FILE} if present].")
 @click.option("--scrape-interval", default="1m", show_default=True, help="Prometheus scrape interval, for rate range checks.")
+@click.option("--prometheus-version", default=None, help="The Prometheus that loads the rules, e.g. 2.42 or 3.5 [default: the installed promtool's].")
+@click.option("--alertmanager-version", default=None, help="The Alertmanager that loads the configs, e.g. 0.25 [default: the installed amtool's].")
+@click.option("--enable-feature", "features", multiple=True, help="A Prometheus feature flag the server runs with, e.g. promql-experimental-functions.")
+@click.option("--metric-types", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Metric types as evidence: an exposition dump (# TYPE lines) or /api/v1/metadata JSON.")
 @click.option("--list-rules", is_flag=True, help="List every rule id, its severity and what it catches.")
-def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, exceptions_file: Path | None, scrape_interval: str, list_rules: bool) -> None:
+def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, exceptions_file: Path | None, scrape_interval: str,
+         prometheus_version: str | None, alertmanager_version: str | None, features: tuple[str, ...], metric_types: Path | None,
+         list_rules: bool) -> None:
     """Lint rule files, Alertmanager configs, dashboards and handbooks.
 
     PATHS are files or folders (default: generated/); third-party files work too.
@@ -60,6 +70,19 @@ def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, exceptions_file: Path 
         interval = timedelta(seconds=parse_duration(scrape_interval))
     except ValueError as exc:
         _fail(f"--scrape-interval: {exc}")
+    explicit = click.get_current_context().get_parameter_source("scrape_interval") != click.core.ParameterSource.DEFAULT
+    given: dict = {"scrape_interval": interval, "scrape_interval_given": explicit, "features": frozenset(features)}
+    for option, key, value in (("--prometheus-version", "prometheus", prometheus_version), ("--alertmanager-version", "alertmanager", alertmanager_version)):
+        try:
+            if value is not None:
+                given[key] = parse_version(value)
+        except ValueError as exc:
+            _fail(f"{option}: {exc}")
+    try:
+        if metric_types is not None:
+            given["metric_types"] = load_metric_types(metric_types)
+    except ValueError as exc:
+        _fail(f"--metric-types: {exc}")
     targets = list(paths) or [DEFAULT_PATH]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
@@ -70,8 +93,8 @@ def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, exceptions_file: Path 
         entries = accepted.load(exceptions_file) if exceptions_file else []
     except accepted.ExceptionsError as exc:
         _fail(str(exc))
-    result = _checks().lint_paths(targets, interval)
+    result = _checks().lint_paths(targets, Settings.installed(**given))
     findings, excepted = accepted.apply(result.findings, entries, str(exceptions_file or ""))
-    click.echo(RENDERERS[fmt](findings, result.sources.count, len(excepted)), nl=False)
+    click.echo(RENDERERS[fmt](findings, result.sources.count, len(excepted), result.sources.skipped), nl=False)
     if fail_on != "never" and any(RANK[f.severity] <= RANK[fail_on] for f in findings):
         sys.exit(EXIT_FINDINGS)

@@ -4,27 +4,38 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
-from . import grafana, promql
+from . import grafana, promql, semantics
 from .findings import ERROR, INFO, WARNING, Collector, Finding, rule
 from .sources import DashboardFile
 
-UID = rule("dashboard/uid", WARNING, "A dashboard without a stable uid of at most 40 characters: links to it break on re-import.")
-EDITABLE = rule("dashboard/editable", WARNING, "A provisioned dashboard left editable: changes made in the UI are lost on the next deploy.")
+UID = rule("dashboard/uid", INFO, "A dashboard without a stable uid of at most 40 characters: links to it break on re-import.")
+DUPLICATE_UID = rule("dashboard/duplicate-uid", ERROR, "Two dashboards in the run with the same uid: Grafana provisions only one of them.")
+DUPLICATE_PANEL_ID = rule("dashboard/duplicate-panel-id", WARNING, "Two panels of one dashboard with the same id: viewPanel links and alerts' dashboard_url open the wrong one.")
+EDITABLE = rule("dashboard/editable", INFO, "A provisioned dashboard left editable: changes made in the UI are lost on the next deploy.")
 SCHEMA_VERSION = rule("dashboard/schema-version", INFO, "A dashboard older than schemaVersion 39: Grafana migrates it on every load.")
-TEMPLATE_DATASOURCE = rule("dashboard/template-datasource", WARNING, "No `datasource` template variable: the dashboard is tied to one Prometheus.")
-PANEL_DATASOURCE = rule("dashboard/panel-datasource", WARNING, "A panel or query whose datasource is not the ${datasource} variable.")
-PANEL_TITLE = rule("dashboard/panel-title-description", WARNING, "A panel without a title or a description: the reader cannot tell what it shows.")
-PANEL_UNITS = rule("dashboard/panel-units", WARNING, "A numeric panel without a unit: 0.25 may be seconds, a ratio or requests.")
+TEMPLATE_DATASOURCE = rule("dashboard/template-datasource", INFO, "No datasource template variable (or import input): the dashboard is tied to one Prometheus.")
+PANEL_DATASOURCE = rule("dashboard/panel-datasource", INFO, "A panel or query whose datasource is fixed instead of a datasource variable.")
+UNDEFINED_VARIABLE = rule("dashboard/undefined-variable", WARNING, "A query or datasource uses a $variable the dashboard does not define: Grafana sends it as written.")
+VARIABLE_QUERY = rule("dashboard/variable-query", WARNING, "A template variable query (label_values, query_result...) whose PromQL does not parse: the dropdown stays empty.")
+JOB_INSTANCE = rule("dashboard/target-job-instance", INFO, "A query that ignores the dashboard's job or instance variable (dashboard-linter's target-job and target-instance rules).")
+PANEL_TITLE = rule("dashboard/panel-title-description", INFO, "A panel without a title or a description: the reader cannot tell what it shows.")
+PANEL_UNITS = rule("dashboard/panel-units", INFO, "A numeric panel without a unit: 0.25 may be seconds, a ratio or requests.")
 PANEL_TARGETS = rule("dashboard/panel-no-targets", WARNING, "A numeric panel without queries.")
 TARGET_PROMQL = rule("dashboard/target-promql", ERROR, "A query that is not valid PromQL (Grafana variables expanded first).")
-TARGET_RATE_INTERVAL = rule("dashboard/target-rate-interval", WARNING, "A rate(), irate() or increase() range that is not $__rate_interval.")
-TARGET_COUNTER = rule("dashboard/target-counter-without-rate", WARNING, "A query reading a counter as a value instead of through rate() or increase().")
+TARGET_RATE_INTERVAL = rule("dashboard/target-rate-interval", INFO, "A rate(), irate() or increase() range that is not $__rate_interval.")
+TARGET_COUNTER = rule("dashboard/target-counter-without-rate", WARNING, "A query reading a counter as a value instead of through rate() or increase(). A guess from the _total suffix alone is info.")
 
 NUMERIC_PANELS = frozenset({"timeseries", "graph", "stat", "singlestat", "gauge", "bargauge"})
 MAX_UID = 40
 MIN_SCHEMA_VERSION = 39
-DATASOURCE_VARIABLE = re.compile(r"^\$\{?datasource(?::\w+)?\}?$")
+# Grafana's own variables, always defined.
+BUILTIN_VARIABLES = frozenset({
+    "__interval", "__interval_ms", "__rate_interval", "__rate_interval_ms", "__range", "__range_s", "__range_ms", "__from", "__to",
+    "__dashboard", "__org", "__user", "__name", "__all", "__timeFilter", "timeFilter", "__auto_interval", "__cell", "__data", "__field",
+    "__series", "__value", "__url_time_range", "__timezone", "__schema", "__table", "__column", "__unixEpochFilter",
+})
 
 
 def panels(dashboard: dict) -> list[dict]:
@@ -44,15 +55,49 @@ def panels(dashboard: dict) -> list[dict]:
     return found
 
 
-def _uses_variable(datasource) -> bool:
-    if isinstance(datasource, dict):
-        datasource = datasource.get("uid")
-    return isinstance(datasource, str) and bool(DATASOURCE_VARIABLE.match(datasource))
+@dataclass(frozen=True)
+class Variables:
+    """The dashboard's template variables: all names, and those that name a datasource
+    (with the datasource type each selects: prometheus, loki...)."""
+
+    names: frozenset[str]
+    datasources: dict[str, str]
+
+    @classmethod
+    def of(cls, dashboard: dict) -> "Variables":
+        listed = [v for v in (dashboard.get("templating") or {}).get("list") or [] if isinstance(v, dict) and isinstance(v.get("name"), str)]
+        inputs = [i for i in dashboard.get("__inputs") or [] if isinstance(i, dict) and isinstance(i.get("name"), str)]
+        datasources = {v["name"]: str(v.get("query") or "prometheus").lower() for v in listed if v.get("type") == "datasource"}
+        datasources |= {i["name"]: str(i.get("pluginId") or "prometheus").lower() for i in inputs if i.get("type") == "datasource"}
+        constants = {i["name"] for i in inputs}
+        return cls(frozenset(v["name"] for v in listed) | frozenset(constants), datasources)
+
+
+def _variable_name(text) -> str | None:
+    """The variable a whole datasource value names: $ds, ${ds}, ${ds:raw} or [[ds]]."""
+    names = grafana.variables(text) if isinstance(text, str) else []
+    return names[0] if len(names) == 1 and grafana.is_whole_variable(text) else None
+
+
+def _datasource_value(datasource):
+    return datasource.get("uid") if isinstance(datasource, dict) else datasource
+
+
+def _uses_variable(datasource, variables: Variables) -> bool:
+    name = _variable_name(_datasource_value(datasource))
+    return name is not None and name in variables.datasources
 
 
 def _is_mixed(datasource) -> bool:
-    value = datasource.get("uid") if isinstance(datasource, dict) else datasource
-    return value in ("-- Mixed --", "-- Dashboard --")
+    return _datasource_value(datasource) in ("-- Mixed --", "-- Dashboard --", "-- Grafana --")
+
+
+def _datasource_type(datasource, variables: Variables) -> str | None:
+    """prometheus, loki, ... when the datasource says or its variable selects it; None when unknown."""
+    if isinstance(datasource, dict) and isinstance(datasource.get("type"), str) and not datasource["type"].startswith("$"):
+        return datasource["type"].lower()
+    name = _variable_name(_datasource_value(datasource))
+    return variables.datasources.get(name) if name else None
 
 
 def _unit(panel: dict) -> str | None:
@@ -84,47 +129,67 @@ def _line_finder(text: str):
     return find
 
 
-def _is_prometheus(target: dict) -> bool:
-    datasource = target.get("datasource")
-    other = isinstance(datasource, dict) and datasource.get("type") not in (None, "prometheus")
-    return isinstance(target.get("expr"), str) and not other
+def _prometheus_targets(panel: dict, variables: Variables) -> list[dict]:
+    """The panel's PromQL queries: targets with an expr whose datasource is (or may be) Prometheus."""
+    panel_type = _datasource_type(panel.get("datasource"), variables)
+    found = []
+    for target in panel.get("targets") or []:
+        if not isinstance(target, dict) or not isinstance(target.get("expr"), str) or not target["expr"].strip():
+            continue
+        kind = _datasource_type(target.get("datasource"), variables) if target.get("datasource") else panel_type
+        if kind in (None, "prometheus"):
+            found.append(target)
+    return found
 
 
-def _prometheus_targets(panel: dict) -> list[dict]:
-    return [t for t in panel.get("targets") or [] if isinstance(t, dict) and _is_prometheus(t)]
-
-
-def _check_dashboard(out: Collector, dashboard: dict) -> None:
+def _check_dashboard(out: Collector, dashboard: dict, variables: Variables) -> None:
+    title = str(dashboard.get("title", ""))
     uid = dashboard.get("uid")
     if not isinstance(uid, str) or not uid or len(uid) > MAX_UID:
-        out.add(UID, f"uid {uid!r} should be set and at most {MAX_UID} characters", 1, str(dashboard.get("title", "")))
+        out.add(UID, f"uid {uid!r} should be set and at most {MAX_UID} characters", 1, title)
     if dashboard.get("editable", True) is not False:
-        out.add(EDITABLE, "set editable: false; change the definitions instead", 1, str(dashboard.get("title", "")))
+        out.add(EDITABLE, "set editable: false; change the definitions instead", 1, title)
     version = dashboard.get("schemaVersion")
     if not isinstance(version, int) or version < MIN_SCHEMA_VERSION:
-        out.add(SCHEMA_VERSION, f"schemaVersion {version} is older than {MIN_SCHEMA_VERSION}", 1, str(dashboard.get("title", "")))
-    variables = [v for v in (dashboard.get("templating") or {}).get("list") or [] if isinstance(v, dict)]
-    if not any(v.get("type") == "datasource" and v.get("name") == "datasource" and v.get("query", "prometheus") == "prometheus" for v in variables):
-        out.add(TEMPLATE_DATASOURCE, "add a template variable named datasource of type datasource (query: prometheus)", 1, str(dashboard.get("title", "")))
+        out.add(SCHEMA_VERSION, f"schemaVersion {version} is older than {MIN_SCHEMA_VERSION}", 1, title)
+    if not any(kind == "prometheus" for kind in variables.datasources.values()):
+        out.add(TEMPLATE_DATASOURCE, "add a template variable of type datasource (query: prometheus)", 1, title)
+    for variable in (dashboard.get("templating") or {}).get("list") or []:
+        if isinstance(variable, dict) and variable.get("type") == "query" and _datasource_type(variable.get("datasource"), variables) in (None, "prometheus"):
+            query = variable.get("query")
+            query = query.get("query") if isinstance(query, dict) else query
+            problem = grafana.variable_query_problem(query) if isinstance(query, str) else None
+            if problem:
+                out.add(VARIABLE_QUERY, f"variable {variable.get('name')}: {problem}", 1, title)
 
 
-def _check_target(out: Collector, target: dict, line, subject: str) -> None:
+def _check_target(out: Collector, target: dict, line, subject: str, variables: Variables, facts: semantics.RunFacts) -> None:
     expr = target["expr"]
+    query = f"query {target.get('refId', '?')}"
+    undefined = [n for n in dict.fromkeys(grafana.variables(expr)) if n not in variables.names and n not in BUILTIN_VARIABLES and not n.isdigit()]
+    for name in undefined:
+        out.add(UNDEFINED_VARIABLE, f"{query} uses ${name}, which the dashboard does not define", line, subject)
     expanded = grafana.expand_grafana_variables(expr)
     error = promql.syntax_error(expanded)
     if error:
         reason = error.splitlines()[0]  # its caret points into the expanded query, not the one written
-        out.add(TARGET_PROMQL, f"query {target.get('refId', '?')}: {reason}: {expr}", line, subject)
+        out.add(TARGET_PROMQL, f"{query}: {reason}: {expr}", line, subject)
         return
     node = promql.tree(expanded)
     for use in promql.rate_ranges(node):
         if use.range != grafana.RATE_INTERVAL_STANDIN:
-            out.add(TARGET_RATE_INTERVAL, f"query {target.get('refId', '?')}: {use.function}({use.metric or '...'}[...]) should use [$__rate_interval]", line, subject)
-    for name in dict.fromkeys(promql.bare_counters(node)):
-        out.add(TARGET_COUNTER, f"query {target.get('refId', '?')}: {name} is a counter; read it through rate() or increase()", line, subject)
+            out.add(TARGET_RATE_INTERVAL, f"{query}: {use.function}({use.metric or '...'}[...]) should use [$__rate_interval]", line, subject)
+    for which, message, severity in semantics.check_counters(node, facts):
+        out.add(TARGET_COUNTER, f"{query}: {message}", line, subject, severity=severity)
+    for which, message, severity in [*semantics.check_selectors(node), *semantics.check_joins(node), *semantics.check_histograms(node, False)]:
+        out.add(which, f"{query}: {message}", line, subject, severity=severity)
+    used = set(grafana.variables(expr))
+    for label in ("job", "instance"):
+        if label in variables.names and label not in used:
+            out.add(JOB_INSTANCE, f"{query} does not filter on {label}=~\"${label}\" although the dashboard has a {label} variable", line, subject)
 
 
-def _check_panel(out: Collector, panel: dict, line) -> None:
+def _check_panel(out: Collector, panel: dict, line, variables: Variables, facts: semantics.RunFacts) -> None:
     kind = panel.get("type")
     title = str(panel.get("title") or "").strip()
     subject = title or f"panel {panel.get('id')}"
@@ -138,25 +203,55 @@ def _check_panel(out: Collector, panel: dict, line) -> None:
             out.add(PANEL_UNITS, f"set a unit on this {kind} panel (fieldConfig.defaults.unit)", line, subject)
         if not panel.get("targets"):
             out.add(PANEL_TARGETS, f"this {kind} panel has no queries", line, subject)
-    targets = [t for t in panel.get("targets") or [] if isinstance(t, dict)]
-    if targets and not _uses_variable(panel.get("datasource")):
-        if not (_is_mixed(panel.get("datasource")) and all(_uses_variable(t.get("datasource")) for t in targets)):
-            out.add(PANEL_DATASOURCE, f"datasource is {json.dumps(panel.get('datasource'))}; use {{\"uid\": \"${{datasource}}\"}}", line, subject)
-    for target in _prometheus_targets(panel):
-        _check_target(out, target, line, subject)
+    datasources = [panel.get("datasource")] + [t.get("datasource") for t in panel.get("targets") or [] if isinstance(t, dict) and t.get("datasource")]
+    for datasource in datasources:
+        name = _variable_name(_datasource_value(datasource))
+        if name is not None and name not in variables.names and name not in BUILTIN_VARIABLES:
+            out.add(UNDEFINED_VARIABLE, f"datasource ${name} is not a variable of the dashboard", line, subject)
+    targets = _prometheus_targets(panel, variables)
+    if targets and not _uses_variable(panel.get("datasource"), variables):
+        if not (_is_mixed(panel.get("datasource")) and all(_uses_variable(t.get("datasource"), variables) for t in targets)):
+            out.add(PANEL_DATASOURCE, f"datasource is {json.dumps(panel.get('datasource'))}; use a datasource variable such as {{\"uid\": \"${{datasource}}\"}}", line, subject)
+    for target in targets:
+        _check_target(out, target, line, subject, variables, facts)
 
 
-def check_dashboard_file(source: DashboardFile) -> list[Finding]:
+def check_dashboard_file(source: DashboardFile, facts: semantics.RunFacts | None = None) -> list[Finding]:
     out = Collector(source.display)
-    _check_dashboard(out, source.dashboard)
+    facts = facts or semantics.RunFacts()
+    variables = Variables.of(source.dashboard)
+    _check_dashboard(out, source.dashboard, variables)
     find_line = _line_finder(source.text)
+    ids: dict[object, str] = {}
     for panel in panels(source.dashboard):
-        _check_panel(out, panel, find_line(panel.get("title")))
+        line = find_line(panel.get("title"))
+        _check_panel(out, panel, line, variables, facts)
+        pid = panel.get("id")
+        if pid is not None and not isinstance(pid, (dict, list)):
+            if pid in ids:
+                out.add(DUPLICATE_PANEL_ID, f"panel id {pid} is also used by {ids[pid]!r}", line, str(panel.get("title") or f"panel {pid}"))
+            else:
+                ids[pid] = str(panel.get("title") or f"panel {pid}")
     return out.findings
+
+
+def check_dashboard_uids(dashboards: list[DashboardFile]) -> list[Finding]:
+    first: dict[str, str] = {}
+    findings = []
+    for source in dashboards:
+        uid = source.dashboard.get("uid")
+        if not isinstance(uid, str) or not uid:
+            continue
+        if uid in first:
+            findings.append(Finding(DUPLICATE_UID.id, DUPLICATE_UID.severity, source.display, f"uid {uid!r} is also the uid of {first[uid]}", 1, str(source.dashboard.get("title", ""))))
+        else:
+            first[uid] = source.display
+    return findings
 
 
 def target_exprs(dashboard: dict):
     """(panel title, expanded expr) of every Prometheus query on the dashboard."""
+    variables = Variables.of(dashboard)
     for panel in panels(dashboard):
-        for target in _prometheus_targets(panel):
+        for target in _prometheus_targets(panel, variables):
             yield str(panel.get("title") or f"panel {panel.get('id')}"), grafana.expand_grafana_variables(target["expr"])

@@ -11,22 +11,24 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import anchors, promql
 from .dashboards import panels, target_exprs
-from .findings import ERROR, WARNING, Collector, Finding, rule
+from .findings import ERROR, INFO, WARNING, Collector, Finding, rule
 from .rules import alert_rules, recorded_names, rule_exprs
 from .sources import DashboardFile, MarkdownFile, RuleFile, Sources
 
-UNKNOWN_METRIC = rule("links/unknown-recorded-metric", WARNING, "A recorded series (level:metric:op) read by a rule or panel that no recording rule in the run records: it is always empty.")
+UNKNOWN_METRIC = rule("links/unknown-recorded-metric", WARNING, "A recorded series (level:metric:op) read by a rule or panel that no rule in the run records, and that is a near miss of one that is (a typo); otherwise info.")
 RUNBOOK = rule("links/runbook-url", ERROR, "A runbook_url whose document or heading anchor does not exist.")
 DASHBOARD_URL = rule("links/dashboard-url", ERROR, "A dashboard_url whose dashboard uid or viewPanel is not in the run's dashboards.")
 DASHBOARD_LINK = rule("links/dashboard-link", ERROR, "A link in a dashboard or Markdown document to a dashboard uid or panel that does not exist.")
 MARKDOWN_ANCHOR = rule("links/markdown-anchor", ERROR, "A Markdown link to a heading anchor (#...) or local document that does not exist.")
 
 DASHBOARD_PATH = re.compile(r"/d(?:-solo)?/([^/?#]+)")
+TYPO_CHARACTERS = 2  # a recorded name this close to a known one is a typo of it
 MAX_PARENTS = 3  # rules/ -> <system>/ -> generated/: how far up a relative runbook is looked for
 
 
@@ -36,12 +38,19 @@ class Documents:
 
     texts: dict[Path, str]
     _anchors: dict[Path, set[str]]
+    _found: dict[Path, Path | None]
 
     @classmethod
     def of(cls, markdown: list[MarkdownFile]) -> "Documents":
-        return cls({m.path.resolve(): m.text for m in markdown}, {})
+        return cls({m.path.resolve(): m.text for m in markdown}, {}, {})
 
     def find(self, path: Path) -> Path | None:
+        """The document at `path` (read from disk if the run did not), remembered per path."""
+        if path not in self._found:
+            self._found[path] = self._find(path)
+        return self._found[path]
+
+    def _find(self, path: Path) -> Path | None:
         path = path.resolve()
         if path in self.texts:
             return path
@@ -68,11 +77,18 @@ def _is_remote(parts) -> bool:
     return bool(parts.scheme or parts.netloc)
 
 
+@lru_cache(maxsize=4096)
+def _folders(rule_file: Path) -> list[Path]:
+    """Where a rule file's relative runbooks are looked for: its folder and a few above."""
+    resolved = rule_file.resolve()
+    return [resolved.parent, *list(resolved.parents)[1:MAX_PARENTS]]
+
+
 def _runbook_document(url: str, rule_file: Path, docs: Documents) -> tuple[Path | None, str | None]:
     """(the document, None) or (None, why it was not found); (None, None): not checkable."""
     parts = urlsplit(url)
     path = unquote(parts.path)
-    folders = [rule_file.resolve().parent, *list(rule_file.resolve().parents)[1:MAX_PARENTS]]
+    folders = _folders(rule_file)
     if _is_remote(parts):
         name = Path(path).name
         for folder in folders:
@@ -164,10 +180,20 @@ def _check_markdown(out: Collector, source: MarkdownFile, docs: Documents, dashb
         _check_anchor(out, MARKDOWN_ANCHOR, docs, document, parts.fragment, target, line, "")
 
 
+def _near_miss(name: str, known: str) -> bool:
+    if abs(len(name) - len(known)) > TYPO_CHARACTERS:
+        return False
+    changes = difflib.SequenceMatcher(None, name, known, autojunk=False).get_opcodes()
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in changes if tag != "equal") <= TYPO_CHARACTERS
+
+
 def _check_metrics(out: Collector, exprs, recorded: set[str]) -> None:
+    """A recorded series nobody records here: a warning when it is a near miss of one that is
+    (a typo); otherwise it may be recorded by rules outside the run, so only info."""
     for subject, expr, line in exprs:
         for name in sorted(n for n in promql.metric_names(expr) if ":" in n and n not in recorded):
-            out.add(UNKNOWN_METRIC, f"{name} is recorded by no recording rule in the run{_hint(name, recorded)}", line, subject)
+            typo = any(_near_miss(name, known) for known in recorded)
+            out.add(UNKNOWN_METRIC, f"{name} is recorded by no recording rule in the run{_hint(name, recorded)}", line, subject, severity=None if typo else INFO)
 
 
 def check_links(sources: Sources) -> list[Finding]:

@@ -6,18 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-from ..promql import Aggregate, Binary, Call, Node, PromQLError, Selector, children, parse
+from ..promql import Binary, Call, Node, PromQLError, Selector, children, parse
 from ..promql.analysis import is_comparison
 
 RATE_FUNCTIONS = frozenset({"rate", "irate", "increase"})
 # Functions that read a counter as a counter (its resets), or only whether it exists.
-COUNTER_SAFE_FUNCTIONS = RATE_FUNCTIONS | {
-    "resets", "absent", "absent_over_time", "present_over_time", "count_over_time", "changes", "timestamp",
-}
-COUNTER_SAFE_AGGREGATIONS = frozenset({"count", "group"})
-# Suffixes that always mean a counter: OpenMetrics' _total, and histogram buckets. _count
-# and _sum are left out: exporters name gauges that way too (pg_stat_activity_count).
-COUNTER_SUFFIXES = ("_total", "_bucket")
+
 
 
 def syntax_error(expr: str) -> str | None:
@@ -55,39 +49,12 @@ def filters(node: Node) -> bool:
     if isinstance(node, Binary):
         if node.op == "or":
             return filters(node.lhs) and filters(node.rhs)
-        if node.op == "unless":
-            return filters(node.lhs)
+        if node.op in ("and", "unless"):
+            return True  # only where the other side has (or lacks) series: a condition
         return filters(node.lhs) or filters(node.rhs)
     if isinstance(node, Call) and node.func in ("absent", "absent_over_time", "vector"):
         return True  # fires on absence; vector(1) is an always-firing alert by design
     return any(filters(c) for c in children(node))
-
-
-def is_counter(name: str) -> bool:
-    """A raw counter by its name; recorded series (with ':') already have their rate."""
-    return ":" not in name and name.endswith(COUNTER_SUFFIXES)
-
-
-def bare_counters(node: Node, safe: bool = False) -> Iterator[str]:
-    """Counters read as values, not through rate() or increase() (or only tested for)."""
-    if isinstance(node, Selector):
-        if node.name and not safe and is_counter(node.name):
-            yield node.name
-        return
-    if isinstance(node, Call):
-        inner = safe or node.func in COUNTER_SAFE_FUNCTIONS
-        for arg in node.args:
-            yield from bare_counters(arg, inner)
-        return
-    if isinstance(node, Aggregate) and node.op in COUNTER_SAFE_AGGREGATIONS:
-        yield from bare_counters(node.expr, True)
-        return
-    if isinstance(node, Binary) and node.op in ("and", "unless"):
-        yield from bare_counters(node.lhs, safe)
-        yield from bare_counters(node.rhs, True)  # only its label sets are read
-        return
-    for child in children(node):
-        yield from bare_counters(child, safe)
 
 
 @dataclass(frozen=True)

@@ -13,29 +13,31 @@ _SARIF_LEVEL = {ERROR: "error", WARNING: "warning", INFO: "note"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def summary(findings: list[Finding], files: int, excepted: int) -> str:
+def summary(findings: list[Finding], files: int, excepted: int, skipped: dict[str, int] | None = None) -> str:
     counts = Counter(f.severity for f in findings)
     parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 and s != INFO else ''}" for s in (ERROR, WARNING, INFO)]
-    return f"{', '.join(parts)} in {files} files" + (f" ({excepted} excepted)" if excepted else "")
+    notes = [f"{excepted} excepted"] if excepted else []
+    notes += [f"{n} {kind} not checked" for kind, n in sorted((skipped or {}).items())]
+    return f"{', '.join(parts)} in {files} files" + (f" ({'; '.join(notes)})" if notes else "")
 
 
-def as_text(findings: list[Finding], files: int, excepted: int) -> str:
+def as_text(findings: list[Finding], files: int, excepted: int, skipped: dict[str, int] | None = None) -> str:
     lines = []
     for f in findings:
         where = f"{f.path}:{f.line}" if f.line else f.path
         subject = f" [{f.subject}]" if f.subject else ""
         lines.append(f"{where}: {f.severity} {f.rule}{subject}: {f.message}")
-    return "\n".join(lines + [summary(findings, files, excepted)]) + "\n"
+    return "\n".join(lines + [summary(findings, files, excepted, skipped)]) + "\n"
 
 
-def as_json(findings: list[Finding], files: int, excepted: int) -> str:
+def as_json(findings: list[Finding], files: int, excepted: int, skipped: dict[str, int] | None = None) -> str:
     counts = Counter(f.severity for f in findings)
     data = {
         "findings": [
             {"rule": f.rule, "severity": f.severity, "path": f.path, "line": f.line, "subject": f.subject, "message": f.message}
             for f in findings
         ],
-        "summary": {"files": files, "excepted": excepted, **{s: counts[s] for s in (ERROR, WARNING, INFO)}},
+        "summary": {"files": files, "excepted": excepted, "skipped": dict(sorted((skipped or {}).items())), **{s: counts[s] for s in (ERROR, WARNING, INFO)}},
     }
     return json.dumps(data, indent=2) + "\n"
 
@@ -45,17 +47,17 @@ def _escape(value: str, prop: bool = False) -> str:
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
-def as_github(findings: list[Finding], files: int, excepted: int) -> str:
+def as_github(findings: list[Finding], files: int, excepted: int, skipped: dict[str, int] | None = None) -> str:
     """GitHub Actions workflow commands: each finding becomes an annotation on the PR."""
     lines = []
     for f in findings:
         props = [f"file={_escape(f.path, True)}"] + ([f"line={f.line}"] if f.line else []) + [f"title={_escape(f.rule, True)}"]
         subject = f"{f.subject}: " if f.subject else ""
         lines.append(f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{_escape(subject + f.message)}")
-    return "\n".join(lines + [summary(findings, files, excepted)]) + "\n"
+    return "\n".join(lines + [summary(findings, files, excepted, skipped)]) + "\n"
 
 
-def as_sarif(findings: list[Finding], files: int, excepted: int) -> str:
+def as_sarif(findings: list[Finding], files: int, excepted: int, skipped: dict[str, int] | None = None) -> str:
     """SARIF 2.1.0, for GitHub code scanning (upload-sarif) and other review tools."""
     ids = sorted(REGISTRY)
     index = {rule_id: i for i, rule_id in enumerate(ids)}

@@ -1,8 +1,9 @@
 """Checks on Alertmanager configs: amlint's findings, and the alerts behind the routes.
 
 amlint (PyPI) does the Alertmanager semantics; this module maps its codes to obsgen rule
-ids and severities, and adds what needs the rule files next to the config: alerts that
-no route reaches.
+ids and severities, checks keys as amtool's loader does (amconfig), and adds what needs
+the rule files next to the config: alerts that no route reaches. A config is paired with
+the rule files of its own folder tree (its system), never with every rule file in the run.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from amlint import linter as amlint_linter
 from amlint.explains import EXPLAINS
 from amlint.formats import FormatError, apply_locations, load_input
 from amlint.routing import Router, RoutingError
-from amlint.rules import RulesError, load_rules
+from amlint.rules import AlertRule
 
+from . import amconfig
 from .findings import ERROR, INFO, WARNING, Collector, Finding, rule
+from .rules import alert_rules
+from .settings import Settings
 from .sources import UNREADABLE, AlertmanagerFile, RuleFile
 
 UNROUTED = rule("routing/unrouted-alert", WARNING, "An alert no child route matches: it only reaches the root (catch-all) receiver.")
@@ -43,10 +47,26 @@ SECRET_FIELDS = frozenset({
 
 
 def rules_for(config: AlertmanagerFile, rule_files: list[RuleFile]) -> list[RuleFile]:
-    """The rule files whose alerts reach this config: those in its folder tree, else all."""
+    """The rule files whose alerts reach this config: those in its folder tree (its system)."""
     folder = config.path.resolve().parent
-    near = [r for r in rule_files if folder in r.path.resolve().parents]
-    return near or rule_files
+    return [r for r in rule_files if folder in r.path.resolve().parents]
+
+
+def _is_blackhole(where: str) -> bool:
+    """A receiver named to drop alerts on purpose: receivers[null], receivers[blackhole]..."""
+    name = where.partition("[")[2].rstrip("]").lower()
+    return any(word in name for word in ("null", "blackhole", "devnull", "discard", "drop", "void", "none"))
+
+
+def _alerts(rule_files: list[RuleFile]) -> list[AlertRule]:
+    """amlint's view of the alerts (the labels they are sure to carry), from files already read."""
+    alerts = []
+    for source in rule_files:
+        for name, labels, _, line in alert_rules(source):
+            fixed = {k: v for k, v in labels.items() if k != "alertname" and v and "{{" not in v}
+            unknown = frozenset(k for k, v in labels.items() if k != "alertname" and "{{" in v)
+            alerts.append(AlertRule(name, {"alertname": name, **fixed}, unknown, str(source.path), line or 0))
+    return alerts
 
 
 def _secrets(value, where: str):
@@ -85,19 +105,18 @@ def _unrouted(out: Collector, loaded, alerts, display: dict[str, str]) -> None:
             ))
 
 
-def check_alertmanager_file(source: AlertmanagerFile, rule_files: list[RuleFile]) -> list[Finding]:
+def check_alertmanager_file(source: AlertmanagerFile, rule_files: list[RuleFile], settings: Settings = Settings()) -> list[Finding]:
     out = Collector(source.display)
     try:
         loaded = load_input(source.text, "alertmanager", path=str(source.path))
     except FormatError as exc:
         out.add(UNREADABLE, f"amlint cannot read it: {exc}")
         return out.findings
+    if not amconfig.check_keys(out, loaded.cfg, settings.alertmanager, lambda where: loaded.locate(where)[0]):
+        return out.findings
     near = rules_for(source, rule_files)
     display = {str(r.path): r.display for r in near}
-    try:
-        alerts, _ = load_rules([str(r.path) for r in near]) if near else ([], [])
-    except RulesError:
-        alerts = []  # the rule checks report unreadable files
+    alerts = _alerts(near)
     reported_secrets: set[int | None] = set()
     for where, key in _secrets(loaded.cfg, ""):
         line, _ = loaded.locate(where)
@@ -108,6 +127,7 @@ def check_alertmanager_file(source: AlertmanagerFile, rule_files: list[RuleFile]
         if f.code in REPLACED or (f.code == "plaintext-secret" and f.line in reported_secrets):
             continue
         known = RENAMED.get(f.code) or AMLINT_RULES.get(f.code) or rule(f"amlint/{f.code}", _LEVELS[f.level], f"amlint: {f.code}")
-        out.add(known, f"{f.msg}", f.line, f.where)
+        blackhole = f.code == "empty-receiver" and _is_blackhole(f.where)
+        out.add(known, f"{f.msg}", f.line, f.where, severity=INFO if blackhole else None)
     _unrouted(out, loaded, alerts, display)
     return out.findings

@@ -1,4 +1,5 @@
-"""Checks on Prometheus rule files: PromQL, alert semantics, templates, mixin conventions."""
+"""Checks on Prometheus rule files: structure as promtool reads it, PromQL, alert
+semantics (pint's offline checks), templates, mixin conventions."""
 
 from __future__ import annotations
 
@@ -6,23 +7,26 @@ import re
 from datetime import timedelta
 
 from ..model.durations import format_duration
-from . import promql, templates
-from .findings import ERROR, WARNING, Collector, Finding, rule
+from ..promql import Aggregate, Call, Node, Selector, walk
+from ..promql.functions import problem as function_problem
+from . import promql, rulefmt, semantics, templates
+from .findings import ERROR, INFO, WARNING, Collector, Finding, rule
+from .settings import Settings
 from .sources import RuleFile, line_of
 
-STRUCTURE = rule("rules/structure", ERROR, "A group or rule Prometheus cannot load: no name, no expr, or neither alert nor record.")
 SYNTAX = rule("promql/syntax", ERROR, "An expression promql-parser cannot parse: Prometheus rejects the whole file.")
-COUNTER = rule("promql/counter-without-rate", WARNING, "A counter read as a value instead of through rate() or increase(): it only goes up, and resets.")
-RATE_RANGE = rule("promql/rate-range-too-short", WARNING, "A rate(), irate() or increase() range shorter than 4 scrape intervals: gaps and jitter make it empty or noisy.")
+FUNCTION_VERSION = rule("promql/function-version", ERROR, "A function this Prometheus version does not have, or only behind a feature flag (--prometheus-version, --enable-feature).")
+RATE_RANGE = rule("promql/rate-range-too-short", WARNING, "A rate(), irate() or increase() range shorter than 2 scrape intervals of --scrape-interval: it returns nothing. Under 4, or with the interval assumed (1m), info.")
 NO_COMPARISON = rule("alerts/no-comparison", WARNING, "An alert expression without a comparison: every series it returns fires, all the time.")
 VALUE_IN_LABELS = rule("alerts/value-in-labels", ERROR, "$value in an alert label: every new value makes a new alert, which resolves the old one.")
 TEMPLATE = rule("alerts/template-syntax", ERROR, "A label or annotation template Prometheus cannot parse (syntax, unknown variable or function).")
-ALERT_NAME = rule("mixin/alert-name", WARNING, "An alert name that is not CamelCase or is longer than 40 characters.")
-SEVERITY = rule("mixin/severity", WARNING, "An alert without a severity label of critical, warning or info: what Alertmanager routes on.")
-SUMMARY = rule("mixin/summary", WARNING, "An alert without a static summary annotation that ends with a period.")
-DESCRIPTION = rule("mixin/description", WARNING, "An alert without a description annotation templated with its labels or value.")
-RUNBOOK = rule("mixin/runbook-url", WARNING, "An alert without a runbook_url annotation: the on-call has nowhere to start.")
-RECORD_NAME = rule("mixin/record-name", WARNING, "A recording rule not named level:metric:operations.")
+DUPLICATE_RULE = rule("rules/duplicate-rule", WARNING, "The same rule (name, expression and labels) twice in one folder: duplicate series or notifications.")
+ALERT_NAME = rule("mixin/alert-name", INFO, "An alert name that is not CamelCase or is longer than 40 characters (mixin convention).")
+SEVERITY = rule("mixin/severity", INFO, "An alert without a severity label of critical, warning or info (mixin convention: what Alertmanager routes on).")
+SUMMARY = rule("mixin/summary", INFO, "An alert without a static summary annotation that ends with a period (mixin convention).")
+DESCRIPTION = rule("mixin/description", INFO, "An alert without a description annotation templated with its labels or value (mixin convention).")
+RUNBOOK = rule("mixin/runbook-url", INFO, "An alert without a runbook_url annotation: the on-call has nowhere to start (mixin convention).")
+RECORD_NAME = rule("mixin/record-name", INFO, "A recording rule not named level:metric:operations (mixin convention).")
 
 ALERT_NAME_PATTERN = re.compile(r"[A-Z][A-Za-z0-9]*")
 RECORD_NAME_PATTERN = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+")
@@ -35,24 +39,59 @@ def _text_map(value) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
-def _check_expr(out: Collector, expr: str, line, subject: str, scrape_interval: timedelta, alert: bool) -> None:
+def _functions(out: Collector, node: Node, settings: Settings, line, subject: str) -> None:
+    used = {n.func for n, _ in walk(node) if isinstance(n, Call)} | {n.op for n, _ in walk(node) if isinstance(n, Aggregate)}
+    for name in sorted(used):
+        why = function_problem(name, settings.prometheus, settings.features)
+        if why:
+            out.add(FUNCTION_VERSION, why, line, subject)
+
+
+def _rate_ranges(out: Collector, node: Node, line, subject: str, scrape_interval: timedelta, known_interval: bool) -> None:
+    for use in promql.rate_ranges(node):
+        if use.range >= scrape_interval * MIN_SCRAPES_PER_RATE:
+            continue
+        empty = use.range < scrape_interval * 2 and known_interval
+        out.add(
+            RATE_RANGE,
+            f"{use.function}({use.metric or '...'}[{_duration(use.range)}]) covers {'fewer than 2 scrapes, so it is empty' if empty else f'fewer than {MIN_SCRAPES_PER_RATE} scrapes'} "
+            f"at a {_duration(scrape_interval)} scrape interval (--scrape-interval); use at least [{_duration(scrape_interval * MIN_SCRAPES_PER_RATE)}]",
+            line, subject, severity=None if empty else INFO,
+        )
+
+
+def _semantic(out: Collector, found, line, subject: str) -> None:
+    for which, message, severity in found:
+        out.add(which, message, line, subject, severity=severity)
+
+
+def _check_expr(out: Collector, item: dict, settings: Settings, facts: semantics.RunFacts) -> None:
+    expr, line = str(item["expr"]), line_of(item)
+    alert = bool(item.get("alert"))
+    subject = str(item.get("alert") or item.get("record") or "")
     error = promql.syntax_error(expr)
     if error:
         out.add(SYNTAX, error, line, subject)
         return
     node = promql.tree(expr)
-    for name in dict.fromkeys(promql.bare_counters(node)):
-        out.add(COUNTER, f"{name} is a counter; read it through rate() or increase()", line, subject)
-    for use in promql.rate_ranges(node):
-        if use.range < scrape_interval * MIN_SCRAPES_PER_RATE:
-            out.add(
-                RATE_RANGE,
-                f"{use.function}({use.metric or '...'}[{_duration(use.range)}]) covers fewer than {MIN_SCRAPES_PER_RATE} scrapes "
-                f"at a {_duration(scrape_interval)} scrape interval; use at least [{_duration(scrape_interval * MIN_SCRAPES_PER_RATE)}]",
-                line, subject,
-            )
-    if alert and not promql.filters(node):
-        out.add(NO_COMPARISON, "the expression has no comparison, so every series it returns is a firing alert", line, subject)
+    _functions(out, node, settings, line, subject)
+    _rate_ranges(out, node, line, subject, settings.scrape_interval, settings.scrape_interval_given)
+    found = [
+        *semantics.check_counters(node, facts), *semantics.check_rates(node, facts), *semantics.check_joins(node),
+        *semantics.check_selectors(node), *semantics.check_histograms(node, alert), *semantics.check_fragile(node, alert),
+    ]
+    if alert:
+        labels, annotations = _text_map(item.get("labels")), _text_map(item.get("annotations"))
+        texts = {**{f"label {k}": v for k, v in labels.items()}, **{f"annotation {k}": v for k, v in annotations.items()}}
+        found += semantics.check_template_labels(node, labels, texts)
+        found += semantics.check_comparisons(node)
+        if not promql.filters(node):
+            # A selector that picks series by their labels alerts on their existence, by design.
+            chosen = isinstance(node, Selector) and any(m.name not in ("job", "__name__") for m in node.matchers)
+            out.add(NO_COMPARISON, "the expression has no comparison, so every series it returns is a firing alert", line, subject, severity=INFO if chosen else None)
+        if not rulefmt.is_duration(item.get("for") or "0") or str(item.get("for") or "0") in ("0", "0s", "0m"):
+            found += semantics.check_for(node)
+    _semantic(out, found, line, subject)
 
 
 def _check_alert_conventions(out: Collector, name: str, labels: dict, annotations: dict, line) -> None:
@@ -87,38 +126,30 @@ def _check_templates(out: Collector, name: str, labels: dict, annotations: dict,
             out.add(VALUE_IN_LABELS, f"label {key} uses the sample value; put it in an annotation", line, name)
 
 
-def _check_rule(out: Collector, item, scrape_interval: timedelta) -> None:
-    line = line_of(item)
-    if not isinstance(item, dict):
-        out.add(STRUCTURE, "a rule must be a mapping", line)
-        return
-    alert, record = item.get("alert"), item.get("record")
-    subject = str(alert or record or "")
-    if bool(alert) == bool(record):
-        out.add(STRUCTURE, "a rule needs exactly one of alert: and record:", line, subject)
-        return
-    expr = item.get("expr")
-    if not isinstance(expr, (str, int, float)) or not str(expr).strip():
-        out.add(STRUCTURE, "the rule has no expr", line, subject)
-        return
-    _check_expr(out, str(expr), line, subject, scrape_interval, alert=bool(alert))
-    if record:
-        if not RECORD_NAME_PATTERN.fullmatch(str(record)):
-            out.add(RECORD_NAME, f"{record!r} should be named level:metric:operations", line, subject)
-        return
-    labels, annotations = _text_map(item.get("labels")), _text_map(item.get("annotations"))
-    _check_templates(out, subject, labels, annotations, line)
-    _check_alert_conventions(out, subject, labels, annotations, line)
+def _well_formed(item) -> bool:
+    expr = item.get("expr") if isinstance(item, dict) else None
+    return (
+        isinstance(item, dict) and bool(item.get("alert")) != bool(item.get("record"))
+        and isinstance(expr, (str, int, float)) and not isinstance(expr, bool) and bool(str(expr).strip())
+    )
 
 
-def check_rule_file(source: RuleFile, scrape_interval: timedelta) -> list[Finding]:
+def check_rule_file(source: RuleFile, settings: Settings, facts: semantics.RunFacts | None = None) -> list[Finding]:
     out = Collector(source.display)
-    for group in source.groups:
-        if not isinstance(group, dict) or not group.get("name") or not isinstance(group.get("rules", []), list):
-            out.add(STRUCTURE, "a rule group needs a name and a list of rules", line_of(group))
-            continue
-        for item in group.get("rules") or []:
-            _check_rule(out, item, scrape_interval)
+    facts = facts or semantics.RunFacts()
+    for group in rulefmt.check_structure(out, source.data, source.groups, settings.prometheus):
+        for item in group.get("rules") or [] if isinstance(group.get("rules"), list) else []:
+            if not _well_formed(item):
+                continue
+            _check_expr(out, item, settings, facts)
+            line, subject = line_of(item), str(item.get("alert") or item.get("record"))
+            if item.get("record"):
+                if not RECORD_NAME_PATTERN.fullmatch(str(item["record"])):
+                    out.add(RECORD_NAME, f"{item['record']!r} should be named level:metric:operations", line, subject)
+                continue
+            labels, annotations = _text_map(item.get("labels")), _text_map(item.get("annotations"))
+            _check_templates(out, subject, labels, annotations, line)
+            _check_alert_conventions(out, subject, labels, annotations, line)
     return out.findings
 
 
@@ -126,29 +157,54 @@ def _duration(value: timedelta) -> str:
     return format_duration(int(value.total_seconds()))
 
 
+def rule_items(source: RuleFile):
+    """Every well-formed rule of the file."""
+    for group in source.groups if isinstance(source.groups, list) else []:
+        if isinstance(group, dict) and isinstance(group.get("rules"), list):
+            yield from (item for item in group["rules"] if _well_formed(item))
+
+
 def alert_rules(source: RuleFile):
     """(alert name, labels, annotations, line) of every alerting rule in the file."""
-    for group in source.groups:
-        if not isinstance(group, dict):
-            continue
-        for item in group.get("rules") or []:
-            if isinstance(item, dict) and item.get("alert"):
-                yield str(item["alert"]), _text_map(item.get("labels")), _text_map(item.get("annotations")), line_of(item)
+    for item in rule_items(source):
+        if item.get("alert"):
+            yield str(item["alert"]), _text_map(item.get("labels")), _text_map(item.get("annotations")), line_of(item)
 
 
 def rule_exprs(source: RuleFile):
     """(name, expr, line) of every rule in the file."""
-    for group in source.groups:
-        if not isinstance(group, dict):
-            continue
-        for item in group.get("rules") or []:
-            if isinstance(item, dict) and item.get("expr") is not None:
-                yield str(item.get("alert") or item.get("record") or ""), str(item["expr"]), line_of(item)
+    for item in rule_items(source):
+        yield str(item.get("alert") or item.get("record") or ""), str(item["expr"]), line_of(item)
 
 
 def recorded_names(source: RuleFile) -> set[str]:
-    return {
-        str(item["record"])
-        for group in source.groups if isinstance(group, dict)
-        for item in group.get("rules") or [] if isinstance(item, dict) and item.get("record")
-    }
+    return {str(item["record"]) for item in rule_items(source) if item.get("record")}
+
+
+def run_facts(sources: list[RuleFile], types: dict[str, str]) -> semantics.RunFacts:
+    facts = semantics.RunFacts(types=dict(types))
+    for source in sources:
+        for item in rule_items(source):
+            node = promql.tree(str(item["expr"])) if item.get("record") else None
+            if node is not None:
+                facts.recorded.setdefault(str(item["record"]), node)
+    return facts
+
+
+def check_duplicates(sources: list[RuleFile]) -> list[Finding]:
+    """The same rule twice among the rule files of one folder (what one Prometheus loads together)."""
+    seen: dict[tuple, tuple[str, int | None]] = {}
+    findings = []
+    for source in sources:
+        folder = source.path.resolve().parent
+        for item in rule_items(source):
+            node = promql.tree(str(item["expr"]))
+            labels = tuple(sorted(_text_map(item.get("labels")).items()))
+            kind = "record" if item.get("record") else "alert"
+            key = (folder, kind, str(item.get("record") or item["alert"]), str(node) if node is not None else str(item["expr"]), labels)
+            first = seen.setdefault(key, (source.display, line_of(item)))
+            if first != (source.display, line_of(item)):
+                name = str(item.get("alert") or item.get("record"))
+                findings.append(Finding(DUPLICATE_RULE.id, DUPLICATE_RULE.severity, source.display,
+                                        f"{kind} {name} is already defined at {first[0]}:{first[1]} with the same expression and labels", line_of(item), name))
+    return findings

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
-from .dashboards import check_dashboard_file
+from . import suppress
+from .dashboards import check_dashboard_file, check_dashboard_uids
 from .findings import Finding
 from .links import check_links
 from .routing import check_alertmanager_file
-from .rules import check_rule_file
+from .rules import check_duplicates, check_rule_file, run_facts
+from .settings import Settings
 from .sources import Sources, collect
 
 
@@ -20,18 +21,23 @@ class LintResult:
     findings: list[Finding]
 
 
-def lint_sources(sources: Sources, scrape_interval: timedelta = timedelta(minutes=1)) -> list[Finding]:
+def lint_sources(sources: Sources, settings: Settings | None = None) -> list[Finding]:
+    settings = settings or Settings()
     findings = list(sources.problems)
+    facts = run_facts(sources.rules, settings.metric_types)
     for rule_file in sources.rules:
-        findings += check_rule_file(rule_file, scrape_interval)
+        findings += check_rule_file(rule_file, settings, facts)
+    findings += check_duplicates(sources.rules)
     for dashboard in sources.dashboards:
-        findings += check_dashboard_file(dashboard)
+        findings += check_dashboard_file(dashboard, facts)
+    findings += check_dashboard_uids(sources.dashboards)
     for config in sources.alertmanagers:
-        findings += check_alertmanager_file(config, sources.rules)
+        findings += check_alertmanager_file(config, sources.rules, settings)
     findings += check_links(sources)
+    findings = suppress.apply(findings, sources.rules)
     return sorted(set(findings), key=lambda f: f.sort_key)
 
 
-def lint_paths(paths: list[Path], scrape_interval: timedelta = timedelta(minutes=1)) -> LintResult:
+def lint_paths(paths: list[Path], settings: Settings | None = None) -> LintResult:
     sources = collect(paths)
-    return LintResult(sources, lint_sources(sources, scrape_interval))
+    return LintResult(sources, lint_sources(sources, settings))

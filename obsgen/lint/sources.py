@@ -1,9 +1,10 @@
 """The files a lint run reads: found under the given paths, parsed once, sorted by kind.
 
 YAML mappings keep the line they start on (`line_of`), so a finding points at the rule,
-route or receiver it is about. Files of kinds the linter has no checks for (promtool
-tests, routing tests, provisioning) are skipped quietly when found in a folder, and
-reported when named on the command line.
+route or receiver it is about; a key written twice in one mapping is an error, as it is
+for promtool and amtool. Files of kinds the linter has no checks for (promtool tests,
+routing tests, provisioning) are recognised from their first key without being parsed,
+and counted in the summary as skipped; any other file is reported.
 """
 
 from __future__ import annotations
@@ -15,12 +16,17 @@ from pathlib import Path
 
 import yaml
 
-from .findings import ERROR, WARNING, Finding, rule
+from .findings import ERROR, INFO, WARNING, Finding, rule
 
 UNREADABLE = rule("input/unreadable", ERROR, "A file that is not valid YAML, JSON or text: nothing in it can be checked.")
 UNRECOGNISED = rule(
-    "input/unrecognised", WARNING, "A file named on the command line that is not a rule file, Alertmanager config, dashboard or Markdown document."
+    "input/unrecognised", WARNING, "A file that is not a rule file, Alertmanager config, dashboard, Markdown document or a known kind of test or provisioning file."
 )
+DUPLICATE_KEY = rule("input/duplicate-key", ERROR, "A YAML key written twice in one mapping: promtool and amtool refuse the file (PyYAML silently keeps the last).")
+
+# First keys of files obsgen lint knows and has no checks for: kind, as the summary names it.
+SKIPPED_KINDS = {"rule_files": "promtool tests", "evaluation_interval": "promtool tests", "tests": "promtool tests",
+                 "cases": "routing tests", "providers": "provisioning", "datasources": "provisioning"}
 
 YAML_SUFFIXES = (".yml", ".yaml")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -33,10 +39,16 @@ class LineDict(dict):
 
 
 class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
-    pass
+    duplicates: list[tuple[str, int]]
 
 
-def _mapping_with_line(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    seen: set = set()
+    for key_node, _ in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key is not None and key in seen and key != "<<":
+            loader.duplicates.append((key, key_node.start_mark.line + 1))
+        seen.add(key)
     mapping = LineDict(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
     return mapping
@@ -45,8 +57,37 @@ def _mapping_with_line(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineD
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
 
 
+def load_yaml_checked(text: str):
+    """(data, [(key, line) of every key repeated in its mapping])."""
+    loader = _LineLoader(text)
+    loader.duplicates = []
+    try:
+        return loader.get_single_data(), loader.duplicates
+    finally:
+        loader.dispose()
+
+
 def load_yaml(text: str):
-    return yaml.load(text, Loader=_LineLoader)
+    return load_yaml_checked(text)[0]
+
+
+def first_key(text: str) -> str | None:
+    """The first top-level key of a YAML or JSON document, read without parsing it."""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", "---")):
+            continue
+        if line.startswith("{"):
+            line = line[1:].strip()
+            if not line:
+                continue
+        if line.startswith('"'):
+            end = line.find('"', 1)
+            return line[1:end] if end > 0 else None
+        if raw[:1] in (" ", "\t") or ":" not in line:
+            return None
+        return line.split(":", 1)[0].strip()
+    return None
 
 
 def line_of(value) -> int | None:
@@ -71,7 +112,8 @@ class Source:
 
 @dataclass(frozen=True)
 class RuleFile(Source):
-    groups: list
+    groups: list  # as written: check_structure reports anything else
+    data: object = None
 
 
 @dataclass(frozen=True)
@@ -96,19 +138,21 @@ class Sources:
     dashboards: list[DashboardFile] = field(default_factory=list)
     markdown: list[MarkdownFile] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # kind -> files recognised but not checked
 
     @property
     def count(self) -> int:
         return len(self.rules) + len(self.alertmanagers) + len(self.dashboards) + len(self.markdown)
 
 
-def rule_groups(data) -> list | None:
-    """Rule groups of a Prometheus rule file or a prometheus-operator PrometheusRule."""
+def rule_groups(data):
+    """The `groups:` of a Prometheus rule file or a prometheus-operator PrometheusRule, as
+    written (the structure checks report a value that is not a list); None if it has none."""
     if not isinstance(data, dict):
         return None
     for holder in (data, data.get("spec")):
-        if isinstance(holder, dict) and isinstance(holder.get("groups"), list):
-            return holder["groups"]
+        if isinstance(holder, dict) and "groups" in holder:
+            return holder["groups"] if holder["groups"] is not None else []
     return None
 
 
@@ -136,24 +180,37 @@ def _classify(path: Path, named: bool, found: Sources) -> None:
     if suffix == ".md":
         found.markdown.append(MarkdownFile(path, display, text))
         return
+    kind = SKIPPED_KINDS.get(first_key(text[:4096]) or "")
+    if kind is not None:
+        found.skipped[kind] = found.skipped.get(kind, 0) + 1
+        return
+    duplicates: list[tuple[str, int]] = []
     try:
-        data = json.loads(text) if suffix == ".json" else load_yaml(text)
+        data = json.loads(text) if suffix == ".json" else None
+        if suffix != ".json":
+            data, duplicates = load_yaml_checked(text)
     except (ValueError, yaml.YAMLError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         line = line + 1 if line is not None else getattr(exc, "lineno", None)
         found.problems.append(Finding(UNREADABLE.id, UNREADABLE.severity, display, f"not valid {'JSON' if suffix == '.json' else 'YAML'}: {str(exc).splitlines()[0]}", line))
         return
+    for key, line in duplicates:
+        found.problems.append(Finding(DUPLICATE_KEY.id, DUPLICATE_KEY.severity, display, f"key {key!r} is written twice in the same mapping", line))
     groups = rule_groups(data) if suffix != ".json" else None
     dashboard = _dashboard(data) if suffix == ".json" else None
     if groups is not None:
-        found.rules.append(RuleFile(path, display, text, groups))
+        found.rules.append(RuleFile(path, display, text, groups, data))
     elif suffix != ".json" and _is_alertmanager(data):
         found.alertmanagers.append(AlertmanagerFile(path, display, text, data))
     elif dashboard is not None:
         found.dashboards.append(DashboardFile(path, display, text, dashboard))
-    elif named:
+    elif isinstance(data, dict) and ("providers" in data or "datasources" in data):
+        found.skipped["provisioning"] = found.skipped.get("provisioning", 0) + 1
+    elif data is not None and not isinstance(data, (dict, list)):
+        found.problems.append(Finding(UNREADABLE.id, UNREADABLE.severity, display, f"the document is a {type(data).__name__}, not a mapping: no rule file, Alertmanager config or dashboard is", 1))
+    else:
         found.problems.append(
-            Finding(UNRECOGNISED.id, UNRECOGNISED.severity, display, "not a rule file, Alertmanager config, dashboard or Markdown document; nothing checked")
+            Finding(UNRECOGNISED.id, UNRECOGNISED.severity if named else INFO, display, "not a rule file, Alertmanager config, dashboard or Markdown document; nothing checked")
         )
 
 

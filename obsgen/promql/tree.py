@@ -15,11 +15,19 @@ from functools import lru_cache
 import promql_parser as pp
 
 from .errors import PromQLError, locate
+from .functions import EXTRA_FUNCTIONS
 from .matchers import Matcher, is_label_name, quote
 
 
+class _Printed:
+    """Every node prints as the PromQL that parses back to it."""
+
+    def __str__(self) -> str:
+        return to_text(self)  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
-class Selector:
+class Selector(_Printed):
     """A vector selector; `range` (seconds) is set when it is a range (matrix) selector."""
 
     name: str | None
@@ -43,49 +51,34 @@ class Selector:
         """The same selector for another metric name, with more matchers."""
         return Selector(name, self.matchers + extra, self.range, self.offset, self.at)
 
-    def __str__(self) -> str:
-        return to_text(self)
-
 
 @dataclass(frozen=True)
-class Number:
+class Number(_Printed):
     value: float
 
-    def __str__(self) -> str:
-        return to_text(self)
-
 
 @dataclass(frozen=True)
-class String:
+class String(_Printed):
     value: str
 
-    def __str__(self) -> str:
-        return to_text(self)
-
 
 @dataclass(frozen=True)
-class Call:
+class Call(_Printed):
     func: str
     args: tuple
 
-    def __str__(self) -> str:
-        return to_text(self)
-
 
 @dataclass(frozen=True)
-class Aggregate:
+class Aggregate(_Printed):
     op: str
     expr: object
     param: object | None
     by: tuple[str, ...] | None
     without: tuple[str, ...] | None
 
-    def __str__(self) -> str:
-        return to_text(self)
-
 
 @dataclass(frozen=True)
-class Binary:
+class Binary(_Printed):
     op: str
     lhs: object
     rhs: object
@@ -95,28 +88,19 @@ class Binary:
     card: str = "one-to-one"  # one-to-one, many-to-one (group_left), one-to-many, many-to-many
     include: tuple[str, ...] = ()
 
-    def __str__(self) -> str:
-        return to_text(self)
-
 
 @dataclass(frozen=True)
-class Unary:
+class Unary(_Printed):
     expr: object
 
-    def __str__(self) -> str:
-        return to_text(self)
-
 
 @dataclass(frozen=True)
-class Subquery:
+class Subquery(_Printed):
     expr: object
     range: float
     step: float | None = None
     offset: float = 0.0
     at: float | str | None = None
-
-    def __str__(self) -> str:
-        return to_text(self)
 
 
 Node = Selector | Number | String | Call | Aggregate | Binary | Unary | Subquery
@@ -134,6 +118,12 @@ _CARD = (
     (pp.VectorMatchCardinality.OneToMany, "one-to-many"),
     (pp.VectorMatchCardinality.ManyToMany, "many-to-many"),
 )
+
+
+_VALUE_TYPES = {"matrix": pp.ValueType.Matrix, "vector": pp.ValueType.Vector, "scalar": pp.ValueType.Scalar, "string": pp.ValueType.String}
+pp.register_extra_functions([
+    pp.Function(name, [_VALUE_TYPES[a] for a in args], _VALUE_TYPES[result]) for name, args, result in EXTRA_FUNCTIONS
+])
 
 
 def _lookup(table, value, default=None):
