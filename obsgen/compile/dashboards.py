@@ -73,10 +73,13 @@ def _threshold_text(lines) -> str:
 
 def service_dashboard(system: System, service: Service, signal_lines: dict[str, list]) -> Dashboard:
     ids = links.panel_ids(service)
+    alerts_on: dict[str, list[str]] = {}
+    for alert in service.alerts:
+        alerts_on.setdefault(alert.signal.record, []).append(alert.name)
     panels = []
     for i, signal in enumerate(service.all_signals):
         lines = signal_lines[signal.record]
-        alerts = [a.name for a in service.alerts if a.signal.record == signal.record]
+        alerts = alerts_on.get(signal.record, [])
         alerting = f" Alerts: {', '.join(alerts)}." if alerts else ""
         panels.append(
             Panel(

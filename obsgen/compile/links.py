@@ -7,6 +7,7 @@ import re
 
 from ..model import Alert, Service, System
 from ..model.alerts import ABOVE
+from .memo import per_object
 
 HANDBOOK = "handbook.md"
 
@@ -39,6 +40,7 @@ def dashboard_url(system: System, service: Service, panel_id: int | None = None)
     return f"{base}?viewPanel={panel_id}" if panel_id is not None else base
 
 
+@per_object
 def panel_ids(service: Service) -> dict[str, int]:
     """Panel id of each signal on its service dashboard: stable, 1-based, in order."""
     return {signal.record: i + 1 for i, signal in enumerate(service.all_signals)}

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from ..model import PagerDuty, System
 from .rules import alert_labels
-from .slo_rules import alert_label_sets as slo_alert_label_sets
+from .slo_rules import alert_label_sets, slo_alert_label_sets
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def routing_cases(system: System) -> list[RoutingCase]:
             for severity, level in alert.levels:
                 labels = {"alertname": alert.name, **alert_labels(system, service, severity, level)}
                 cases.append(RoutingCase(alert.name, labels, expected_receivers(system, labels)))
-    for name, labels in slo_alert_label_sets(system):
+    for name, labels in alert_label_sets(system):
         cases.append(RoutingCase(name, labels, expected_receivers(system, labels)))
     return cases
 
@@ -125,7 +125,7 @@ def slo_inhibition_cases(system: System, at: datetime) -> list[dict]:
     """A page silences the ticket of the same SLO (and group: see the equal labels in alertmanager.py)."""
     cases = []
     for slo in system.slos:
-        tiers = {labels["severity"]: labels for name, labels in slo_alert_label_sets(system) if labels["slo"] == slo.name and "long" in labels}
+        tiers = {labels["severity"]: labels for labels in slo_alert_label_sets(system, slo) if "long" in labels}
         if {"critical", "warning"} - set(tiers):
             continue
         page, ticket = tiers["critical"], tiers["warning"]

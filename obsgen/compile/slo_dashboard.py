@@ -50,7 +50,7 @@ def _tiers_text(slo: SLO) -> str:
 
 
 def slo_panels(system: System, slo: SLO) -> list[Panel | Row]:
-    top = system.slos.index(slo) * ROW_HEIGHT
+    top = slo_links.slo_positions(system)[id(slo)] * ROW_HEIGHT
     objective = slo.objective_ratio
     what = f"{slo.title} ({slo.service.title}): {slo.description}"
     specs = {

@@ -13,7 +13,7 @@ from ..model.slo import SLO, LatencySLI, RatioSLI, TimeSLI, exact
 from ..model.durations import human_duration, prom_duration
 from . import slo_links
 from .routing_cases import expected_receivers
-from .slo_rules import absent_selector, alert_label_sets, counted, le_matcher
+from .slo_rules import absent_selector, counted, le_matcher, slo_alert_label_sets
 
 
 def _cell(text: str) -> str:
@@ -73,7 +73,7 @@ def slo_section(system: System, slo: SLO) -> list[str]:
     lines = [f"### {slo_links.heading(slo)}", "", f"**{slo.title}: {slo.objective} over {prom_duration(slo.period)}.** {slo.description}{per}", ""]
     lines += [f"Service: {slo.service.title}, team `{slo.service.team}`.", ""]
     lines += [f"SLI: {sli_words(slo)}. Error budget: {_budget_words(slo)}.", ""]
-    own = [labels for _, labels in alert_label_sets(system) if labels["slo"] == slo.name]
+    own = slo_alert_label_sets(system, slo)
     tier_labels = [labels for labels in own if "long" in labels]
     if slo.burn_tiers:
         rows = []

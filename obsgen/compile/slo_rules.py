@@ -229,12 +229,14 @@ def alert_rules(system: System, slo: SLO) -> list[dict]:
     return rules
 
 
+def slo_alert_label_sets(system: System, slo: SLO) -> list[dict[str, str]]:
+    """Labels of each alert of one SLO (alertname included), for routing cases and the handbook."""
+    return [{"alertname": r["alert"], **r["labels"]} for r in alert_rules(system, slo)]
+
+
 def alert_label_sets(system: System) -> list[tuple[str, dict[str, str]]]:
-    """(alert name, labels) of every SLO alert, for routing cases and the handbook."""
-    out = []
-    for slo in system.slos:
-        out += [(r["alert"], {"alertname": r["alert"], **r["labels"]}) for r in alert_rules(system, slo)]
-    return out
+    """(alert name, labels) of every SLO alert of a system."""
+    return [(labels["alertname"], labels) for slo in system.slos for labels in slo_alert_label_sets(system, slo)]
 
 
 def recording_group(system: System, slo: SLO) -> dict:

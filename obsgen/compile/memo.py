@@ -1,0 +1,31 @@
+"""Memoise a compiler helper per model object, by identity.
+
+Model values are frozen, so a result cannot go stale; they are keyed by identity
+because hashing a frozen dataclass hashes everything it holds (a System: the whole
+fleet), which would make every lookup as dear as the work it saves.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+LIMIT = 4096  # entries kept per helper; the cache starts over beyond it
+
+
+def per_object(fn: Callable[[T], R]) -> Callable[[T], R]:
+    cache: dict[int, tuple[T, R]] = {}
+
+    @functools.wraps(fn)
+    def memo(obj: T) -> R:
+        hit = cache.get(id(obj))
+        if hit is None or hit[0] is not obj:  # the object is held, so its id is not reused while cached
+            if len(cache) >= LIMIT:
+                cache.clear()
+            hit = cache[id(obj)] = (obj, fn(obj))
+        return hit[1]
+
+    return memo
