@@ -125,7 +125,8 @@ def _check_runbooks(out: Collector, source: RuleFile, docs: Documents) -> None:
             _check_anchor(out, RUNBOOK, docs, document, urlsplit(url).fragment, url, line, name)
 
 
-def _dashboard_problem(url: str, dashboards: dict[str, dict]) -> str | None:
+def _dashboard_problem(url: str, dashboards: dict[str, set[str]]) -> str | None:
+    """Why a link to a dashboard (and panel) lands nowhere; `dashboards` maps uid to panel ids."""
     parts = urlsplit(url)
     match = DASHBOARD_PATH.search(parts.path)
     if not match:
@@ -135,13 +136,13 @@ def _dashboard_problem(url: str, dashboards: dict[str, dict]) -> str | None:
         return f"{url}: no dashboard with uid {uid!r} in the run{_hint(uid, dashboards)}"
     for value in parse_qs(parts.query).get("viewPanel", []):
         panel = value.removeprefix("panel-")
-        ids = {str(p.get("id")) for p in panels(dashboards[uid])}
+        ids = dashboards[uid]
         if panel not in ids:
             return f"{url}: dashboard {uid!r} has no panel with id {panel} (it has {', '.join(sorted(ids, key=lambda i: (len(i), i)))})"
     return None
 
 
-def _check_dashboard_urls(out: Collector, source: RuleFile, dashboards: dict[str, dict]) -> None:
+def _check_dashboard_urls(out: Collector, source: RuleFile, dashboards: dict[str, set[str]]) -> None:
     for name, _, annotations, line in alert_rules(source):
         url = annotations.get("dashboard_url")
         if url and "{{" not in url:
@@ -150,7 +151,7 @@ def _check_dashboard_urls(out: Collector, source: RuleFile, dashboards: dict[str
                 out.add(DASHBOARD_URL, problem, line, name)
 
 
-def _check_dashboard_links(out: Collector, source: DashboardFile, dashboards: dict[str, dict]) -> None:
+def _check_dashboard_links(out: Collector, source: DashboardFile, dashboards: dict[str, set[str]]) -> None:
     title = str(source.dashboard.get("title", ""))
     found = [(link.get("url"), title) for link in source.dashboard.get("links") or [] if isinstance(link, dict)]
     for panel in panels(source.dashboard):
@@ -161,7 +162,7 @@ def _check_dashboard_links(out: Collector, source: DashboardFile, dashboards: di
             out.add(DASHBOARD_LINK, problem, 1, subject)
 
 
-def _check_markdown(out: Collector, source: MarkdownFile, docs: Documents, dashboards: dict[str, dict]) -> None:
+def _check_markdown(out: Collector, source: MarkdownFile, docs: Documents, dashboards: dict[str, set[str]]) -> None:
     here = source.path.resolve()
     for line, target in anchors.links(source.text):
         parts = urlsplit(target)
@@ -199,7 +200,10 @@ def _check_metrics(out: Collector, exprs, recorded: set[str]) -> None:
 def check_links(sources: Sources) -> list[Finding]:
     findings: list[Finding] = []
     docs = Documents.of(sources.markdown)
-    dashboards = {d.dashboard["uid"]: d.dashboard for d in sources.dashboards if isinstance(d.dashboard.get("uid"), str)}
+    dashboards = {
+        d.dashboard["uid"]: {str(p.get("id")) for p in panels(d.dashboard)}
+        for d in sources.dashboards if isinstance(d.dashboard.get("uid"), str)
+    }
     recorded = {name for r in sources.rules for name in recorded_names(r)}
     for source in sources.rules:
         out = Collector(source.display)

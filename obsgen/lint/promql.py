@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import timedelta
 
 from ..promql import Binary, Call, Node, PromQLError, Selector, children, parse
@@ -14,20 +15,29 @@ RATE_FUNCTIONS = frozenset({"rate", "irate", "increase"})
 
 
 
+@lru_cache(maxsize=None)
+def _parsed(expr: str) -> Node | PromQLError:
+    """Each expression parsed once per lint run, however many checks read it (run.py clears it)."""
+    try:
+        return parse(expr)
+    except PromQLError as exc:
+        return exc
+
+
 def syntax_error(expr: str) -> str | None:
     """The parser's message (with a caret where we can place one), or None if valid."""
-    try:
-        parse(expr)
-    except PromQLError as exc:
-        return str(exc)
-    return None
+    result = _parsed(expr)
+    return str(result) if isinstance(result, PromQLError) else None
 
 
 def tree(expr: str) -> Node | None:
-    try:
-        return parse(expr)
-    except PromQLError:
-        return None
+    result = _parsed(expr)
+    return None if isinstance(result, PromQLError) else result
+
+
+def forget() -> None:
+    """Drop the run's parsed expressions."""
+    _parsed.cache_clear()
 
 
 def metric_names(expr: str) -> set[str]:

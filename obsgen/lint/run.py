@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import suppress
+from . import promql, suppress
 from .dashboards import check_dashboard_file, check_dashboard_uids
 from .findings import Finding
 from .links import check_links
@@ -35,6 +35,7 @@ def lint_sources(sources: Sources, settings: Settings | None = None) -> list[Fin
         findings += check_alertmanager_file(config, sources.rules, settings)
     findings += check_links(sources)
     findings = suppress.apply(findings, sources.rules)
+    promql.forget()
     return sorted(set(findings), key=lambda f: f.sort_key)
 
 
