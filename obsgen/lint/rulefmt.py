@@ -54,23 +54,27 @@ def valid_metric_name(name: str, version: Version) -> bool:
     return _LEGACY_METRIC.fullmatch(name) is not None
 
 
+def _kind(value) -> str:
+    return "mapping" if isinstance(value, dict) else "list" if isinstance(value, list) else "string" if isinstance(value, str) else type(value).__name__
+
+
 def _unknown(out: Collector, mapping: dict, known: frozenset[str], where: str, line, subject: str) -> None:
     for key in mapping:
         if key not in known:
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
             hint = f"; did you mean {close[0]}?" if close else f"; {where} keys are {', '.join(sorted(known))}"
-            out.add(UNKNOWN_KEY, f"unknown key {key!r} in {where}{hint}", line, subject)
+            out.add(UNKNOWN_KEY, f"unknown key {key!r} in {where}{hint}", line_of(mapping, key) or line, subject)
 
 
 def _string_map(out: Collector, value, what: str, line, subject: str) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        out.add(STRUCTURE, f"{what} must be a mapping of names to strings, not a {type(value).__name__}", line, subject)
+        out.add(STRUCTURE, f"{what} must be a mapping of names to strings, not a {_kind(value)}", line, subject)
         return {}
     for key, item in value.items():
         if isinstance(item, (dict, list)):
-            out.add(STRUCTURE, f"{what}.{key} must be a string, not a {type(item).__name__}", line, subject)
+            out.add(STRUCTURE, f"{what}.{key} must be a string, not a {_kind(item)}", line, subject)
     return value
 
 
@@ -97,11 +101,11 @@ def _check_rule(out: Collector, item, version: Version, rule_keys: frozenset[str
         out.add(STRUCTURE, "the rule has no expr", line, subject)
     for key in ("for", "keep_firing_for"):
         if key in item and item[key] is not None and not is_duration(item[key]):
-            out.add(DURATION, f"{key}: {item[key]!r} is not a duration such as 5m or 1h30m", line, subject)
-    labels = _string_map(out, item.get("labels"), "labels", line, subject)
-    annotations = _string_map(out, item.get("annotations"), "annotations", line, subject)
-    _check_names(out, labels, "label", version, line, subject, True)
-    _check_names(out, annotations, "annotation", version, line, subject, False)
+            out.add(DURATION, f"{key}: {item[key]!r} is not a duration such as 5m or 1h30m", line_of(item, key), subject)
+    labels = _string_map(out, item.get("labels"), "labels", line_of(item, "labels"), subject)
+    annotations = _string_map(out, item.get("annotations"), "annotations", line_of(item, "annotations"), subject)
+    _check_names(out, labels, "label", version, line_of(item, "labels"), subject, True)
+    _check_names(out, annotations, "annotation", version, line_of(item, "annotations"), subject, False)
     if record:
         if not valid_metric_name(str(record), version):
             out.add(RECORD_NAME, f"{record!r} is not a valid metric name", line, subject)
@@ -115,8 +119,8 @@ def check_structure(out: Collector, data, groups, version: Version) -> list:
     group_keys, rule_keys = _keys(version)
     if isinstance(data, dict) and "groups" in data:
         _unknown(out, data, frozenset({"groups"}), "a rule file", 1, "")
-    if not isinstance(groups, list):
-        out.add(STRUCTURE, f"groups must be a list of groups, not a {type(groups).__name__}", line_of(data) or 1)
+    if not isinstance(groups, list):  # in a PrometheusRule, groups sit under spec:
+        out.add(STRUCTURE, f"groups must be a list of groups, not a {_kind(groups)}", line_of(data, "groups") or 1)
         return []
     seen: dict[str, int | None] = {}
     usable = []
@@ -136,13 +140,13 @@ def check_structure(out: Collector, data, groups, version: Version) -> list:
             seen[name] = line
         for key in ("interval", "query_offset"):
             if key in group and group[key] is not None and not is_duration(group[key]):
-                out.add(DURATION, f"{key}: {group[key]!r} is not a duration such as 1m", line, subject)
+                out.add(DURATION, f"{key}: {group[key]!r} is not a duration such as 1m", line_of(group, key), subject)
         if "limit" in group and (not isinstance(group["limit"], int) or isinstance(group["limit"], bool)):
             out.add(STRUCTURE, f"limit must be a whole number, not {group['limit']!r}", line, subject)
         _check_names(out, _string_map(out, group.get("labels"), "labels", line, subject), "label", version, line, subject, True)
         rules = group.get("rules")
         if rules is not None and not isinstance(rules, list):
-            out.add(STRUCTURE, f"rules must be a list, not a {type(rules).__name__}", line, subject)
+            out.add(STRUCTURE, f"rules must be a list, not a {_kind(rules)}", line_of(group, "rules"), subject)
             continue
         for item in rules or []:
             _check_rule(out, item, version, rule_keys)

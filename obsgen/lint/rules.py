@@ -89,7 +89,7 @@ def _check_expr(out: Collector, item: dict, settings: Settings, facts: semantics
             # A selector that picks series by their labels alerts on their existence, by design.
             chosen = isinstance(node, Selector) and any(m.name not in ("job", "__name__") for m in node.matchers)
             out.add(NO_COMPARISON, "the expression has no comparison, so every series it returns is a firing alert", line, subject, severity=INFO if chosen else None)
-        if not rulefmt.is_duration(item.get("for") or "0") or str(item.get("for") or "0") in ("0", "0s", "0m"):
+        if str(item.get("for") or "0") in ("0", "0s", "0m", "0h"):
             found += semantics.check_for(node)
     _semantic(out, found, line, subject)
 

@@ -33,9 +33,10 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LineDict(dict):
-    """A YAML mapping that remembers the line it starts on (1-based)."""
+    """A YAML mapping that remembers the line it starts on and the line of each key (1-based)."""
 
     line: int | None = None
+    key_lines: dict = {}
 
 
 class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
@@ -43,14 +44,15 @@ class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
 
 
 def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    seen: set = set()
+    lines: dict = {}
     for key_node, _ in node.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-        if key is not None and key in seen and key != "<<":
+        if key is not None and key in lines and key != "<<":
             loader.duplicates.append((key, key_node.start_mark.line + 1))
-        seen.add(key)
+        lines.setdefault(key, key_node.start_mark.line + 1)
     mapping = LineDict(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
+    mapping.key_lines = lines
     return mapping
 
 
@@ -90,7 +92,10 @@ def first_key(text: str) -> str | None:
     return None
 
 
-def line_of(value) -> int | None:
+def line_of(value, key: str | None = None) -> int | None:
+    """The line a YAML mapping starts on, or the line of one of its keys."""
+    if key is not None and key in getattr(value, "key_lines", {}):
+        return value.key_lines[key]
     return getattr(value, "line", None)
 
 
