@@ -300,3 +300,51 @@ def test_job_and_instance_variables_are_used(tmp_path):
     bad = _dashboard(panels=[_panel(expr="sum(rate(x_total[$__rate_interval]))")], variables=variables)
     good = _dashboard(panels=[_panel(expr='sum(rate(x_total{job=~"$job"}[$__rate_interval]))')], variables=variables)
     _pair(tmp_path, "dashboard/target-job-instance", bad, good, at_least=INFO, name="d.json")
+
+
+# -- the version tables against the installed tools -------------------------------------------------
+
+FUNCTION_CALLS = {
+    "absent_over_time": "absent_over_time(x[5m])", "clamp": "clamp(x, 0, 1)", "last_over_time": "last_over_time(x[5m])",
+    "sgn": "sgn(x)", "present_over_time": "present_over_time(x[5m])", "histogram_count": "histogram_count(x)",
+    "histogram_sum": "histogram_sum(x)", "histogram_fraction": "histogram_fraction(0, 1, x)", "histogram_stddev": "histogram_stddev(x)",
+    "histogram_stdvar": "histogram_stdvar(x)", "histogram_avg": "histogram_avg(x)", "sort_by_label": 'sort_by_label(x, "a")',
+    "sort_by_label_desc": 'sort_by_label_desc(x, "a")', "mad_over_time": "mad_over_time(x[5m])", "limitk": "limitk(1, x)",
+    "limit_ratio": "limit_ratio(0.5, x)", "double_exponential_smoothing": "double_exponential_smoothing(x[5m], 0.5, 0.5)",
+    "info": "info(x)", "holt_winters": "holt_winters(x[5m], 0.5, 0.5)", "ts_of_max_over_time": "ts_of_max_over_time(x[5m])",
+    "first_over_time": "first_over_time(x[5m])",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTION_CALLS))
+def test_function_table_agrees_with_the_installed_promtool(tmp_path, name):
+    """What lint says of a function for the installed version is what promtool does with it."""
+    import subprocess
+
+    from conftest import tool
+    from obsgen.lint.settings import installed_version
+    from obsgen.promql.functions import problem
+
+    path = tmp_path / "r.yml"
+    path.write_text(_rules({"record": "a:b:c", "expr": FUNCTION_CALLS[name]}))
+    accepted = subprocess.run([tool("promtool"), "check", "rules", str(path)], capture_output=True).returncode == 0
+    assert accepted == (problem(name, installed_version("promtool", V2)) is None), name
+
+
+@pytest.mark.parametrize("section, key", [
+    ("top", "time_intervals"), ("top", "tracing"), ("route", "active_time_intervals"), ("route", "labels"),
+    *[("receiver", k) for k in ("telegram_configs", "webex_configs", "discord_configs", "msteams_configs", "jira_configs", "msteamsv2_configs", "mattermost_configs")],
+])
+def test_alertmanager_keys_agree_with_the_installed_amtool(tmp_path, section, key):
+    import subprocess
+
+    from conftest import tool
+    from obsgen.lint.settings import installed_version
+
+    config = {"route": {"receiver": "r"}, "receivers": [{"name": "r"}]}
+    target = {"top": config, "route": config["route"], "receiver": config["receivers"][0]}[section]
+    target[key] = [] if key.endswith(("_configs", "_intervals")) else {}
+    (tmp_path / "alertmanager.yml").write_text(yaml.safe_dump(config))
+    accepted = subprocess.run([tool("amtool"), "check-config", str(tmp_path / "alertmanager.yml")], capture_output=True).returncode == 0
+    found = _ids(lint_paths([tmp_path], Settings(alertmanager=installed_version("amtool", (0, 25)))).findings, "alertmanager/unknown-key", "error")
+    assert accepted == (not found), (key, [f.message for f in found])
