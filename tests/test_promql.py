@@ -66,7 +66,7 @@ def test_printer_round_trips_every_generated_and_corpus_expression():
     corpus = ROOT.parent / "shared" / "corpus"
     if corpus.is_dir():
         exprs += _rule_exprs(corpus)
-    assert len(exprs) > 500
+    assert len(exprs) > 400  # generated/ alone has about 490
     for expr in exprs:
         try:
             tree = parse(expr)
