@@ -12,8 +12,8 @@ from .compile.scenarios import compile_scenario_tests
 from .compile.rules import compile_rules
 from .compile.slo_rules import compile_slo_rules
 from .compile.slo_tests import compile_slo_tests
+from .artifacts.write import alertmanager_bytes, dashboard_bytes, rule_file_bytes
 from .load import LoadedSystem
-from .render.grafana import render_dashboard
 from .render.yaml_file import render_yaml, render_yaml_as_json
 
 
@@ -26,13 +26,13 @@ def system_files(loaded: LoadedSystem) -> dict[str, bytes]:
     system, origin = loaded.system, loaded.package
     files: dict[str, bytes] = {}
     rule_files = compile_rules(system)
-    for name, groups in rule_files.items():
+    for name, rule_file in rule_files.items():
         kind = "alerting" if name.endswith(".alerts.yml") else "recording"
-        files[f"rules/{name}"] = render_yaml({"groups": groups}, _header(origin, f"Prometheus {kind} rules"))
+        files[f"rules/{name}"] = rule_file_bytes(rule_file, _header(origin, f"Prometheus {kind} rules"))
     test_rule_paths = [f"../rules/{name}" for name in rule_files if name.endswith(".alerts.yml")]
-    for name, groups in compile_slo_rules(system).items():
+    for name, rule_file in compile_slo_rules(system).items():
         kind = "SLO alerting" if name.endswith(".alerts.yml") else "SLO recording"
-        files[f"rules/{name}"] = render_yaml({"groups": groups}, _header(origin, f"Prometheus {kind} rules"))
+        files[f"rules/{name}"] = rule_file_bytes(rule_file, _header(origin, f"Prometheus {kind} rules"))
     for name, slo_tests in compile_slo_tests(system).items():
         files[f"tests/{name}"] = render_yaml_as_json(slo_tests, _header(origin, "SLO rule tests (promtool test rules)"))
     files["tests/rules.test.yml"] = render_yaml_as_json(
@@ -42,12 +42,12 @@ def system_files(loaded: LoadedSystem) -> dict[str, bytes]:
         files["tests/scenarios.test.yml"] = render_yaml_as_json(
             compile_scenario_tests(system, test_rule_paths), _header(origin, "operator scenarios (promtool test rules)")
         )
-    files["alertmanager.yml"] = render_yaml(compile_alertmanager(system), _header(origin, "Alertmanager configuration"))
+    files["alertmanager.yml"] = alertmanager_bytes(compile_alertmanager(system), _header(origin, "Alertmanager configuration"))
     files["tests/routing.test.yml"] = render_yaml_as_json(
         compile_routing_cases(system), _header(origin, "who each alert reaches, with inhibition and muting (amtool and obsgen test)")
     )
     for dashboard in compile_dashboards(system):
-        files[f"dashboards/{dashboard.uid}.json"] = render_dashboard(dashboard, origin)
+        files[f"dashboards/{dashboard.uid}.json"] = dashboard_bytes(dashboard, origin)
     files["dashboards.yml"] = render_yaml(compile_provisioning(system), _header(origin, "Grafana dashboard provisioning"))
     files["handbook.md"] = compile_handbook(system, origin).encode()
     return dict(sorted(files.items()))

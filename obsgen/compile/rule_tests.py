@@ -74,8 +74,8 @@ def _expected(alert: Alert, rules: list[dict], values: list[float], at: int, ste
         while held <= at and _beyond(alert, values[at - held], level.threshold.base):
             held += 1
         if held and (held - 1) * step >= alert.for_seconds:
-            labels = {**series_labels, **rule["labels"]}
-            annotations = {k: render_template(v, value, labels) for k, v in rule["annotations"].items()}
+            labels = {**series_labels, **rule.labels}
+            annotations = {k: render_template(v, value, labels) for k, v in rule.annotations.items()}
             fired.append({"exp_labels": labels, "exp_annotations": annotations})
     return fired
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..artifacts import AlertingRule, RecordingRule, Rule, RuleFile, RuleGroup
 from ..model import Alert, Service, Signal, System
 from ..model.alerts import AlertLevel
 from ..model.durations import prom_duration
@@ -48,31 +49,35 @@ def alert_expr(system: System, alert: Alert, level: AlertLevel) -> str:
     return f"{links.selector(system, alert.signal.record)} {alert.operator} {prom_number(level.threshold.base)}"
 
 
-def alert_rules(system: System, service: Service, alert: Alert) -> list[dict]:
+def alert_rules(system: System, service: Service, alert: Alert) -> list[AlertingRule]:
     panel = links.panel_ids(service)[alert.signal.record]
-    rules = []
-    for severity, level in alert.levels:
-        rule = {"alert": alert.name, "expr": alert_expr(system, alert, level)}
-        if alert.for_seconds:
-            rule["for"] = prom_duration(alert.for_)
-        rule["labels"] = alert_labels(system, service, severity, level)
-        rule["annotations"] = {
-            "summary": alert.summary,
-            "description": description_template(alert, severity, level),
-            "runbook_url": links.runbook_url(system, alert),
-            "dashboard_url": links.dashboard_url(system, service, panel),
-        }
-        rules.append(rule)
-    return rules
+    return [
+        AlertingRule(
+            alert=alert.name,
+            expr=alert_expr(system, alert, level),
+            for_=prom_duration(alert.for_) if alert.for_seconds else None,
+            labels=alert_labels(system, service, severity, level),
+            annotations={
+                "summary": alert.summary,
+                "description": description_template(alert, severity, level),
+                "runbook_url": links.runbook_url(system, alert),
+                "dashboard_url": links.dashboard_url(system, service, panel),
+            },
+        )
+        for severity, level in alert.levels
+    ]
 
 
-def recording_rule(system: System, signal: Signal) -> dict:
-    return {"record": signal.record, "expr": signal.expr, "labels": {"system": system.name}}
+def recording_rule(system: System, signal: Signal) -> RecordingRule:
+    return RecordingRule(record=signal.record, expr=signal.expr, labels={"system": system.name})
 
 
-def _chunk(name: str, rules: list[dict]) -> list[dict]:
+def chunk(name: str, rules: list[Rule], interval: str | None = None) -> RuleFile:
+    """Groups of at most MAX_GROUP_RULES rules: name, name-2, name-3..."""
     chunks = [rules[i : i + MAX_GROUP_RULES] for i in range(0, len(rules), MAX_GROUP_RULES)]
-    return [{"name": name if i == 0 else f"{name}-{i + 1}", "rules": chunk} for i, chunk in enumerate(chunks)]
+    return RuleFile(tuple(
+        RuleGroup(name=name if i == 0 else f"{name}-{i + 1}", rules=tuple(part), interval=interval) for i, part in enumerate(chunks)
+    ))
 
 
 def signal_owners(system: System) -> dict[str, str]:
@@ -86,22 +91,22 @@ def signal_owners(system: System) -> dict[str, str]:
     return owners
 
 
-def compile_rules(system: System) -> dict[str, list[dict]]:
-    """Rule files of a system: file name -> rule groups.
+def compile_rules(system: System) -> dict[str, RuleFile]:
+    """Rule files of a system, by file name.
 
     Recording and alerting rules live in separate files (as in the mixins), so alert
     tests can feed a signal directly without its recording rule writing the same series.
     """
     owners = signal_owners(system)
-    recording: dict[str, list[dict]] = {stem: [] for stem in [s.name for s in system.services] + ["checks"]}
+    recording: dict[str, list[Rule]] = {stem: [] for stem in [s.name for s in system.services] + ["checks"]}
     for signal in system.signals:
         recording[owners[signal.record]].append(recording_rule(system, signal))
-    files: dict[str, list[dict]] = {}
+    files: dict[str, RuleFile] = {}
     for stem, rules in recording.items():
         if rules:
-            files[f"{stem}.recording.yml"] = _chunk(f"{stem}-recording", rules)
+            files[f"{stem}.recording.yml"] = chunk(f"{stem}-recording", rules)
     for service in system.services:
-        alerting = [r for a in service.alerts for r in alert_rules(system, service, a)]
+        alerting: list[Rule] = [r for a in service.alerts for r in alert_rules(system, service, a)]
         if alerting:
-            files[f"{service.name}.alerts.yml"] = _chunk(f"{service.name}-alerts", alerting)
+            files[f"{service.name}.alerts.yml"] = chunk(f"{service.name}-alerts", alerting)
     return files

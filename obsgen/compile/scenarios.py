@@ -13,10 +13,10 @@ def _expected_alert(system: System, alert_name: str, priority: str, held: dict[s
     alert = next(a for a in system.alerts if a.name == alert_name)
     service = system.service_of(alert)
     rules = alert_rules(system, service, alert)
-    rule = next((r for r in rules if r["labels"]["priority"] == priority), rules[0])
-    labels = {**probe_labels(system, alert.signal), **rule["labels"], "priority": priority}
+    rule = next((r for r in rules if r.labels["priority"] == priority), rules[0])
+    labels = {**probe_labels(system, alert.signal), **rule.labels, "priority": priority}
     value = held.get(alert.signal.record, 0.0)
-    return {"exp_labels": labels, "exp_annotations": {k: render_template(v, value, labels) for k, v in rule["annotations"].items()}}
+    return {"exp_labels": labels, "exp_annotations": {k: render_template(v, value, labels) for k, v in rule.annotations.items()}}
 
 
 def scenario_test(system: System, scenario: Scenario, step: int) -> dict:
@@ -64,5 +64,5 @@ def scenario_firing(system: System, scenario: Scenario) -> list[dict[str, str]]:
                 continue
             for rule, (_, level) in zip(alert_rules(system, service, alert), alert.levels):
                 if (value > level.threshold.base) if alert.direction == ABOVE else (value < level.threshold.base):
-                    firing.append({"alertname": alert.name, **probe_labels(system, alert.signal), **rule["labels"]})
+                    firing.append({"alertname": alert.name, **probe_labels(system, alert.signal), **rule.labels})
     return firing

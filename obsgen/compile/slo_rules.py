@@ -11,13 +11,14 @@ Every ratio drops out when there is no traffic, so nothing alerts on, or shows, 
 
 from __future__ import annotations
 
+from ..artifacts import AlertingRule, RecordingRule, Rule, RuleFile, RuleGroup
 from ..model import System
 from ..model.alerts import ABOVE
 from ..promql import Matcher
 from ..model.slo import SLO, BurnRateTier, LatencySLI, RatioSLI, TimeSLI, exact, window_name
 from ..model.durations import prom_duration
 from . import links, slo_links
-from .rules import MAX_GROUP_RULES
+from .rules import chunk
 from .thresholds import prom_number
 
 EVENTS = "slo:sli_events:rate5m"
@@ -127,7 +128,7 @@ def _time_rules(system: System, slo: SLO) -> list[tuple[str, str]]:
     return [(BAD_TIME, base)] + [(error_ratio(seconds), _time_ratio(system, slo, seconds)) for seconds in windows(slo)]
 
 
-def recording_rules(system: System, slo: SLO) -> list[dict]:
+def recording_rules(system: System, slo: SLO) -> list[RecordingRule]:
     """The SLO's recording rules, in evaluation order.
 
     The period's error ratio is not recorded on its own: the budget rule computes it, and
@@ -141,7 +142,7 @@ def recording_rules(system: System, slo: SLO) -> list[dict]:
         (budget_remaining(slo), f"1 - ({period_ratio}) / {prom_number(float(slo.budget))}"),
     ]
     labels = {"system": system.name, "slo": slo.name}
-    return [{"record": record, "expr": expr, "labels": dict(labels)} for record, expr in pairs]
+    return [RecordingRule(record=record, expr=expr, labels=dict(labels)) for record, expr in pairs]
 
 
 def _percent(value: float) -> str:
@@ -195,43 +196,45 @@ def absent_selector(system: System, slo: SLO) -> str:
     return str(sli.total_selector)
 
 
-def alert_rules(system: System, slo: SLO) -> list[dict]:
+def alert_rules(system: System, slo: SLO) -> list[AlertingRule]:
     """One alert per burn-rate tier (same name, severity and window labels), then the no-data alert."""
     annotations = {"runbook_url": slo_links.runbook_url(system, slo), "dashboard_url": slo_links.dashboard_url(system, slo)}
     rules = []
     for tier in slo.burn_tiers:
         threshold = prom_number(slo.threshold(tier))
         long, short = series(system, slo, error_ratio(tier.long_seconds)), series(system, slo, error_ratio(tier.short_seconds))
-        rule = {"alert": slo.alert_name, "expr": f"{long} > {threshold} and {short} > {threshold}"}
-        if tier.for_seconds:
-            rule["for"] = prom_duration(tier.for_)
-        rule["labels"] = alert_labels(system, slo, tier)
-        rule["annotations"] = {
-            "summary": f"{slo.title} is burning its error budget {tier.factor:g}x too fast.",
-            "description": burn_description(slo, tier),
-            **annotations,
-        }
-        rules.append(rule)
+        rules.append(AlertingRule(
+            alert=slo.alert_name,
+            expr=f"{long} > {threshold} and {short} > {threshold}",
+            for_=prom_duration(tier.for_) if tier.for_seconds else None,
+            labels=alert_labels(system, slo, tier),
+            annotations={
+                "summary": f"{slo.title} is burning its error budget {tier.factor:g}x too fast.",
+                "description": burn_description(slo, tier),
+                **annotations,
+            },
+        ))
     if slo.no_data_for is not None:
-        rule = {"alert": slo.no_data_alert_name, "expr": f"absent({absent_selector(system, slo)}) == 1"}
-        if slo.no_data_seconds:
-            rule["for"] = prom_duration(slo.no_data_for)
-        rule["labels"] = alert_labels(system, slo, None)
-        rule["annotations"] = {
-            "summary": f"{slo.title} has no SLI data.",
-            "description": (
-                f"No series of {absent_selector(system, slo)} for {prom_duration(slo.no_data_for)} (absent() is {{{{ $value }}}}): "
-                f"the {slo.title} SLI, its error budget and its burn-rate alerts cannot be computed."
-            ),
-            **annotations,
-        }
-        rules.append(rule)
+        rules.append(AlertingRule(
+            alert=slo.no_data_alert_name,
+            expr=f"absent({absent_selector(system, slo)}) == 1",
+            for_=prom_duration(slo.no_data_for) if slo.no_data_seconds else None,
+            labels=alert_labels(system, slo, None),
+            annotations={
+                "summary": f"{slo.title} has no SLI data.",
+                "description": (
+                    f"No series of {absent_selector(system, slo)} for {prom_duration(slo.no_data_for)} (absent() is {{{{ $value }}}}): "
+                    f"the {slo.title} SLI, its error budget and its burn-rate alerts cannot be computed."
+                ),
+                **annotations,
+            },
+        ))
     return rules
 
 
 def slo_alert_label_sets(system: System, slo: SLO) -> list[dict[str, str]]:
     """Labels of each alert of one SLO (alertname included), for routing cases and the handbook."""
-    return [{"alertname": r["alert"], **r["labels"]} for r in alert_rules(system, slo)]
+    return [{"alertname": r.alert, **r.labels} for r in alert_rules(system, slo)]
 
 
 def alert_label_sets(system: System) -> list[tuple[str, dict[str, str]]]:
@@ -239,14 +242,13 @@ def alert_label_sets(system: System) -> list[tuple[str, dict[str, str]]]:
     return [(labels["alertname"], labels) for slo in system.slos for labels in slo_alert_label_sets(system, slo)]
 
 
-def recording_group(system: System, slo: SLO) -> dict:
-    return {"name": f"slo-{slo.name}", "interval": "1m", "rules": recording_rules(system, slo)}
+def recording_group(system: System, slo: SLO) -> RuleGroup:
+    return RuleGroup(name=f"slo-{slo.name}", interval="1m", rules=tuple(recording_rules(system, slo)))
 
 
-def alert_groups(system: System, slo: SLO) -> list[dict]:
-    rules = alert_rules(system, slo)
-    chunks = [rules[i : i + MAX_GROUP_RULES] for i in range(0, len(rules), MAX_GROUP_RULES)]
-    return [{"name": f"slo-{slo.name}-alerts" + (f"-{i + 1}" if i else ""), "rules": chunk} for i, chunk in enumerate(chunks)]
+def alert_groups(system: System, slo: SLO) -> tuple[RuleGroup, ...]:
+    rules: list[Rule] = list(alert_rules(system, slo))
+    return chunk(f"slo-{slo.name}-alerts", rules).groups
 
 
 def recording_file(slo: SLO) -> str:
@@ -257,14 +259,14 @@ def alerts_file(slo: SLO) -> str:
     return f"{PREFIX}{slo.name}.alerts.yml"
 
 
-def compile_slo_rules(system: System) -> dict[str, list[dict]]:
+def compile_slo_rules(system: System) -> dict[str, RuleFile]:
     """Rule files under rules/, two per SLO (recording, alerting), so each SLO's tests load only its own."""
-    files: dict[str, list[dict]] = {}
+    files: dict[str, RuleFile] = {}
     for slo in system.slos:
-        files[recording_file(slo)] = [recording_group(system, slo)]
+        files[recording_file(slo)] = RuleFile((recording_group(system, slo),))
         groups = alert_groups(system, slo)
         if groups:
-            files[alerts_file(slo)] = groups
+            files[alerts_file(slo)] = RuleFile(groups)
     return files
 
 

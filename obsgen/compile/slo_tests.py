@@ -104,7 +104,7 @@ def _probe_series(system: System, slo: SLO, probes: list[TierProbe], length: int
 
 def tier_rules(system: System, slo: SLO) -> dict[tuple[str, str], dict]:
     """Each tier's alert rule, by its (long, short) window labels."""
-    return {(r["labels"]["long"], r["labels"]["short"]): r for r in alert_rules(system, slo) if "long" in r["labels"]}
+    return {(r.labels["long"], r.labels["short"]): r for r in alert_rules(system, slo) if "long" in r.labels}
 
 
 def _probes_firing(rules: dict, probes: list[TierProbe], t: int) -> list[dict]:
@@ -112,16 +112,16 @@ def _probes_firing(rules: dict, probes: list[TierProbe], t: int) -> list[dict]:
     for probe in probes:
         if probe.fires(t):
             rule = rules[(window_name(probe.tier.long_seconds), window_name(probe.tier.short_seconds))]
-            labels = {**probe.labels, **rule["labels"]}
-            fired.append({"exp_labels": labels, "exp_annotations": {k: render_template(v, probe.value(t), labels) for k, v in rule["annotations"].items()}})
+            labels = {**probe.labels, **rule.labels}
+            fired.append({"exp_labels": labels, "exp_annotations": {k: render_template(v, probe.value(t), labels) for k, v in rule.annotations.items()}})
     return fired
 
 
 def _no_data_expected(system: System, slo: SLO) -> list[dict]:
-    rule = next(r for r in alert_rules(system, slo) if r["alert"] == slo.no_data_alert_name)
+    rule = next(r for r in alert_rules(system, slo) if r.alert == slo.no_data_alert_name)
     selector = absent_selector(system, slo)
-    labels = {**parse_selector(selector).equalities, **rule["labels"]}
-    annotations = {k: render_template(v, 1.0, labels) for k, v in rule["annotations"].items()}
+    labels = {**parse_selector(selector).equalities, **rule.labels}
+    annotations = {k: render_template(v, 1.0, labels) for k, v in rule.annotations.items()}
     return [{"exp_labels": labels, "exp_annotations": annotations}]
 
 
@@ -305,8 +305,8 @@ def _expected(system: System, slo: SLO, rules: dict, fired, group: dict[str, str
     out = []
     for tier, value in fired:
         rule = rules[(window_name(tier.long_seconds), window_name(tier.short_seconds))]
-        labels = {"system": system.name, "slo": slo.name, **group, **rule["labels"]}
-        annotations = {k: render_template(v, value, labels) for k, v in rule["annotations"].items()}
+        labels = {"system": system.name, "slo": slo.name, **group, **rule.labels}
+        annotations = {k: render_template(v, value, labels) for k, v in rule.annotations.items()}
         out.append({"exp_labels": labels, "exp_annotations": annotations})
     return sorted(out, key=lambda a: (a["exp_labels"]["long"], a["exp_labels"]["short"]))
 
@@ -382,12 +382,12 @@ def compile_slo_tests(system: System) -> dict[str, dict]:
         tests = [scenario_test(system, slo, s) for s in scenarios(slo)]
         if slo.no_data_for is not None:
             tests.append(no_data_scenario(system, slo))
-        groups = [recording_group(system, slo)] + alert_groups(system, slo)
+        groups = (recording_group(system, slo),) + alert_groups(system, slo)
         rule_files = [f"../rules/{recording_file(slo)}"] + ([f"../rules/{alerts_file(slo)}"] if slo.alert_names else [])
         files[slo_test_file(slo)] = {
             "rule_files": rule_files,
             "evaluation_interval": "1m",
-            "group_eval_order": [g["name"] for g in groups],
+            "group_eval_order": [g.name for g in groups],
             "tests": tests,
         }
     return files

@@ -13,7 +13,7 @@ import orjson
 from grafanalib import core as g
 from grafanalib._gen import DashboardEncoder
 
-from ..artifacts import Dashboard, Panel, Row
+from ..artifacts.dashboards import Dashboard, Panel, Row
 
 SCHEMA_VERSION = 39
 DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}

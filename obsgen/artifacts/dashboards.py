@@ -1,7 +1,5 @@
-"""Artifact values the compilers produce and the renderers turn into bytes.
-
-The dashboard model here is obsgen's own: small, typed, and free of grafanalib, which
-only render/grafana.py may import.
+"""Dashboards as obsgen builds them: small, typed, and free of grafanalib, which only
+render/grafana.py may import.
 """
 
 from __future__ import annotations
