@@ -21,6 +21,10 @@ def fleet(services: int):
     """A synthetic system: every service with 10 signals, 10 alerts, one dashboard."""
     from obsgen import ABOVE, BELOW, Alert, Level, PagerDuty, Priority, Service, Signal, Slack, System, hours, minutes, ms, seconds
 
+    pd = PagerDuty(name="pd", service="fleet", routing_key_file="/etc/am/pd")
+    slack = Slack(name="slack", channel="#fleet", api_url_file="/etc/am/slack")
+    p1 = Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=(pd, slack))
+    p2 = Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=(slack,))
     built = []
     for i in range(services):
         alerts = []
@@ -37,8 +41,8 @@ def fleet(services: int):
                     name=f"FleetS{i}M{j}{'High' if up else 'Low'}",
                     signal=signal,
                     direction=ABOVE if up else BELOW,
-                    warning=Level(ms(200 if up else 50), "P2"),
-                    critical=Level(ms(500 if up else 10), "P1"),
+                    warning=Level(ms(200 if up else 50), p2),
+                    critical=Level(ms(500 if up else 10), p1),
                     for_=minutes(5),
                     summary="A fleet metric is out of range.",
                     meaning="Synthetic.",
@@ -51,15 +55,9 @@ def fleet(services: int):
         title="Fleet",
         description="Synthetic fleet for the benchmark.",
         services=tuple(built),
-        receivers=(
-            PagerDuty(name="pd", service="fleet", routing_key_file="/etc/am/pd"),
-            Slack(name="slack", channel="#fleet", api_url_file="/etc/am/slack"),
-        ),
-        default_receiver="slack",
-        priorities=(
-            Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=("pd", "slack")),
-            Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=("slack",)),
-        ),
+        receivers=(pd, slack),
+        default_receiver=slack,
+        priorities=(p1, p2),
     )
 
 

@@ -13,6 +13,11 @@ EVERYTHING = "everything-fails"
 
 def fleet(services: int, per_service: int, name: str = "fleet") -> LoadedSystem:
     """services x per_service alerts (P1 pages pd and #fleet, P2 tells #fleet; team-0 also #team-0)."""
+    pd = PagerDuty(name="pd", service="fleet", routing_key_file="/etc/am/pd")
+    slack = Slack(name="slack", channel="#fleet", api_url_file="/etc/am/slack")
+    slack_team = Slack(name="slack-team-0", channel="#team-0", api_url_file="/etc/am/slack-team-0")
+    p1 = Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=(pd, slack))
+    p2 = Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=(slack,))
     built, holds, fires = [], [], []
     for i in range(services):
         alerts = []
@@ -23,38 +28,30 @@ def fleet(services: int, per_service: int, name: str = "fleet") -> LoadedSystem:
                 unit=ratio,
                 description=f"Service {i} level {j}",
             )
-            priority = "P1" if (i + j) % 2 == 0 else "P2"
-            alerts.append(
-                Alert(
-                    name=f"FleetS{i}M{j}High",
-                    signal=signal,
-                    direction=ABOVE,
-                    critical=Level(ratio(0.5), priority),
-                    for_=minutes(1),
-                    summary="A fleet level is high.",
-                    meaning="Synthetic.",
-                    actions=("Look.",),
-                )
+            priority = p1 if (i + j) % 2 == 0 else p2
+            alert = Alert(
+                name=f"FleetS{i}M{j}High",
+                signal=signal,
+                direction=ABOVE,
+                critical=Level(ratio(0.5), priority),
+                for_=minutes(1),
+                summary="A fleet level is high.",
+                meaning="Synthetic.",
+                actions=("Look.",),
             )
+            alerts.append(alert)
             holds.append(Holds(signal, ratio(0.9)))
-            fires.append(Fires(f"FleetS{i}M{j}High", priority))
+            fires.append(Fires(alert, priority))
         built.append(Service(name=f"svc-{i}", title=f"Service {i}", team=f"team-{i % 5}", description="Synthetic.", alerts=tuple(alerts)))
     system = System(
         name=name,
         title="Fleet",
         description="Synthetic fleet for the live tests.",
         services=tuple(built),
-        receivers=(
-            PagerDuty(name="pd", service="fleet", routing_key_file="/etc/am/pd"),
-            Slack(name="slack", channel="#fleet", api_url_file="/etc/am/slack"),
-            Slack(name="slack-team-0", channel="#team-0", api_url_file="/etc/am/slack-team-0"),
-        ),
-        default_receiver="slack",
-        priorities=(
-            Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=("pd", "slack")),
-            Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=("slack",)),
-        ),
-        routes=(Route(name="team-0", team="team-0", receivers=("slack-team-0",), also_default=True),),
+        receivers=(pd, slack, slack_team),
+        default_receiver=slack,
+        priorities=(p1, p2),
+        routes=(Route(name="team-0", team="team-0", receivers=(slack_team,), also_default=True),),
         scenarios=(
             Scenario(
                 name=EVERYTHING,
@@ -62,7 +59,7 @@ def fleet(services: int, per_service: int, name: str = "fleet") -> LoadedSystem:
                 holds=tuple(holds),
                 lasting=minutes(5),
                 fires=tuple(fires),
-                reaches=("pd", "slack", "slack-team-0"),
+                reaches=(pd, slack, slack_team),
                 pages=True,
             ),
         ),

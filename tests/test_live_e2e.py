@@ -91,7 +91,7 @@ def choose_scenario(sim):
             for s in selectors(rule.node)
         ]
         cost = max(fors) + max(windows or [0])
-        candidates.append((bool(play.extra), cost > 15, -len(set(play.scenario.reaches)), cost, name))
+        candidates.append((bool(play.extra), cost > 15, -len({r.name for r in play.scenario.reaches}), cost, name))
     assert candidates, f"{sim.system.name}: no playable scenario fires anything: {[(n, p.reason) for n, p in sim.plays.items()]}"
     return sim.plays[min(candidates)[-1]]
 
@@ -173,7 +173,7 @@ def run_flow(loaded, workdir: Path) -> Flow:
         flow.expected_pairs = sorted({(k.split("/")[0], k.split("/")[1], r) for k, rs in notified.items() for r in rs})
         at = datetime.fromisoformat(play.scenario.at)
         if model.notified(labels, at) == notified:
-            flow.scenario_reaches = tuple(sorted(set(play.scenario.reaches)))
+            flow.scenario_reaches = tuple(sorted({r.name for r in play.scenario.reaches}))
         want = set(flow.expected_pairs)
         stack.sink.wait_for(lambda d: want <= set(_pairs(d, "firing")), 60)
         flow.timings["deliver"] = time.monotonic() - t0

@@ -228,26 +228,30 @@ def _shapes_system(extra_scenarios=()) -> LoadedSystem:
     down = sig("t:sessions:down", "count(shape_session_up == 0) or vector(0)", count)
     rate = sig("t:messages:rate5m", "sum(rate(shape_messages_total[5m]))", per_second)
 
-    def alert(name, signal, direction, threshold, priority="P1"):
+    pd = PagerDuty(name="pd", service="x", routing_key_file="/etc/am/pd")
+    slack = Slack(name="slack", channel="#x", api_url_file="/etc/am/slack")
+    p1 = Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=(pd,))
+    p2 = Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=(slack,))
+
+    def alert(name, signal, direction, threshold, priority=p1):
         return Alert(name=name, signal=signal, direction=direction, critical=Level(threshold, priority), for_=minutes(1),
                      summary="Shape test.", meaning="Shape test.", actions=("Look.",))
 
     alerts = (
         alert("QueueHigh", gauge, ABOVE, 5), alert("ErrorsHigh", errors, ABOVE, ratio(0.01)), alert("SlowRequests", p95, ABOVE, seconds(1)),
         alert("DiskFull", util, ABOVE, ratio(0.85)), alert("ApiDown", up, BELOW, 1), alert("SnapshotStale", age, ABOVE, seconds(120)),
-        alert("Crashing", increase, ABOVE, 0), alert("SessionDown", down, ABOVE, 0), alert("FeedThin", rate, BELOW, per_second(10), "P2"),
+        alert("Crashing", increase, ABOVE, 0), alert("SessionDown", down, ABOVE, 0), alert("FeedThin", rate, BELOW, per_second(10), p2),
     )
     holds = (Holds(gauge, 7), Holds(errors, ratio(0.07)), Holds(p95, seconds(1.5)), Holds(util, ratio(0.9)), Holds(up, 0),
              Holds(age, seconds(240)), Holds(increase, 3), Holds(down, 1), Holds(rate, per_second(5)))
     everything = Scenario(name="everything", situation="Every shape past its line", holds=holds, lasting=minutes(10),
-                          fires=tuple(Fires(a.name, a.critical.priority) for a in alerts), reaches=("pd",), pages=True)
+                          fires=tuple(Fires(a, a.level("critical").priority) for a in alerts), reaches=(pd,), pages=True)
     system = System(
         name="shapes", title="Shapes", description="One signal of each shape.",
         services=(Service(name="svc", title="Svc", team="t", description="Shapes.", alerts=alerts),),
-        receivers=(PagerDuty(name="pd", service="x", routing_key_file="/etc/am/pd"), Slack(name="slack", channel="#x", api_url_file="/etc/am/slack")),
-        default_receiver="slack",
-        priorities=(Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=("pd",)),
-                    Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=("slack",))),
+        receivers=(pd, slack),
+        default_receiver=slack,
+        priorities=(p1, p2),
         scenarios=(everything, *extra_scenarios),
     )
     return LoadedSystem(system, "tests/shapes")

@@ -6,11 +6,16 @@ import re
 
 import yaml
 
-from conftest import GENERATED, run_obsgen, system_dirs
+from conftest import run_obsgen, system_dirs
 from obsgen.verify.routing import Alertmanager
 from obsgen.verify.tools import route_receivers
 
 INIT = "definitions/example/__init__.py"
+
+
+def _replace(source: str, old: str, new: str) -> str:
+    assert old in source, f"fixture changed: {old!r} not found"
+    return source.replace(old, new, 1)
 
 
 def test_every_seed_system_passes():
@@ -24,7 +29,7 @@ def test_every_seed_system_passes():
 def test_a_broken_scenario_points_at_its_definition(example_project):
     init = example_project / INIT
     source = init.read_text()
-    init.write_text(source.replace('fires=(Fires("HighOrderLatency", "P2"),),\n        reaches=("slack-ops",),', 'fires=(Fires("HighOrderLatency", "P1"),),\n        reaches=("slack-ops",),'))
+    init.write_text(_replace(source, "fires=(Fires(ORDER_LATENCY, P2),),\n        reaches=(SLACK_OPS,),", "fires=(Fires(ORDER_LATENCY, P1),),\n        reaches=(SLACK_OPS,),"))
     result = run_obsgen("test", cwd=example_project)
     assert result.returncode == 1
     line = source[: source.index('name="slow-orders"')].count("\n")  # the Scenario( line
@@ -36,7 +41,7 @@ def test_a_broken_scenario_points_at_its_definition(example_project):
 def test_a_scenario_that_would_page_says_so(example_project):
     init = example_project / INIT
     source = init.read_text()
-    init.write_text(source.replace("reaches=(\"pagerduty-oncall\", \"slack-incidents\"),\n        pages=True", "reaches=(\"pagerduty-oncall\", \"slack-incidents\"),\n        pages=False"))
+    init.write_text(_replace(source, "reaches=(PAGERDUTY_ONCALL, SLACK_INCIDENTS),\n        pages=True", "reaches=(PAGERDUTY_ONCALL, SLACK_INCIDENTS),\n        pages=False"))
     result = run_obsgen("test", cwd=example_project)
     assert result.returncode == 1
     assert "scenario order-service-down: paging\n  expected: nothing pages\n  got:      pages" in result.stdout
@@ -44,9 +49,9 @@ def test_a_scenario_that_would_page_says_so(example_project):
 
 def test_bad_input_is_exit_2(example_project):
     init = example_project / INIT
-    init.write_text(init.read_text().replace('"P2"),),\n        reaches', '"P7"),),\n        reaches'))
+    init.write_text(_replace(init.read_text(), "P2),),\n        reaches", '"P2"),),\n        reaches'))
     result = run_obsgen("test", cwd=example_project)
-    assert result.returncode == 2 and "unknown priority 'P7'" in result.stderr
+    assert result.returncode == 2 and "'P2' is a name: pass the Priority object itself" in result.stderr
 
 
 def test_in_process_matcher_agrees_with_amtool_on_every_case():

@@ -175,7 +175,7 @@ def test_slo_alerts_carry_the_conventions_and_link_back(name, slo):
     for rule in rules:
         labels, notes = rule["labels"], rule["annotations"]
         assert {"severity", "priority", "system", "service", "team", "slo"} <= set(labels)
-        assert labels["priority"] == (slo.page_priority if labels["severity"] == "critical" and "long" in labels else slo.ticket_priority)
+        assert labels["priority"] == (slo.page_priority if labels["severity"] == "critical" and "long" in labels else slo.ticket_priority).name
         assert set(notes) == {"summary", "description", "runbook_url", "dashboard_url"} and notes["summary"].endswith(".")
         anchor = notes["runbook_url"].split("#", 1)[1]
         assert f"\n### {slo_links.heading(slo)}\n" in handbook and anchor == f"slo-{slo.name}"

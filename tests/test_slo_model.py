@@ -15,13 +15,16 @@ from obsgen.compile.slo_rules import slo_rule_counts
 
 SERVICE = Service(name="api", title="API", team="platform", description="Answers requests.")
 ERRORS = RatioSLI(total='http_requests_total{job="api"}', errors='http_requests_total{job="api", code=~"5.."}')
+RECEIVER = Slack(name="r", channel="#r", api_url_file="/etc/am/slack")
+P1 = Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=(RECEIVER,))
+P2 = Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=(RECEIVER,))
 LAG = Signal(record="exchange:lag_seconds:max", expr="max by (exchange) (lag_seconds)", unit=seconds, description="Lag")
 
 
 def slo(**fields) -> SLO:
     base = dict(
         name="api-availability", title="API availability", description="Requests succeed.", service=SERVICE, sli=ERRORS,
-        objective=percent(99.9), page_priority="P1", ticket_priority="P2", actions=("Look.",),
+        objective=percent(99.9), page_priority=P1, ticket_priority=P2, actions=("Look.",),
     )
     return SLO(**{**base, **fields})
 
@@ -29,9 +32,7 @@ def slo(**fields) -> SLO:
 def system(*slos: SLO, services=(SERVICE,)) -> System:
     return System(
         name="s", title="S", description="A system.", services=services,
-        priorities=(Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=("r",)),
-                    Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=("r",))),
-        receivers=(Slack(name="r", channel="#r", api_url_file="/etc/am/slack"),), default_receiver="r", slos=slos,
+        priorities=(P1, P2), receivers=(RECEIVER,), default_receiver=RECEIVER, slos=slos,
     )
 
 
@@ -127,7 +128,10 @@ def test_tier_windows_and_for_are_checked():
 
 
 def test_system_checks_slo_references():
-    assert "unknown priority 'P9'" in error(lambda: system(slo(page_priority="P9"))).message
+    e = error(lambda: system(slo(page_priority=Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=(RECEIVER,)))))
+    assert e.field == "page_priority" and "priority 'P1' (defined at " in e.message and "is not in the priorities of system 's'" in e.message
+    e = error(lambda: slo(ticket_priority="P2"))
+    assert e.field == "ticket_priority" and "'P2' is a name: pass the Priority object itself" in e.message
     other = Service(name="web", title="Web", team="platform", description="Serves pages.")
     assert "not in the services" in error(lambda: system(slo(service=other))).message
     assert "'ApiAvailabilityBudgetBurn', already taken" in error(lambda: system(slo(), slo(name="api--availability"))).message

@@ -8,7 +8,8 @@ from .datastores import DATABASE, REDIS_CACHE
 from .infrastructure import INFRASTRUCTURE
 from .reporting import BUSINESS_SERVICE, COMPLIANCE_SERVICE
 from .risk_engine import RISK_ENGINE
-from .routing import DEFAULT_RECEIVER, ESCALATIONS, INHIBITIONS, PRIORITIES, RECEIVERS
+from .inhibitions import INHIBITIONS
+from .routing import DEFAULT_RECEIVER, ESCALATIONS, PRIORITIES, RECEIVERS
 from .scenarios import SCENARIOS
 from .slos import SLOS
 from .trading_engine import TRADING_ENGINE

@@ -7,6 +7,7 @@ from obsgen import ABOVE, Alert, Level, Service, minutes
 
 from . import signals as s
 from .teams import PLATFORM
+from .routing import P2
 
 # Alerts P2 "Market data stale >2 minutes". The checks ask for <1 minute (Ten Things 2
 # on all market data, Ten Things 8 on critical feeds): the target, this alert the page.
@@ -14,7 +15,7 @@ DATA_PROVIDER_ISSUES = Alert(
     name="DataProviderIssues",
     signal=s.MARKET_DATA_STALENESS,
     direction=ABOVE,
-    warning=Level(minutes(2), "P2"),
+    warning=Level(minutes(2), P2),
     for_=minutes(1),  # staleness already measures time; 1m only rides out a late scrape
     summary="Market data is more than 2 minutes stale.",
     meaning="Market data is not being updated timely.",

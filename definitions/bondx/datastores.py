@@ -9,6 +9,7 @@ from obsgen import Alert, BELOW, Level, Service, minutes
 
 from . import signals as s
 from .teams import OPERATIONS
+from .routing import P1
 
 # Alerts P1 "Database connection pool at 100% utilization": no free connection left.
 # The Database Performance check asks for <80% utilization (Ten Things 5, and the
@@ -17,7 +18,7 @@ DB_POOL_EXHAUSTED = Alert(
     name="DatabaseConnectionPoolExhausted",
     signal=s.DB_POOL_FREE,
     direction=BELOW,
-    critical=Level(1, "P1"),  # fewer than 1 free connection = 100% utilization
+    critical=Level(1, P1),  # fewer than 1 free connection = 100% utilization
     for_=minutes(1),  # a full pool for a minute already queues requests; resolution target is 10 minutes
     summary="The database connection pool is at 100% utilization.",
     meaning="All database connections are in use, new requests are being queued.",

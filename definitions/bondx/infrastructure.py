@@ -9,13 +9,14 @@ from obsgen import ABOVE, Alert, Level, Service, hours, minutes, percent
 
 from . import signals as s
 from .teams import OPERATIONS
+from .routing import P3
 
 # Alerts P3 "Memory utilization >85%"; Ten Things 7 checks the same "<85% per node".
 HIGH_MEMORY_USAGE = Alert(
     name="HighMemoryUsage",
     signal=s.NODE_MEMORY,
     direction=ABOVE,
-    warning=Level(percent(85), "P3"),
+    warning=Level(percent(85), P3),
     for_=minutes(10),  # low severity: only memory that stays high, not a batch job's peak
     summary="Node memory utilization is above 85%.",
     meaning="System memory usage is high but not critical.",
@@ -33,7 +34,7 @@ DISK_SPACE_WARNING = Alert(
     name="DiskSpaceWarning",
     signal=s.NODE_DISK,
     direction=ABOVE,
-    warning=Level(percent(80), "P3"),
+    warning=Level(percent(80), P3),
     for_=minutes(10),  # disk fills slowly; ignore a short-lived temporary file
     summary="Disk usage on a volume is above 80%.",
     meaning="Disk space is getting low.",

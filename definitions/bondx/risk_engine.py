@@ -8,6 +8,7 @@ from obsgen import ABOVE, Alert, Level, Service, hours, minutes, seconds
 
 from . import signals as s
 from .teams import PLATFORM
+from .routing import P2
 
 # Alerts P2 "Risk calculation taking >2 seconds". The Risk Management check on the same
 # signal asks for <1 second p95 (Ten Things 4), the playbook's recovery line too.
@@ -15,7 +16,7 @@ RISK_CALCULATION_DELAYS = Alert(
     name="RiskCalculationDelays",
     signal=s.VAR_CALCULATION_P95,
     direction=ABOVE,
-    warning=Level(seconds(2), "P2"),
+    warning=Level(seconds(2), P2),
     for_=minutes(5),  # one risk snapshot cycle (every 5 minutes) of slow calculations
     summary="Risk calculation p95 is above 2 seconds.",
     meaning="Risk calculations are slower than expected.",

@@ -5,7 +5,7 @@ incident communication), "Contact Information and Escalation" (escalation matrix
 support channels), "Emergency Procedures" (critical incident escalation path).
 """
 
-from obsgen import Email, Escalation, Inhibition, PagerDuty, Priority, Slack, hours, minutes, seconds
+from obsgen import Email, Escalation, PagerDuty, Priority, Slack, hours, minutes, seconds
 
 SECRETS = "/etc/alertmanager/secrets/bondx"
 
@@ -36,7 +36,7 @@ PAGERDUTY_ONCALL = PagerDuty(
 )
 
 RECEIVERS = (SLACK_OPS, SLACK_INCIDENTS, EMAIL_INCIDENTS, PAGERDUTY_ONCALL)
-DEFAULT_RECEIVER = SLACK_OPS.name
+DEFAULT_RECEIVER = SLACK_OPS
 
 # --- Priorities ("Primary On-Call" response_times; "Common Alerts" severities) ---------
 # Repeat intervals are not in the runbook (judgement): a P1 is re-sent every 30 minutes,
@@ -44,54 +44,46 @@ DEFAULT_RECEIVER = SLACK_OPS.name
 # The secondary on-call ("Secondary On-Call": primary unavailable, complex incident,
 # primary's escalation) is reached through the PagerDuty rotation's own escalation.
 
-PRIORITIES = (
-    Priority(
-        name="P1",
-        meaning="High severity: core functionality down or at its limit; customer impact now.",
-        response_time=minutes(5),  # p1_alerts: "<5 minutes"
-        # High severity: page the on-call, and open the incident channels (#bondx-incidents,
-        # incidents@bondx.com) that "Incident Communication" names.
-        receivers=(PAGERDUTY_ONCALL.name, SLACK_OPS.name, SLACK_INCIDENTS.name, EMAIL_INCIDENTS.name),
-        repeat_interval=minutes(30),
-    ),
-    Priority(
-        name="P2",
-        meaning="Medium severity: slower than expected, degradation that needs attention.",
-        response_time=minutes(15),  # p2_alerts: "<15 minutes"
-        # Medium severity is not high severity: it goes to the on-call through Slack, no page.
-        # "Support Channels: Immediate Issues: Slack #bondx-ops"; phone calls are for
-        # "Escalations" and the initial response says "Notify team lead if high severity"
-        # (P1 only). The issue's own example: a P2 HighOrderLatency reaches #bondx-ops,
-        # nothing pages.
-        receivers=(SLACK_OPS.name,),
-        repeat_interval=hours(1),
-    ),
-    Priority(
-        name="P3",
-        meaning="Low severity: high but not critical; monitor, investigate and document.",
-        response_time=hours(1),  # p3_alerts: "<1 hour"
-        receivers=(SLACK_OPS.name,),
-        repeat_interval=hours(4),
-    ),
-    Priority(
-        name="P4",
-        meaning="Lowest severity: informational, handled within the shift.",
-        response_time=hours(4),  # p4_alerts: "<4 hours" (no runbook alert is P4 today)
-        receivers=(SLACK_OPS.name,),
-        repeat_interval=hours(12),
-    ),
+P1 = Priority(
+    name="P1",
+    meaning="High severity: core functionality down or at its limit; customer impact now.",
+    response_time=minutes(5),  # p1_alerts: "<5 minutes"
+    # High severity: page the on-call, and open the incident channels (#bondx-incidents,
+    # incidents@bondx.com) that "Incident Communication" names.
+    receivers=(PAGERDUTY_ONCALL, SLACK_OPS, SLACK_INCIDENTS, EMAIL_INCIDENTS),
+    repeat_interval=minutes(30),
 )
 
-# --- Inhibitions ----------------------------------------------------------------------
-
-INHIBITIONS = (
-    Inhibition(
-        name="trading-engine-down-silences-symptoms",
-        source="TradingEngineUnavailable",
-        targets=("HighOrderLatency",),
-        reason="While the trading engine is unavailable, slow order processing is its symptom, not a second incident.",
-    ),
+P2 = Priority(
+    name="P2",
+    meaning="Medium severity: slower than expected, degradation that needs attention.",
+    response_time=minutes(15),  # p2_alerts: "<15 minutes"
+    # Medium severity is not high severity: it goes to the on-call through Slack, no page.
+    # "Support Channels: Immediate Issues: Slack #bondx-ops"; phone calls are for
+    # "Escalations" and the initial response says "Notify team lead if high severity"
+    # (P1 only). The issue's own example: a P2 HighOrderLatency reaches #bondx-ops,
+    # nothing pages.
+    receivers=(SLACK_OPS,),
+    repeat_interval=hours(1),
 )
+
+P3 = Priority(
+    name="P3",
+    meaning="Low severity: high but not critical; monitor, investigate and document.",
+    response_time=hours(1),  # p3_alerts: "<1 hour"
+    receivers=(SLACK_OPS,),
+    repeat_interval=hours(4),
+)
+
+P4 = Priority(
+    name="P4",
+    meaning="Lowest severity: informational, handled within the shift.",
+    response_time=hours(4),  # p4_alerts: "<4 hours" (no runbook alert is P4 today)
+    receivers=(SLACK_OPS,),
+    repeat_interval=hours(12),
+)
+
+PRIORITIES = (P1, P2, P3, P4)
 
 # --- Escalations ("Escalation Matrix", "Critical Incident Response") -------------------
 

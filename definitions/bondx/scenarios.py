@@ -8,10 +8,11 @@ Sections are cited as in signals.py: "Alerts" is "Common Alerts and What They Me
 
 from obsgen import Fires, Holds, Scenario, minutes, ms, percent, seconds
 
+from . import data_providers, datastores, infrastructure, risk_engine, trading_engine, websocket
 from . import signals as s
+from .routing import EMAIL_INCIDENTS, P1, P2, P3, PAGERDUTY_ONCALL, SLACK_INCIDENTS, SLACK_OPS
 
-OPS = "slack-bondx-ops"
-P1_RECEIVERS = ("email-bondx-incidents", "pagerduty-bondx-oncall", "slack-bondx-incidents", OPS)
+P1_RECEIVERS = (EMAIL_INCIDENTS, PAGERDUTY_ONCALL, SLACK_INCIDENTS, SLACK_OPS)
 
 SCENARIOS = (
     # Alerts P2 "High Order Latency": "Order processing latency >100ms p95" (the issue's example).
@@ -20,8 +21,8 @@ SCENARIOS = (
         situation="Order p95 at 120 ms for 10 minutes",
         holds=(Holds(s.ORDER_LATENCY_P95, ms(120)),),
         lasting=minutes(10),
-        fires=(Fires("HighOrderLatency", "P2"),),
-        reaches=(OPS,),
+        fires=(Fires(trading_engine.HIGH_ORDER_LATENCY, P2),),
+        reaches=(SLACK_OPS,),
         pages=False,
     ),
     # Alerts P2 "High Order Latency" (>100ms) against Ten Things 2 "Order Processing: <50ms p95":
@@ -36,13 +37,13 @@ SCENARIOS = (
         pages=False,
     ),
     # Alerts P1 "Trading Engine Unavailable" ("Escalate to platform team immediately"); the
-    # orders still in flight are slow, a symptom the outage silences (routing.py INHIBITIONS).
+    # orders still in flight are slow, a symptom the outage silences (inhibitions.py).
     Scenario(
         name="trading-engine-unavailable",
         situation="No trading engine instance up while order p95 reads 250 ms, for 10 minutes",
         holds=(Holds(s.TRADING_ENGINE_UP, 0), Holds(s.ORDER_LATENCY_P95, ms(250))),
         lasting=minutes(10),
-        fires=(Fires("TradingEngineUnavailable", "P1"), Fires("HighOrderLatency", "P2")),
+        fires=(Fires(trading_engine.TRADING_ENGINE_UNAVAILABLE, P1), Fires(trading_engine.HIGH_ORDER_LATENCY, P2)),
         reaches=P1_RECEIVERS,
         pages=True,
     ),
@@ -52,7 +53,7 @@ SCENARIOS = (
         situation="WebSocket managers at 97% of their connection capacity for 5 minutes",
         holds=(Holds(s.WEBSOCKET_CAPACITY_USED, percent(97)),),
         lasting=minutes(5),
-        fires=(Fires("WebSocketServiceOverloaded", "P1"),),
+        fires=(Fires(websocket.WEBSOCKET_OVERLOADED, P1),),
         reaches=P1_RECEIVERS,
         pages=True,
     ),
@@ -75,7 +76,7 @@ SCENARIOS = (
         situation="No free database connection and order p95 at 180 ms, for 10 minutes",
         holds=(Holds(s.DB_POOL_FREE, 0), Holds(s.ORDER_LATENCY_P95, ms(180))),
         lasting=minutes(10),
-        fires=(Fires("DatabaseConnectionPoolExhausted", "P1"), Fires("HighOrderLatency", "P2")),
+        fires=(Fires(datastores.DB_POOL_EXHAUSTED, P1), Fires(trading_engine.HIGH_ORDER_LATENCY, P2)),
         reaches=P1_RECEIVERS,
         pages=True,
     ),
@@ -87,8 +88,8 @@ SCENARIOS = (
         situation="VaR p95 at 3 seconds and market data 4 minutes stale, for 10 minutes",
         holds=(Holds(s.VAR_CALCULATION_P95, seconds(3)), Holds(s.MARKET_DATA_STALENESS, minutes(4))),
         lasting=minutes(10),
-        fires=(Fires("RiskCalculationDelays", "P2"), Fires("DataProviderIssues", "P2")),
-        reaches=(OPS,),
+        fires=(Fires(risk_engine.RISK_CALCULATION_DELAYS, P2), Fires(data_providers.DATA_PROVIDER_ISSUES, P2)),
+        reaches=(SLACK_OPS,),
         pages=False,
     ),
     # Alerts P3 "High Memory Usage" (>85%) and "Disk Space Warning" (>80%): low severity,
@@ -98,8 +99,8 @@ SCENARIOS = (
         situation="A node at 90% memory and a volume 85% full, for 15 minutes",
         holds=(Holds(s.NODE_MEMORY, percent(90)), Holds(s.NODE_DISK, percent(85))),
         lasting=minutes(15),
-        fires=(Fires("HighMemoryUsage", "P3"), Fires("DiskSpaceWarning", "P3")),
-        reaches=(OPS,),
+        fires=(Fires(infrastructure.HIGH_MEMORY_USAGE, P3), Fires(infrastructure.DISK_SPACE_WARNING, P3)),
+        reaches=(SLACK_OPS,),
         pages=False,
     ),
 )

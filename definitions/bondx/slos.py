@@ -13,10 +13,9 @@ from obsgen import LatencySLI, RatioSLI, SLO, TimeSLI, minutes, ms, percent
 from . import signals as s
 from .data_providers import DATA_PROVIDERS
 from .infrastructure import INFRASTRUCTURE
+from .routing import P1, P3
 from .trading_engine import TRADING_ENGINE
 from .websocket import WEBSOCKET
-
-PAGE, TICKET = "P1", "P3"
 
 
 def sel(*matchers: str) -> str:
@@ -33,8 +32,8 @@ UPTIME = SLO(
     sli=TimeSLI(signal=s.SERVICES_UP),
     objective=percent(99.9),
     group_by=("app",),
-    page_priority=PAGE,
-    ticket_priority=TICKET,
+    page_priority=P1,
+    ticket_priority=P3,
     actions=(
         "Find the service whose instances are down: kubectl get pods -n bondx -l app=<app>.",
         "Describe the failing pod and read its logs: kubectl logs -n bondx -l app=<app>.",
@@ -51,8 +50,8 @@ API_AVAILABILITY = SLO(
     sli=RatioSLI(total="bondx_http_requests_total" + sel(), errors="bondx_http_requests_total" + sel('code=~"5.."')),
     objective=percent(99.9),
     group_by=("app",),
-    page_priority=PAGE,
-    ticket_priority=TICKET,
+    page_priority=P1,
+    ticket_priority=P3,
     no_data_for=minutes(15),  # no request counted anywhere for 15 minutes: the services are not scraped
     actions=(
         "Find the service whose 5xx rose on the API error rate panel.",
@@ -70,8 +69,8 @@ API_LATENCY = SLO(
     sli=LatencySLI(histogram="bondx_http_request_duration_seconds" + sel(), threshold=ms(100)),
     objective=percent(95),
     group_by=("app",),
-    page_priority=PAGE,
-    ticket_priority=TICKET,
+    page_priority=P1,
+    ticket_priority=P3,
     actions=(
         "Find the slow service on the API response time panel.",
         "Check system resources (CPU, memory) of its pods and nodes.",
@@ -87,8 +86,8 @@ ORDER_LATENCY = SLO(
     service=TRADING_ENGINE,
     sli=LatencySLI(histogram="bondx_order_accept_to_execution_seconds" + sel(), threshold=ms(50)),
     objective=percent(95),
-    page_priority=PAGE,
-    ticket_priority=TICKET,
+    page_priority=P1,
+    ticket_priority=P3,
     actions=(
         "Check system resources of the trading engine (kubectl top pods -n bondx -l app=trading-engine).",
         "Verify database performance.",
@@ -104,8 +103,8 @@ TRADE_SUCCESS = SLO(
     service=TRADING_ENGINE,
     sli=RatioSLI(total="bondx_trades_total" + sel(), good="bondx_trades_total" + sel('result="success"')),
     objective=percent(99.9),
-    page_priority=PAGE,
-    ticket_priority=TICKET,
+    page_priority=P1,
+    ticket_priority=P3,
     actions=(
         "Read the trading engine's failed trades: kubectl logs -n bondx -l app=trading-engine.",
         "Check the risk engine and the database, which every trade passes through.",
@@ -123,8 +122,8 @@ WEBSOCKET_CONNECTIONS = SLO(
         good="bondx_websocket_connection_attempts_total" + sel('result="success"'),
     ),
     objective=percent(99.9),
-    page_priority=PAGE,
-    ticket_priority=TICKET,
+    page_priority=P1,
+    ticket_priority=P3,
     actions=(
         "Check WebSocket capacity (WebSocketServiceOverloaded) and the load balancer's health.",
         "Read the managers' logs: kubectl logs -n bondx -l app=websocket-manager.",
@@ -142,8 +141,8 @@ WEBSOCKET_RECONNECTIONS = SLO(
         good="bondx_websocket_reconnections_total" + sel('result="success"'),
     ),
     objective=percent(99.5),
-    page_priority=PAGE,
-    ticket_priority=TICKET,
+    page_priority=P1,
+    ticket_priority=P3,
     actions=(
         "Check WebSocket capacity and connection leaks (kubectl logs -n bondx -l app=websocket-manager).",
         "Verify client behaviour: a reconnect storm after a deployment settles within minutes.",
@@ -163,8 +162,8 @@ WEBSOCKET_DELIVERY = SLO(
         buckets=(0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5),
     ),
     objective=percent(95),
-    page_priority=PAGE,
-    ticket_priority=TICKET,
+    page_priority=P1,
+    ticket_priority=P3,
     actions=(
         "Check WebSocket capacity and compression (WebSocket Service Overload playbook).",
         "Check the managers' CPU and network on the infrastructure dashboard.",
@@ -183,8 +182,8 @@ PROVIDER_SUCCESS = SLO(
     ),
     objective=percent(99.5),
     group_by=("provider",),
-    page_priority=PAGE,
-    ticket_priority=TICKET,
+    page_priority=P1,
+    ticket_priority=P3,
     no_data_for=minutes(15),  # no request to any provider for 15 minutes: market data has stopped
     actions=(
         "Check the provider's status page and the fallback status panel.",
@@ -201,8 +200,8 @@ PROVIDER_LATENCY = SLO(
     sli=LatencySLI(histogram="bondx_data_provider_request_duration_seconds" + sel(), threshold=ms(500)),
     objective=percent(95),
     group_by=("provider",),
-    page_priority=PAGE,
-    ticket_priority=TICKET,
+    page_priority=P1,
+    ticket_priority=P3,
     actions=(
         "Check the provider's status page.",
         "Switch the feed to its fallback provider if the primary stays slow.",

@@ -8,6 +8,7 @@ from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, ms
 
 from . import signals as s
 from .teams import PLATFORM
+from .routing import P1, P2
 
 LOGS = "kubectl logs -n bondx -l app=trading-engine"
 
@@ -16,7 +17,7 @@ TRADING_ENGINE_UNAVAILABLE = Alert(
     name="TradingEngineUnavailable",
     signal=s.TRADING_ENGINE_UP,
     direction=BELOW,
-    critical=Level(1, "P1"),  # fewer than 1 instance up: none at all
+    critical=Level(1, P1),  # fewer than 1 instance up: none at all
     for_=minutes(1),  # a minute rides out one failed scrape; the 15-minute resolution leaves no room to wait longer
     summary="The trading engine is down.",
     meaning="The core trading functionality is completely unavailable.",
@@ -37,7 +38,7 @@ HIGH_ORDER_LATENCY = Alert(
     name="HighOrderLatency",
     signal=s.ORDER_LATENCY_P95,
     direction=ABOVE,
-    warning=Level(ms(100), "P2"),
+    warning=Level(ms(100), P2),
     for_=minutes(5),  # one full 5m histogram window above the line, not a single slow burst
     summary="Order processing latency p95 is above 100ms.",
     meaning="Order processing is slower than expected.",

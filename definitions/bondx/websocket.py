@@ -8,6 +8,7 @@ from obsgen import ABOVE, Alert, Level, Service, minutes, percent
 
 from . import signals as s
 from .teams import PLATFORM
+from .routing import P1
 
 # Alerts P1 "WebSocket service at 95% capacity". The WebSocket check on the same signal
 # asks for <80% of capacity (Ten Things 3), which is also the playbook's recovery line.
@@ -15,7 +16,7 @@ WEBSOCKET_OVERLOADED = Alert(
     name="WebSocketServiceOverloaded",
     signal=s.WEBSOCKET_CAPACITY_USED,
     direction=ABOVE,
-    critical=Level(percent(95), "P1"),
+    critical=Level(percent(95), P1),
     for_=minutes(2),  # 2m: a sustained load, not a reconnect burst; the 5-minute resolution calls for acting fast
     summary="The WebSocket service is above 95% of its capacity.",
     meaning="WebSocket service is approaching maximum capacity.",

@@ -8,7 +8,7 @@ engine), matching_engine, routing (receivers, priorities, inhibitions), checks.
 
 from obsgen import System
 
-from . import api_gateway, exchange, matching_engine, order_flow, routing
+from . import api_gateway, exchange, inhibitions, matching_engine, order_flow, routing
 from .checks import CHECKS
 from .scenarios import SCENARIOS
 from .slos import SLOS
@@ -33,7 +33,7 @@ SYSTEM = System(
     receivers=routing.RECEIVERS,
     default_receiver=routing.DEFAULT_RECEIVER,
     checks=CHECKS,
-    inhibitions=routing.INHIBITIONS,
+    inhibitions=inhibitions.INHIBITIONS,
     scenarios=SCENARIOS,  # operator scenarios from the manual (scenarios.py)
     slos=SLOS,  # service level objectives and their burn-rate alerts (slos.py)
 )

@@ -5,6 +5,7 @@ from obsgen import ABOVE, Alert, Level, Service, minutes, percent, seconds
 
 from . import signals as s
 from .teams import TEAM
+from .routing import P1, P2, P3
 
 # §2.1: "Ensure the aggregate error rate is <0.01%." The runbook gives one number and
 # no priority; an exchange failing requests beyond it is P1 (high), paged. `for` is the
@@ -13,7 +14,7 @@ ERROR_RATE = Alert(
     name="DexErrorRateHigh",
     signal=s.ERROR_RATIO,
     direction=ABOVE,
-    critical=Level(percent(0.01), "P1"),
+    critical=Level(percent(0.01), P1),
     summary="The DEX aggregate error rate is above 0.01%.",
     meaning=(
         "More than 1 in 10,000 requests to DEX services end in a 5xx error. Users see failed "
@@ -39,7 +40,7 @@ CIRCUIT_BREAKER = Alert(
     name="CircuitBreakerOpen",
     signal=s.CIRCUIT_BREAKER_OPEN,
     direction=ABOVE,
-    warning=Level(0, "P2"),
+    warning=Level(0, P2),
     for_=minutes(2),
     summary="A circuit breaker keeps re-opening: its dependency has not recovered.",
     meaning=(
@@ -61,7 +62,7 @@ MAINTENANCE = Alert(
     name="DexMaintenanceMode",
     signal=s.MAINTENANCE_MODE,
     direction=ABOVE,
-    warning=Level(0, "P3"),
+    warning=Level(0, P3),
     for_=seconds(0),
     summary="The DEX is in maintenance mode; all other DEX alerts are silenced.",
     meaning=(

@@ -9,6 +9,7 @@ from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, seconds, us
 
 from . import signals as s
 from .teams import TEAM
+from .routing import P0, P1
 
 _RAISE = "Raise a P0 incident immediately (runbook §4.2): matching engine errors indicate severe consistency issues."
 _LOGS = "Read the errors: logcli query '{app=\"matching-engine\", namespace=\"dex-production\"} |~ \"ERROR\"' --since=1h"
@@ -22,7 +23,7 @@ ERRORS = Alert(
     name="MatchingEngineErrors",
     signal=s.ENGINE_ERRORS,
     direction=ABOVE,
-    critical=Level(0, "P0"),
+    critical=Level(0, P0),
     for_=seconds(0),
     summary="The matching engine logged an error.",
     meaning=(
@@ -37,7 +38,7 @@ PANICS = Alert(
     name="MatchingEnginePanic",
     signal=s.ENGINE_PANICS,
     direction=ABOVE,
-    critical=Level(0, "P0"),
+    critical=Level(0, P0),
     for_=seconds(0),
     summary="The matching engine had an unhandled panic.",
     meaning=(
@@ -58,7 +59,7 @@ ANOMALIES = Alert(
     name="MatchingEngineAnomaly",
     signal=s.ENGINE_ANOMALIES,
     direction=ABOVE,
-    critical=Level(0, "P0"),
+    critical=Level(0, P0),
     for_=seconds(0),
     summary="The matching engine detected a matching anomaly.",
     meaning=(
@@ -75,7 +76,7 @@ DOWN = Alert(
     name="MatchingEngineDown",
     signal=s.ENGINE_UP,
     direction=BELOW,
-    critical=Level(1, "P0"),
+    critical=Level(1, P0),
     for_=minutes(1),
     summary="A matching engine is down: its orders are not being matched.",
     meaning=(
@@ -98,7 +99,7 @@ LATENCY = Alert(
     name="MatchingEngineLatencyHigh",
     signal=s.ENGINE_P99,
     direction=ABOVE,
-    critical=Level(us(500), "P1"),
+    critical=Level(us(500), P1),
     summary="Matching engine p99 latency is above 500 µs.",
     meaning=(
         "The slowest 1% of matches take longer than 500 µs; the runbook requires p99 strictly "

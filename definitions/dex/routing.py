@@ -6,9 +6,7 @@ definition's choice, not the runbook's: P0 and P1 page the DEX on-call through
 PagerDuty, P2 and P3 go to a Slack channel. Secrets are files the deployment provides.
 """
 
-from obsgen import Inhibition, PagerDuty, Priority, Slack, days, minutes, seconds
-
-from . import exchange, matching_engine
+from obsgen import PagerDuty, Priority, Slack, days, minutes, seconds
 
 # The runbook names no channels: these two are sensible defaults for its on-call operator.
 ONCALL = PagerDuty(
@@ -22,71 +20,44 @@ SLACK = Slack(
     api_url_file="/etc/alertmanager/secrets/dex-slack-api-url",
 )
 RECEIVERS = (ONCALL, SLACK)
-DEFAULT_RECEIVER = SLACK.name
+DEFAULT_RECEIVER = SLACK
 
 # Response times: the runbook states them only in words (P0 "raise immediately", §4.2;
 # P2/P3 "acknowledge and investigate" at the start-of-shift check, §2.2). The durations
 # are this definition's reading of those words; response_note keeps the runbook's.
-PRIORITIES = (
-    Priority(
-        name="P0",
-        meaning="Critical: any matching engine error, panic, anomaly or outage; the exchange's consistency is at risk (§4.2).",
-        response_time=minutes(5),
-        response_note="immediately (runbook §4.2: raise immediately)",
-        receivers=(ONCALL.name,),
-        group_wait=seconds(10),  # "raise immediately" (§4.2): shorter than the 30s default
-    ),
-    Priority(
-        name="P1",
-        meaning="High: users are affected (error rate or matching latency beyond the runbook's limits). None may stay active (§2.2).",
-        response_time=minutes(15),
-        receivers=(ONCALL.name,),
-    ),
-    Priority(
-        name="P2",
-        meaning="Degraded but contained, such as a circuit breaker that keeps re-opening; investigate per standard operating procedures (§2.2).",
-        response_time=days(1),
-        response_note="acknowledge and investigate at the latest at the next start-of-shift check (runbook §2.2)",
-        receivers=(SLACK.name,),
-    ),
-    Priority(
-        name="P3",
-        meaning="Information, such as maintenance mode being on; acknowledge (§2.2).",
-        response_time=days(1),
-        response_note="acknowledge at the latest at the next start-of-shift check (runbook §2.2)",
-        receivers=(SLACK.name,),
-    ),
+P0 = Priority(
+    name="P0",
+    meaning="Critical: any matching engine error, panic, anomaly or outage; the exchange's consistency is at risk (§4.2).",
+    response_time=minutes(5),
+    response_note="immediately (runbook §4.2: raise immediately)",
+    receivers=(ONCALL,),
+    group_wait=seconds(10),  # "raise immediately" (§4.2): shorter than the 30s default
 )
 
-_SYMPTOMS = (matching_engine.LATENCY.name, exchange.ERROR_RATE.name)
-
-INHIBITIONS = (
-    # §3.2, §7: maintenance mode halts the exchange on purpose: every other alert is noise.
-    Inhibition(
-        name="maintenance-mode",
-        source=exchange.MAINTENANCE.name,
-        targets=(),
-        reason="FLAG_MAINTENANCE_MODE halts the exchange on purpose (runbook §7): every other DEX alert is silenced while it is on.",
-    ),
-    # The engine's own failure is the cause; slow matching and failing requests follow from it.
-    Inhibition(
-        name="matching-engine-down",
-        source=matching_engine.DOWN.name,
-        targets=_SYMPTOMS,
-        reason="With the matching engine down, high latency and the error rate are symptoms of that P0.",
-    ),
-    Inhibition(
-        name="matching-engine-errors",
-        source=matching_engine.ERRORS.name,
-        targets=_SYMPTOMS,
-        reason="Matching engine errors are a P0 (runbook §4.2); the latency and error-rate alerts they cause add nothing.",
-    ),
-    Inhibition(
-        name="matching-engine-panic",
-        source=matching_engine.PANICS.name,
-        targets=_SYMPTOMS,
-        reason="A matching engine panic is a P0 (runbook §4.2); the latency and error-rate alerts it causes add nothing.",
-    ),
+P1 = Priority(
+    name="P1",
+    meaning="High: users are affected (error rate or matching latency beyond the runbook's limits). None may stay active (§2.2).",
+    response_time=minutes(15),
+    receivers=(ONCALL,),
 )
+
+P2 = Priority(
+    name="P2",
+    meaning="Degraded but contained, such as a circuit breaker that keeps re-opening; investigate per standard operating procedures (§2.2).",
+    response_time=days(1),
+    response_note="acknowledge and investigate at the latest at the next start-of-shift check (runbook §2.2)",
+    receivers=(SLACK,),
+)
+
+P3 = Priority(
+    name="P3",
+    meaning="Information, such as maintenance mode being on; acknowledge (§2.2).",
+    response_time=days(1),
+    response_note="acknowledge at the latest at the next start-of-shift check (runbook §2.2)",
+    receivers=(SLACK,),
+)
+
+PRIORITIES = (P0, P1, P2, P3)
+
 
 # The runbook gives no escalation path: none is defined.

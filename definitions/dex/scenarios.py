@@ -6,10 +6,9 @@ Receivers after the priority policy (routing.py): P0 and P1 page the DEX on-call
 
 from obsgen import Fires, Holds, Scenario, minutes, per_second, percent, us
 
+from . import exchange, matching_engine
 from . import signals as s
-
-PAGER = "dex-oncall-pagerduty"
-SLACK = "dex-alerts-slack"
+from .routing import ONCALL, P0, P1, P2, P3, SLACK
 
 SCENARIOS = (
     # §4.2 "Matching Engine (Any Error): P0 Incident. Raise immediately". The error shows up as
@@ -24,11 +23,11 @@ SCENARIOS = (
         ),
         lasting=minutes(10),
         fires=(
-            Fires("MatchingEngineErrors", "P0"),
-            Fires("MatchingEngineLatencyHigh", "P1"),
-            Fires("DexErrorRateHigh", "P1"),
+            Fires(matching_engine.ERRORS, P0),
+            Fires(matching_engine.LATENCY, P1),
+            Fires(exchange.ERROR_RATE, P1),
         ),
-        reaches=(PAGER,),
+        reaches=(ONCALL,),
         pages=True,
     ),
     # §4.2 "Raise immediately": a single error pages within the first evaluation (for: 0s).
@@ -37,8 +36,8 @@ SCENARIOS = (
         situation="One matching engine error in the last 5 minutes, seen for 1 minute",
         holds=(Holds(s.ENGINE_ERRORS, 1),),
         lasting=minutes(1),
-        fires=(Fires("MatchingEngineErrors", "P0"),),
-        reaches=(PAGER,),
+        fires=(Fires(matching_engine.ERRORS, P0),),
+        reaches=(ONCALL,),
         pages=True,
     ),
     # §2.1 "Confirm zero unhandled panics or matching anomalies" (engine errors, §4.2: P0).
@@ -47,8 +46,8 @@ SCENARIOS = (
         situation="An unhandled panic and a crossed book detected in the matching engine, for 2 minutes",
         holds=(Holds(s.ENGINE_PANICS, 1), Holds(s.ENGINE_ANOMALIES, 1)),
         lasting=minutes(2),
-        fires=(Fires("MatchingEnginePanic", "P0"), Fires("MatchingEngineAnomaly", "P0")),
-        reaches=(PAGER,),
+        fires=(Fires(matching_engine.PANICS, P0), Fires(matching_engine.ANOMALIES, P0)),
+        reaches=(ONCALL,),
         pages=True,
     ),
     # §7 Emergency Maintenance: FLAG_MAINTENANCE_MODE halts the exchange on purpose; the engine is
@@ -64,9 +63,9 @@ SCENARIOS = (
         ),
         lasting=minutes(15),
         fires=(
-            Fires("DexMaintenanceMode", "P3"),
-            Fires("MatchingEngineDown", "P0"),
-            Fires("DexErrorRateHigh", "P1"),
+            Fires(exchange.MAINTENANCE, P3),
+            Fires(matching_engine.DOWN, P0),
+            Fires(exchange.ERROR_RATE, P1),
         ),
         reaches=(SLACK,),
         pages=False,
@@ -78,8 +77,8 @@ SCENARIOS = (
         situation="A matching engine target down and 1% of requests failing, for 10 minutes",
         holds=(Holds(s.ENGINE_UP, 0), Holds(s.ERROR_RATIO, percent(1))),
         lasting=minutes(10),
-        fires=(Fires("MatchingEngineDown", "P0"), Fires("DexErrorRateHigh", "P1")),
-        reaches=(PAGER,),
+        fires=(Fires(matching_engine.DOWN, P0), Fires(exchange.ERROR_RATE, P1)),
+        reaches=(ONCALL,),
         pages=True,
     ),
     # §5 Circuit Breakers: a breaker that keeps re-opening after its 30-second half-open test;
@@ -89,7 +88,7 @@ SCENARIOS = (
         situation="A circuit breaker towards its dependency open for 5 minutes",
         holds=(Holds(s.CIRCUIT_BREAKER_OPEN, 1),),
         lasting=minutes(5),
-        fires=(Fires("CircuitBreakerOpen", "P2"),),
+        fires=(Fires(exchange.CIRCUIT_BREAKER, P2),),
         reaches=(SLACK,),
         pages=False,
     ),
@@ -99,8 +98,8 @@ SCENARIOS = (
         situation="Matching engine p99 at 650 µs for 10 minutes",
         holds=(Holds(s.ENGINE_P99, us(650)),),
         lasting=minutes(10),
-        fires=(Fires("MatchingEngineLatencyHigh", "P1"),),
-        reaches=(PAGER,),
+        fires=(Fires(matching_engine.LATENCY, P1),),
+        reaches=(ONCALL,),
         pages=True,
     ),
     # §2.1 limits, just inside: p99 under 500 µs, aggregate error rate under 0.01%, while the

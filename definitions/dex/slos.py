@@ -10,6 +10,7 @@ from obsgen import LatencySLI, RatioSLI, SLO, minutes, percent, us
 
 from . import exchange, matching_engine
 from .signals import ENGINE, sel
+from .routing import P1, P2
 
 ERROR_RATE = SLO(
     name="request-success",
@@ -18,8 +19,8 @@ ERROR_RATE = SLO(
     service=exchange.SERVICE,
     sli=RatioSLI(total="http_requests_total" + sel(), errors="http_requests_total" + sel('code=~"5.."')),
     objective=percent(99.99),  # 14.4 x 0.01% = 0.144%: every tier can fire
-    page_priority="P1",
-    ticket_priority="P2",
+    page_priority=P1,
+    ticket_priority=P2,
     no_data_for=minutes(10),  # no request counted in dex-production for 10 minutes
     actions=(
         "Open the DEX Overview dashboard and find which app's 5xx rate rose first.",
@@ -40,8 +41,8 @@ MATCH_LATENCY = SLO(
         buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1),
     ),
     objective=percent(99),
-    page_priority="P1",
-    ticket_priority="P2",
+    page_priority=P1,
+    ticket_priority=P2,
     actions=(
         "Check the order throughput against market volume on the matching engine dashboard.",
         "Check the engine's CPU and memory: kubectl top pods -n dex-production -l app=matching-engine.",

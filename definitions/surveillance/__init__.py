@@ -2,7 +2,7 @@
 
 from obsgen import System
 
-from . import routing
+from . import inhibitions, routing
 from .checks import CHECKS
 from .scenarios import SCENARIOS
 from .slos import SLOS
@@ -25,7 +25,7 @@ SYSTEM = System(
     default_receiver=routing.DEFAULT_RECEIVER,
     checks=CHECKS,
     routes=routing.ROUTES,
-    inhibitions=routing.INHIBITIONS,
+    inhibitions=inhibitions.INHIBITIONS,
     escalations=routing.ESCALATIONS,
     scenarios=SCENARIOS,  # operator scenarios from the runbook (scenarios.py)
     slos=SLOS,  # service level objectives and their burn-rate alerts (slos.py)

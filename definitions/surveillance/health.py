@@ -8,6 +8,7 @@ Critical). A down exporter counts as down (`x_up or up`), so silence is never "h
 """
 
 from obsgen import Alert, BELOW, Level, Signal, count, minutes
+from .routing import P1
 
 # for_: 1m rides out one failed scrape or a container restart, and still leaves most of
 # P1's 5-minute response time.
@@ -30,7 +31,7 @@ def _down(name: str, container: str, service: str, signal: Signal, meaning: str,
         name=name,
         signal=signal,
         direction=BELOW,
-        critical=Level(1, "P1"),
+        critical=Level(1, P1),
         for_=FOR,
         summary=f"The {service} service is down.",
         meaning=meaning,

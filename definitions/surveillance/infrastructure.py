@@ -3,6 +3,7 @@
 from obsgen import ABOVE, Alert, Level, MB, Service, minutes
 
 from . import health, signals
+from .routing import P1, P2
 
 # Monitoring > Key Metrics to Watch: "Redis memory | > 400MB | > 480MB".
 # MB is decimal here (10^6 bytes), the unit the runbook writes; `used_memory_human` prints MiB,
@@ -11,8 +12,8 @@ REDIS_MEMORY_HIGH = Alert(
     name="RedisMemoryHigh",
     signal=signals.REDIS_MEMORY,
     direction=ABOVE,
-    warning=Level(MB(400), "P2"),
-    critical=Level(MB(480), "P1"),
+    warning=Level(MB(400), P2),
+    critical=Level(MB(480), P1),
     # for_: memory moves slowly; 5m ignores short spikes while snapshots are rewritten.
     for_=minutes(5),
     summary="Redis memory use is high.",

@@ -3,6 +3,7 @@
 from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, per_hour, per_second
 
 from . import health, signals
+from .routing import P1, P2
 
 # Monitoring > Key Metrics to Watch: "Message rate (per exchange) | < 10 msg/s | < 1 msg/s".
 # Warning routes as P2, critical as P1 (Emergency Contact Escalation).
@@ -10,8 +11,8 @@ EXCHANGE_MESSAGE_RATE_LOW = Alert(
     name="ExchangeMessageRateLow",
     signal=signals.MESSAGE_RATE,
     direction=BELOW,
-    warning=Level(per_second(10), "P2"),
-    critical=Level(per_second(1), "P1"),
+    warning=Level(per_second(10), P2),
+    critical=Level(per_second(1), P1),
     # for_: the 5m rate already smooths bursts; 2m more confirms a real drop, not a reconnect.
     for_=minutes(2),
     summary="An exchange feed's message rate is low.",
@@ -39,8 +40,8 @@ DATA_GAPS_FREQUENT = Alert(
     name="DataGapsFrequent",
     signal=signals.GAP_RATE,
     direction=ABOVE,
-    warning=Level(per_hour(5), "P2"),
-    critical=Level(per_hour(20), "P1"),
+    warning=Level(per_hour(5), P2),
+    critical=Level(per_hour(20), P1),
     # for_: the 1h rate is the gap count itself; 1m only absorbs scrape jitter.
     for_=minutes(1),
     summary="Data gaps are detected frequently.",

@@ -3,6 +3,7 @@
 from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, ms
 
 from . import health, signals
+from .routing import P1, P2
 
 # Monitoring > Key Metrics to Watch: "Processing lag | > 100ms | > 500ms".
 # Common Issues > High Message Lag: its steps are the actions.
@@ -10,8 +11,8 @@ PROCESSING_LAG_HIGH = Alert(
     name="ProcessingLagHigh",
     signal=signals.PROCESSING_LAG,
     direction=ABOVE,
-    warning=Level(ms(100), "P2"),
-    critical=Level(ms(500), "P1"),
+    warning=Level(ms(100), P2),
+    critical=Level(ms(500), P1),
     # for_: 2m ignores a single slow batch or GC pause, and leaves time within P1's 5 minutes.
     for_=minutes(2),
     summary="Market data processing lag is high.",
@@ -34,7 +35,7 @@ ZSCORE_WARMUP_STUCK = Alert(
     name="ZScoreWarmupStuck",
     signal=signals.ZSCORE_SAMPLES,
     direction=BELOW,
-    warning=Level(30, "P2"),
+    warning=Level(30, P2),
     # for_: warmup takes ~30 seconds; still below 30 samples after 5m means the buffer is stuck.
     for_=minutes(5),
     summary="A z-score buffer is stuck in warmup.",
@@ -66,8 +67,8 @@ ACTIVE_P1_SURVEILLANCE_ALERTS = Alert(
     name="ActiveP1SurveillanceAlerts",
     signal=signals.ACTIVE_P1_ALERTS,
     direction=ABOVE,
-    warning=Level(0, "P2"),
-    critical=Level(5, "P1"),
+    warning=Level(0, P2),
+    critical=Level(5, P1),
     # for_: 1m lets a momentary alert auto-resolve before anyone is told.
     for_=minutes(1),
     summary="Market surveillance P1 alerts are active.",

@@ -4,41 +4,45 @@ Warning levels route as P2, critical levels as P1. Secrets stay in files the dep
 provides under /etc/alertmanager/secrets/.
 """
 
-from obsgen import Escalation, Inhibition, PagerDuty, Priority, Route, Slack, minutes, seconds
+from obsgen import Escalation, PagerDuty, Priority, Route, Slack, minutes, seconds
 
 SECRETS = "/etc/alertmanager/secrets"
 
-RECEIVERS = (
-    # "P1 Alerts (Critical): Slack channel: #market-ops-critical; PagerDuty: On-call rotation"
-    Slack(name="slack-market-ops-critical", channel="#market-ops-critical", api_url_file=f"{SECRETS}/slack-market-ops-critical"),
-    PagerDuty(name="pagerduty-market-ops", service="market-ops on-call rotation", routing_key_file=f"{SECRETS}/pagerduty-market-ops"),
-    # "P2 Alerts (Warning): Slack channel: #market-ops"
-    Slack(name="slack-market-ops", channel="#market-ops", api_url_file=f"{SECRETS}/slack-market-ops"),
-    # "Infrastructure Issues: ... Contact: #infrastructure-ops"
-    Slack(name="slack-infrastructure-ops", channel="#infrastructure-ops", api_url_file=f"{SECRETS}/slack-infrastructure-ops"),
+# "P1 Alerts (Critical): Slack channel: #market-ops-critical; PagerDuty: On-call rotation"
+SLACK_CRITICAL = Slack(name="slack-market-ops-critical", channel="#market-ops-critical", api_url_file=f"{SECRETS}/slack-market-ops-critical")
+
+PAGERDUTY = PagerDuty(name="pagerduty-market-ops", service="market-ops on-call rotation", routing_key_file=f"{SECRETS}/pagerduty-market-ops")
+
+# "P2 Alerts (Warning): Slack channel: #market-ops"
+SLACK_OPS = Slack(name="slack-market-ops", channel="#market-ops", api_url_file=f"{SECRETS}/slack-market-ops")
+
+# "Infrastructure Issues: ... Contact: #infrastructure-ops"
+SLACK_INFRASTRUCTURE = Slack(name="slack-infrastructure-ops", channel="#infrastructure-ops", api_url_file=f"{SECRETS}/slack-infrastructure-ops")
+
+RECEIVERS = (SLACK_CRITICAL, PAGERDUTY, SLACK_OPS, SLACK_INFRASTRUCTURE)
+
+DEFAULT_RECEIVER = SLACK_OPS
+
+P1 = Priority(
+    name="P1",
+    meaning="Critical: a critical threshold of the Key Metrics table is crossed, or a service is down.",
+    response_time=minutes(5),  # "Response time: < 5 minutes"
+    receivers=(PAGERDUTY, SLACK_CRITICAL),
+    repeat_interval=minutes(30),  # not in the runbook: re-notify well within a shift while unacknowledged
 )
 
-DEFAULT_RECEIVER = "slack-market-ops"
-
-PRIORITIES = (
-    Priority(
-        name="P1",
-        meaning="Critical: a critical threshold of the Key Metrics table is crossed, or a service is down.",
-        response_time=minutes(5),  # "Response time: < 5 minutes"
-        receivers=("pagerduty-market-ops", "slack-market-ops-critical"),
-        repeat_interval=minutes(30),  # not in the runbook: re-notify well within a shift while unacknowledged
-    ),
-    Priority(
-        name="P2",
-        meaning="Warning: a warning threshold of the Key Metrics table is crossed.",
-        response_time=minutes(30),  # "Response time: < 30 minutes"
-        receivers=("slack-market-ops",),
-    ),
+P2 = Priority(
+    name="P2",
+    meaning="Warning: a warning threshold of the Key Metrics table is crossed.",
+    response_time=minutes(30),  # "Response time: < 30 minutes"
+    receivers=(SLACK_OPS,),
 )
+
+PRIORITIES = (P1, P2)
 
 # Infrastructure issues also reach #infrastructure-ops; also_default keeps the P1/P2 routing.
 ROUTES = (
-    Route(name="infrastructure-ops", team="infrastructure", receivers=("slack-infrastructure-ops",), also_default=True),
+    Route(name="infrastructure-ops", team="infrastructure", receivers=(SLACK_INFRASTRUCTURE,), also_default=True),
 )
 
 ESCALATIONS = (
@@ -55,24 +59,3 @@ ESCALATIONS = (
     )),
 )
 
-# A down service explains its symptoms; page once for the cause.
-INHIBITIONS = (
-    Inhibition(
-        name="ingestion-down-silences-feed-symptoms",
-        source="DataIngestionDown",
-        targets=("ExchangeMessageRateLow", "DataGapsFrequent", "ProcessingLagHigh", "ZScoreWarmupStuck"),
-        reason="With data-ingestion down no messages arrive: low rates, gaps, lag and stalled warmup follow from it.",
-    ),
-    Inhibition(
-        name="metrics-engine-down-silences-lag",
-        source="MetricsEngineDown",
-        targets=("ProcessingLagHigh", "ZScoreWarmupStuck"),
-        reason="With the metrics-engine down nothing is processed: lag and stalled z-score buffers follow from it.",
-    ),
-    Inhibition(
-        name="redis-down-silences-pipeline",
-        source="RedisDown",
-        targets=("ProcessingLagHigh", "ZScoreWarmupStuck", "RedisMemoryHigh", "DashboardDown"),
-        reason="Redis carries the order books and z-score buffers: the pipeline stalls behind it.",
-    ),
-)

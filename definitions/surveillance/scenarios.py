@@ -8,12 +8,8 @@ Warning levels are P2, critical levels P1 ("Key Metrics to Watch").
 
 from obsgen import Fires, Holds, MB, Scenario, minutes, ms, per_hour, per_second
 
-from . import health, signals
-
-PAGER = "pagerduty-market-ops"
-CRITICAL = "slack-market-ops-critical"
-OPS = "slack-market-ops"
-INFRA = "slack-infrastructure-ops"
+from . import health, infrastructure, ingestion, processing, signals
+from .routing import P1, P2, PAGERDUTY, SLACK_CRITICAL, SLACK_INFRASTRUCTURE, SLACK_OPS
 
 SCENARIOS = (
     # Key Metrics to Watch: "Message rate (per exchange) | < 10 msg/s | < 1 msg/s". One exchange
@@ -23,8 +19,8 @@ SCENARIOS = (
         situation="One exchange's order book messages at 5 msg/s for 10 minutes",
         holds=(Holds(signals.MESSAGE_RATE, per_second(5)),),
         lasting=minutes(10),
-        fires=(Fires("ExchangeMessageRateLow", "P2"),),
-        reaches=(OPS,),
+        fires=(Fires(ingestion.EXCHANGE_MESSAGE_RATE_LOW, P2),),
+        reaches=(SLACK_OPS,),
         pages=False,
     ),
     # Common Issues "Data Gaps Detected Frequently" (cause: WebSocket disconnections): the feed is
@@ -35,12 +31,12 @@ SCENARIOS = (
         holds=(Holds(signals.MESSAGE_RATE, per_second(0.5)), Holds(signals.GAP_RATE, per_hour(25))),
         lasting=minutes(10),
         fires=(
-            Fires("ExchangeMessageRateLow", "P2"),
-            Fires("ExchangeMessageRateLow", "P1"),
-            Fires("DataGapsFrequent", "P2"),
-            Fires("DataGapsFrequent", "P1"),
+            Fires(ingestion.EXCHANGE_MESSAGE_RATE_LOW, P2),
+            Fires(ingestion.EXCHANGE_MESSAGE_RATE_LOW, P1),
+            Fires(ingestion.DATA_GAPS_FREQUENT, P2),
+            Fires(ingestion.DATA_GAPS_FREQUENT, P1),
         ),
-        reaches=(PAGER, CRITICAL),
+        reaches=(PAGERDUTY, SLACK_CRITICAL),
         pages=True,
     ),
     # Common Issues "High Message Lag" ("Health status shows high lag_ms (> 100ms)") and Key
@@ -50,8 +46,8 @@ SCENARIOS = (
         situation="Processing lag at 200 ms for 5 minutes",
         holds=(Holds(signals.PROCESSING_LAG, ms(200)),),
         lasting=minutes(5),
-        fires=(Fires("ProcessingLagHigh", "P2"),),
-        reaches=(OPS,),
+        fires=(Fires(processing.PROCESSING_LAG_HIGH, P2),),
+        reaches=(SLACK_OPS,),
         pages=False,
     ),
     # The same, past the critical tier: the critical silences its own warning, P1 pages.
@@ -60,8 +56,8 @@ SCENARIOS = (
         situation="Processing lag at 700 ms for 5 minutes",
         holds=(Holds(signals.PROCESSING_LAG, ms(700)),),
         lasting=minutes(5),
-        fires=(Fires("ProcessingLagHigh", "P2"), Fires("ProcessingLagHigh", "P1")),
-        reaches=(PAGER, CRITICAL),
+        fires=(Fires(processing.PROCESSING_LAG_HIGH, P2), Fires(processing.PROCESSING_LAG_HIGH, P1)),
+        reaches=(PAGERDUTY, SLACK_CRITICAL),
         pages=True,
     ),
     # Key Metrics "Redis memory | > 400MB | > 480MB", warning tier; Redis is an infrastructure
@@ -71,8 +67,8 @@ SCENARIOS = (
         situation="Redis using 420 MB for 10 minutes",
         holds=(Holds(signals.REDIS_MEMORY, MB(420)),),
         lasting=minutes(10),
-        fires=(Fires("RedisMemoryHigh", "P2"),),
-        reaches=(OPS, INFRA),
+        fires=(Fires(infrastructure.REDIS_MEMORY_HIGH, P2),),
+        reaches=(SLACK_OPS, SLACK_INFRASTRUCTURE),
         pages=False,
     ),
     # Key Metrics "Redis memory", critical tier: pages, and #infrastructure-ops is told.
@@ -81,8 +77,8 @@ SCENARIOS = (
         situation="Redis using 490 MB for 10 minutes",
         holds=(Holds(signals.REDIS_MEMORY, MB(490)),),
         lasting=minutes(10),
-        fires=(Fires("RedisMemoryHigh", "P2"), Fires("RedisMemoryHigh", "P1")),
-        reaches=(PAGER, CRITICAL, INFRA),
+        fires=(Fires(infrastructure.REDIS_MEMORY_HIGH, P2), Fires(infrastructure.REDIS_MEMORY_HIGH, P1)),
+        reaches=(PAGERDUTY, SLACK_CRITICAL, SLACK_INFRASTRUCTURE),
         pages=True,
     ),
     # Key Metrics "Active P1 alerts | > 0 | > 5" and Common Issues "Alerts Stuck in Active State":
@@ -92,23 +88,23 @@ SCENARIOS = (
         situation="Seven P1 market surveillance alerts active for 5 minutes",
         holds=(Holds(signals.ACTIVE_P1_ALERTS, 7),),
         lasting=minutes(5),
-        fires=(Fires("ActiveP1SurveillanceAlerts", "P2"), Fires("ActiveP1SurveillanceAlerts", "P1")),
-        reaches=(PAGER, CRITICAL),
+        fires=(Fires(processing.ACTIVE_P1_SURVEILLANCE_ALERTS, P2), Fires(processing.ACTIVE_P1_SURVEILLANCE_ALERTS, P1)),
+        reaches=(PAGERDUTY, SLACK_CRITICAL),
         pages=True,
     ),
     # Health Checks: data-ingestion down (surveillance-ingestion not "Up (healthy)"); no messages
-    # arrive, a symptom the ingestion outage silences (routing.py INHIBITIONS).
+    # arrive, a symptom the ingestion outage silences (inhibitions.py).
     Scenario(
         name="data-ingestion-down",
         situation="data-ingestion down and no messages from the exchange, for 5 minutes",
         holds=(Holds(health.INGESTION_UP, 0), Holds(signals.MESSAGE_RATE, per_second(0))),
         lasting=minutes(5),
         fires=(
-            Fires("DataIngestionDown", "P1"),
-            Fires("ExchangeMessageRateLow", "P2"),
-            Fires("ExchangeMessageRateLow", "P1"),
+            Fires(health.DATA_INGESTION_DOWN, P1),
+            Fires(ingestion.EXCHANGE_MESSAGE_RATE_LOW, P2),
+            Fires(ingestion.EXCHANGE_MESSAGE_RATE_LOW, P1),
         ),
-        reaches=(PAGER, CRITICAL),
+        reaches=(PAGERDUTY, SLACK_CRITICAL),
         pages=True,
     ),
     # Key Metrics to Watch at every warning line, none past: 10 msg/s, 100 ms lag, 5 gaps/hour,

@@ -9,6 +9,7 @@ from obsgen import ABOVE, SLO, TimeSLI, minutes, ms, percent
 
 from . import signals
 from .processing import METRICS_ENGINE
+from .routing import P1, P2
 
 PROCESSING_LAG = SLO(
     name="processing-lag",
@@ -18,8 +19,8 @@ PROCESSING_LAG = SLO(
     sli=TimeSLI(signal=signals.PROCESSING_LAG, bad_when=ABOVE, threshold=ms(100)),
     objective=percent(99),
     group_by=("exchange",),
-    page_priority="P1",
-    ticket_priority="P2",
+    page_priority=P1,
+    ticket_priority=P2,
     no_data_for=minutes(5),  # no lag reported for any exchange: the metrics engine is not processing
     actions=(
         'Check the metrics engine: docker-compose logs -f metrics-engine | grep -i "slow\\|lag\\|timeout".',

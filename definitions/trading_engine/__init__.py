@@ -3,7 +3,7 @@ PostgreSQL, Redis and the production namespace, with the runbook's P0-P3 routing
 
 from obsgen import System
 
-from . import api, fix_gateway, kubernetes, postgresql, redis, routing, security, websocket
+from . import api, fix_gateway, inhibitions, kubernetes, postgresql, redis, routing, security, websocket
 from .checks import CHECKS
 from .scenarios import SCENARIOS
 from .slos import SLOS
@@ -30,7 +30,7 @@ SYSTEM = System(
     checks=CHECKS,
     routes=routing.ROUTES,
     time_intervals=routing.TIME_INTERVALS,
-    inhibitions=routing.INHIBITIONS,
+    inhibitions=inhibitions.INHIBITIONS,
     escalations=routing.ESCALATIONS,
     scenarios=SCENARIOS,  # operator scenarios from the runbook (scenarios.py)
     slos=SLOS,  # service level objectives and their burn-rate alerts (slos.py)

@@ -4,13 +4,14 @@ from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, ms, percent, se
 
 from . import procedures as p
 from . import signals as s
+from .routing import P0, P1, P2
 
 # seeds/003 "P0: Complete Service Outage", symptom "Health check failing".
 HEALTH_CHECK_FAILING = Alert(
     name="ApiHealthCheckFailing",
     signal=s.API_HEALTH,
     direction=BELOW,
-    critical=Level(1, "P0"),
+    critical=Level(1, P0),
     # 2m: several probes in a row fail; leaves 3 minutes of the P0 "< 5 minutes" response time.
     for_=minutes(2),
     summary="The API health check at https://api.trading-engine.com/health is failing.",
@@ -23,7 +24,7 @@ ALL_REQUESTS_FAILING = Alert(
     name="ApiAllRequestsFailing",
     signal=s.API_ANY_SUCCESS,
     direction=BELOW,
-    critical=Level(1, "P0"),
+    critical=Level(1, P0),
     for_=minutes(2),  # 2m: every request of two minutes failed, not a single bad scrape
     summary="Every API request is returning an error.",
     meaning="P0 complete service outage: all API requests are returning errors (no request succeeded).",
@@ -39,8 +40,8 @@ HIGH_ERROR_RATE = Alert(
     name="ApiHighErrorRate",
     signal=s.API_ERROR_RATIO,
     direction=ABOVE,
-    warning=Level(percent(1), "P2"),
-    critical=Level(percent(5), "P1"),
+    warning=Level(percent(1), P2),
+    critical=Level(percent(5), P1),
     for_=minutes(5),  # 5m: the ratio spans 5m already; a sustained breach, not a burst
     summary="The API error rate is above its threshold.",
     meaning=(
@@ -57,8 +58,8 @@ HIGH_LATENCY = Alert(
     name="ApiHighLatency",
     signal=s.API_LATENCY_P95,
     direction=ABOVE,
-    warning=Level(ms(500), "P2"),
-    critical=Level(seconds(1), "P1"),
+    warning=Level(ms(500), P2),
+    critical=Level(seconds(1), P1),
     for_=minutes(5),  # 5m: the p95 spans 5m already; a sustained breach, not a burst
     summary="The API p95 response time is above its threshold.",
     meaning=(

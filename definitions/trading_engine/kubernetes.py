@@ -9,13 +9,14 @@ from obsgen import ABOVE, Alert, Level, Service, minutes, percent
 
 from . import procedures as p
 from . import signals as s
+from .routing import P1, P3
 
 # Key Metrics to Watch: CPU usage > 80% -> Scale horizontally.
 POD_CPU_HIGH = Alert(
     name="PodCPUHigh",
     signal=s.POD_CPU,
     direction=ABOVE,
-    warning=Level(percent(80), "P3"),
+    warning=Level(percent(80), P3),
     for_=minutes(10),  # 10m: the HPA reacts within minutes; alert only when it has not absorbed the load
     summary="A pod uses more than 80% of its CPU limit.",
     meaning="A production pod runs above 80% of its CPU limit (Key Metrics to Watch): scale horizontally.",
@@ -27,7 +28,7 @@ POD_MEMORY_HIGH = Alert(
     name="PodMemoryHigh",
     signal=s.POD_MEMORY,
     direction=ABOVE,
-    warning=Level(percent(85), "P3"),
+    warning=Level(percent(85), P3),
     for_=minutes(10),  # 10m: garbage collection swings memory; a sustained level matters
     summary="A pod uses more than 85% of its memory limit.",
     meaning=(
@@ -42,7 +43,7 @@ POD_OOM_KILLED = Alert(
     name="PodOOMKilled",
     signal=s.POD_OOM_KILLS,
     direction=ABOVE,
-    critical=Level(0, "P1"),
+    critical=Level(0, P1),
     for_=minutes(1),  # 1m: the 15m increase holds the event; one minute confirms the restart was recorded
     summary="A pod was OOMKilled.",
     meaning="P1 memory leak: a production container ran out of memory and was killed (OOMKilled).",
@@ -54,7 +55,7 @@ POD_RESTARTING = Alert(
     name="PodRestarting",
     signal=s.POD_RESTARTS,
     direction=ABOVE,
-    critical=Level(0, "P1"),
+    critical=Level(0, P1),
     for_=minutes(1),  # 1m: the 15m increase holds the event; one minute confirms the restart was recorded
     summary="A pod restarted in the last 15 minutes.",
     meaning="P1 memory leak symptom: production containers are restarting (check for OOMKilled and growing memory).",
@@ -66,7 +67,7 @@ NODE_DISK_HIGH = Alert(
     name="NodeDiskUsageHigh",
     signal=s.NODE_DISK,
     direction=ABOVE,
-    warning=Level(percent(85), "P3"),
+    warning=Level(percent(85), P3),
     for_=minutes(10),  # 10m: disks fill slowly; log rotation can briefly push usage up
     summary="A node filesystem is more than 85% full.",
     meaning="A Kubernetes node filesystem is above 85% used (Key Metrics to Watch): clean logs, expand storage.",
@@ -82,7 +83,7 @@ VOLUME_DISK_HIGH = Alert(
     name="VolumeDiskUsageHigh",
     signal=s.VOLUME_DISK,
     direction=ABOVE,
-    warning=Level(percent(85), "P3"),
+    warning=Level(percent(85), P3),
     for_=minutes(10),  # 10m: disks fill slowly; a VACUUM can briefly push usage up
     summary="A persistent volume is more than 85% full.",
     meaning="A production persistent volume (database or cache data) is above 85% used (Key Metrics to Watch).",

@@ -4,13 +4,14 @@ from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, percent
 
 from . import procedures as p
 from . import signals as s
+from .routing import P0, P1, P3
 
 # seeds/003 "P0: Complete Service Outage", symptom "Database unreachable".
 DOWN = Alert(
     name="PostgresDown",
     signal=s.PG_UP,
     direction=BELOW,
-    critical=Level(1, "P0"),
+    critical=Level(1, P0),
     for_=minutes(2),  # 2m: several scrapes in a row failed, not a single timeout
     summary="The trading_engine PostgreSQL database is unreachable.",
     meaning="P0 complete service outage: the database is unreachable, orders cannot be stored or executed.",
@@ -27,7 +28,7 @@ CONNECTIONS_HIGH = Alert(
     name="PostgresConnectionsHigh",
     signal=s.PG_CONNECTIONS_USED,
     direction=ABOVE,
-    warning=Level(percent(80), "P3"),
+    warning=Level(percent(80), P3),
     for_=minutes(5),  # 5m: a sustained level, not a burst of short-lived connections
     summary="PostgreSQL connections are above 80% of max_connections.",
     meaning="The database connection pool is filling up (more than 80% of max): a connection leak is likely.",
@@ -39,7 +40,7 @@ CONNECTIONS_EXHAUSTED = Alert(
     name="PostgresConnectionsExhausted",
     signal=s.PG_CONNECTIONS_FREE,
     direction=BELOW,
-    critical=Level(1, "P1"),
+    critical=Level(1, P1),
     for_=minutes(1),  # 1m: no slot left for a minute means requests are failing to get a connection
     summary="The PostgreSQL connection pool is exhausted.",
     meaning="P1 database performance issue: no connection slot is left for the application (connection pool exhausted).",
@@ -52,7 +53,7 @@ HIGH_CPU = Alert(
     name="PostgresHighCPU",
     signal=s.PG_CPU,
     direction=ABOVE,
-    critical=Level(percent(80), "P1"),
+    critical=Level(percent(80), P1),
     for_=minutes(10),  # 10m: VACUUM and checkpoints spike CPU briefly; sustained load is the incident
     summary="PostgreSQL CPU usage is above 80% of its limit.",
     meaning="P1 database performance issue: high CPU on the database, queries slow down.",

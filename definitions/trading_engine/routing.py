@@ -1,11 +1,11 @@
-"""Who is told, how fast: contacts, P0-P3, team routes, business hours, inhibitions, escalations.
+"""Who is told, how fast: contacts, P0-P3, team routes, business hours, escalations.
 
 Sources in seeds/003: "Emergency Contacts", "Severity Levels", "Alert Response Times",
 "P0: Complete Service Outage" step 6 (#incidents Slack, page on-call) and "P0: Security Breach".
 """
 
 from obsgen import (
-    Email, Escalation, Inhibition, PagerDuty, Priority, Route, Slack, TimeInterval, hours, minutes, seconds,
+    Email, Escalation, PagerDuty, Priority, Route, Slack, TimeInterval, hours, minutes, seconds,
 )
 
 SECRETS = "/etc/alertmanager/secrets"
@@ -44,7 +44,7 @@ EMAIL_DBA = _email("email-dba", "dba@trading-engine.com")  # DBA, 24/7
 EMAIL_SECURITY = _email("email-security", "security@trading-engine.com")  # Security, 24/7
 
 RECEIVERS = (PAGE_ONCALL, SLACK_INCIDENTS, EMAIL_DEVOPS, EMAIL_BACKEND, EMAIL_DBA, EMAIL_SECURITY)
-DEFAULT_RECEIVER = SLACK_INCIDENTS.name
+DEFAULT_RECEIVER = SLACK_INCIDENTS
 
 # "P3: Next business day". The runbook does not define business hours or their time zone:
 # Monday-Friday 09:00-17:00 UTC (judgement call). P3 notifications are muted during the three
@@ -57,81 +57,61 @@ TIME_INTERVALS = (BEFORE_HOURS, AFTER_HOURS, WEEKEND)
 # Severity Levels (meaning) and Alert Response Times (response_time). Repeat intervals and
 # group waits are not in the runbook: chosen so an unacknowledged alert is re-sent well within
 # the next response window.
-PRIORITIES = (
-    Priority(
-        name="P0",
-        meaning="Critical: complete service outage, data loss, security breach.",
-        response_time=minutes(5),
-        response_note="Immediate (< 5 minutes)",
-        # P0 Immediate Actions 6: #incidents and page on-call; DevOps Lead is the 24/7 contact.
-        receivers=(PAGE_ONCALL.name, SLACK_INCIDENTS.name, EMAIL_DEVOPS.name),
-        group_wait=seconds(10),  # immediate: do not hold the first notification
-        repeat_interval=minutes(15),
-    ),
-    Priority(
-        name="P1",
-        meaning="High: significant functionality impaired, affects > 50% users.",
-        response_time=minutes(15),
-        # A 15-minute response around the clock needs a page (the runbook pages on-call for P0;
-        # paging P1 too is a judgement call).
-        receivers=(PAGE_ONCALL.name, SLACK_INCIDENTS.name),
-        repeat_interval=hours(1),
-    ),
-    Priority(
-        name="P2",
-        meaning="Medium: partial functionality impaired, affects < 50% users.",
-        response_time=hours(1),
-        receivers=(SLACK_INCIDENTS.name,),
-        repeat_interval=hours(4),
-    ),
-    Priority(
-        name="P3",
-        meaning="Low: minor issues, no user impact.",
-        response_time=hours(24),  # a duration is required: one day; the runbook's words are in response_note
-        response_note="Next business day",
-        receivers=(SLACK_INCIDENTS.name,),
-        repeat_interval=hours(24),
-        mute_time_intervals=(BEFORE_HOURS.name, AFTER_HOURS.name, WEEKEND.name),
-    ),
+P0 = Priority(
+    name="P0",
+    meaning="Critical: complete service outage, data loss, security breach.",
+    response_time=minutes(5),
+    response_note="Immediate (< 5 minutes)",
+    # P0 Immediate Actions 6: #incidents and page on-call; DevOps Lead is the 24/7 contact.
+    receivers=(PAGE_ONCALL, SLACK_INCIDENTS, EMAIL_DEVOPS),
+    group_wait=seconds(10),  # immediate: do not hold the first notification
+    repeat_interval=minutes(15),
 )
+
+P1 = Priority(
+    name="P1",
+    meaning="High: significant functionality impaired, affects > 50% users.",
+    response_time=minutes(15),
+    # A 15-minute response around the clock needs a page (the runbook pages on-call for P0;
+    # paging P1 too is a judgement call).
+    receivers=(PAGE_ONCALL, SLACK_INCIDENTS),
+    repeat_interval=hours(1),
+)
+
+P2 = Priority(
+    name="P2",
+    meaning="Medium: partial functionality impaired, affects < 50% users.",
+    response_time=hours(1),
+    receivers=(SLACK_INCIDENTS,),
+    repeat_interval=hours(4),
+)
+
+P3 = Priority(
+    name="P3",
+    meaning="Low: minor issues, no user impact.",
+    response_time=hours(24),  # a duration is required: one day; the runbook's words are in response_note
+    response_note="Next business day",
+    receivers=(SLACK_INCIDENTS,),
+    repeat_interval=hours(24),
+    mute_time_intervals=(BEFORE_HOURS, AFTER_HOURS, WEEKEND),
+)
+
+PRIORITIES = (P0, P1, P2, P3)
 
 # Emergency Contacts: each team's lead is told about its own alerts, in addition to the
 # priority routing (also_default). Security: "P0: Security Breach" step 4 NOTIFY security team.
 ROUTES = (
-    Route(name="security-team", team="security", receivers=(EMAIL_SECURITY.name,), also_default=True),
-    Route(name="dba", team="database", receivers=(EMAIL_DBA.name,), also_default=True),
-    Route(name="devops-lead", team="devops", receivers=(EMAIL_DEVOPS.name,), also_default=True),
+    Route(name="security-team", team="security", receivers=(EMAIL_SECURITY,), also_default=True),
+    Route(name="dba", team="database", receivers=(EMAIL_DBA,), also_default=True),
+    Route(name="devops-lead", team="devops", receivers=(EMAIL_DEVOPS,), also_default=True),
     # "Backend Lead ... Business hours" (Emergency Contacts): emailed only then; outside
     # business hours the on-call receivers of the priority still get the alert.
     Route(
-        name="backend-lead", team="backend", receivers=(EMAIL_BACKEND.name,), also_default=True,
-        mute_time_intervals=(BEFORE_HOURS.name, AFTER_HOURS.name, WEEKEND.name),
+        name="backend-lead", team="backend", receivers=(EMAIL_BACKEND,), also_default=True,
+        mute_time_intervals=(BEFORE_HOURS, AFTER_HOURS, WEEKEND),
     ),
 )
 
-# Symptoms of an outage the P0 alert already explains. Inhibitions match on the system only
-# (one API, one database here), so none is defined between per-pod alerts: an OOMKill of one
-# pod must not silence restarts of another.
-INHIBITIONS = (
-    Inhibition(
-        name="api-down-silences-api-symptoms",
-        source="ApiHealthCheckFailing",
-        targets=("ApiHighErrorRate", "ApiHighLatency"),
-        reason="The P0 health check alert already covers errors and latency of an API that is down.",
-    ),
-    Inhibition(
-        name="all-failing-silences-error-rate",
-        source="ApiAllRequestsFailing",
-        targets=("ApiHighErrorRate", "ApiHighLatency"),
-        reason="Every request failing is the P0 outage; the error-rate and latency tiers add nothing.",
-    ),
-    Inhibition(
-        name="postgres-down-silences-db-symptoms",
-        source="PostgresDown",
-        targets=("PostgresConnectionsHigh", "PostgresConnectionsExhausted", "PostgresHighCPU"),
-        reason="An unreachable database reports no meaningful connection or CPU figures.",
-    ),
-)
 
 # The runbook names who to involve, not after how long: every step is immediate ("0s").
 ESCALATIONS = (

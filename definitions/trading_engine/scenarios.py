@@ -9,14 +9,9 @@ WebSocket), database (PostgreSQL), devops (Redis, Kubernetes), security.
 
 from obsgen import Fires, Holds, Scenario, minutes, ms, percent, seconds
 
+from . import api, kubernetes, postgresql, security, websocket
 from . import signals as s
-
-PAGER = "pagerduty-oncall"
-INCIDENTS = "slack-incidents"
-DEVOPS = "email-devops-lead"
-BACKEND = "email-backend-lead"
-DBA = "email-dba"
-SECURITY = "email-security"
+from .routing import EMAIL_BACKEND, EMAIL_DBA, EMAIL_DEVOPS, EMAIL_SECURITY, P0, P1, P2, P3, PAGE_ONCALL, SLACK_INCIDENTS
 
 SCENARIOS = (
     # "P0: Complete Service Outage", its four symptoms at once: health check failing, all API
@@ -34,14 +29,14 @@ SCENARIOS = (
         ),
         lasting=minutes(5),
         fires=(
-            Fires("ApiHealthCheckFailing", "P0"),
-            Fires("ApiAllRequestsFailing", "P0"),
-            Fires("ApiHighErrorRate", "P2"),
-            Fires("ApiHighErrorRate", "P1"),
-            Fires("PostgresDown", "P0"),
-            Fires("WebSocketNoConnections", "P0"),
+            Fires(api.HEALTH_CHECK_FAILING, P0),
+            Fires(api.ALL_REQUESTS_FAILING, P0),
+            Fires(api.HIGH_ERROR_RATE, P2),
+            Fires(api.HIGH_ERROR_RATE, P1),
+            Fires(postgresql.DOWN, P0),
+            Fires(websocket.NO_CONNECTIONS, P0),
         ),
-        reaches=(PAGER, INCIDENTS, DEVOPS, BACKEND, DBA),
+        reaches=(PAGE_ONCALL, SLACK_INCIDENTS, EMAIL_DEVOPS, EMAIL_BACKEND, EMAIL_DBA),
         pages=True,
     ),
     # "P1: High Error Rate": error rate > 5%, slow response times (p95 > 1s). Both two-level
@@ -52,12 +47,12 @@ SCENARIOS = (
         holds=(Holds(s.API_ERROR_RATIO, percent(7)), Holds(s.API_LATENCY_P95, seconds(1.5))),
         lasting=minutes(10),
         fires=(
-            Fires("ApiHighErrorRate", "P2"),
-            Fires("ApiHighErrorRate", "P1"),
-            Fires("ApiHighLatency", "P2"),
-            Fires("ApiHighLatency", "P1"),
+            Fires(api.HIGH_ERROR_RATE, P2),
+            Fires(api.HIGH_ERROR_RATE, P1),
+            Fires(api.HIGH_LATENCY, P2),
+            Fires(api.HIGH_LATENCY, P1),
         ),
-        reaches=(PAGER, INCIDENTS, BACKEND),
+        reaches=(PAGE_ONCALL, SLACK_INCIDENTS, EMAIL_BACKEND),
         pages=True,
     ),
     # "P1: Database Performance Issues": connection pool exhausted, high CPU on database; the
@@ -72,11 +67,11 @@ SCENARIOS = (
         ),
         lasting=minutes(15),
         fires=(
-            Fires("PostgresConnectionsExhausted", "P1"),
-            Fires("PostgresConnectionsHigh", "P3"),
-            Fires("PostgresHighCPU", "P1"),
+            Fires(postgresql.CONNECTIONS_EXHAUSTED, P1),
+            Fires(postgresql.CONNECTIONS_HIGH, P3),
+            Fires(postgresql.HIGH_CPU, P1),
         ),
-        reaches=(PAGER, INCIDENTS, DBA),
+        reaches=(PAGE_ONCALL, SLACK_INCIDENTS, EMAIL_DBA),
         pages=True,
     ),
     # "P1: Memory Leak": increasing memory usage, OOMKilled pods, pod restarts ("Key Metrics to
@@ -91,11 +86,11 @@ SCENARIOS = (
         ),
         lasting=minutes(15),
         fires=(
-            Fires("PodMemoryHigh", "P3"),
-            Fires("PodOOMKilled", "P1"),
-            Fires("PodRestarting", "P1"),
+            Fires(kubernetes.POD_MEMORY_HIGH, P3),
+            Fires(kubernetes.POD_OOM_KILLED, P1),
+            Fires(kubernetes.POD_RESTARTING, P1),
         ),
-        reaches=(PAGER, INCIDENTS, DEVOPS),
+        reaches=(PAGE_ONCALL, SLACK_INCIDENTS, EMAIL_DEVOPS),
         pages=True,
     ),
     # "P0: Security Breach": unauthorized access detected; step 4 NOTIFY the security team
@@ -105,8 +100,8 @@ SCENARIOS = (
         situation="An unauthorized access detection, held for 5 minutes",
         holds=(Holds(s.SECURITY_DETECTIONS, 1),),
         lasting=minutes(5),
-        fires=(Fires("SecurityBreachDetected", "P0"),),
-        reaches=(PAGER, INCIDENTS, DEVOPS, SECURITY),
+        fires=(Fires(security.BREACH_DETECTED, P0),),
+        reaches=(PAGE_ONCALL, SLACK_INCIDENTS, EMAIL_DEVOPS, EMAIL_SECURITY),
         pages=True,
     ),
     # "Alert Response Times": "P3: Next business day". A pod above 80% CPU ("Key Metrics to
@@ -117,8 +112,8 @@ SCENARIOS = (
         situation="A pod at 90% of its CPU limit for 15 minutes on a Saturday at noon",
         holds=(Holds(s.POD_CPU, percent(90)),),
         lasting=minutes(15),
-        fires=(Fires("PodCPUHigh", "P3"),),
-        reaches=(DEVOPS,),
+        fires=(Fires(kubernetes.POD_CPU_HIGH, P3),),
+        reaches=(EMAIL_DEVOPS,),
         pages=False,
         at="2026-01-10T12:00:00+00:00",
     ),
@@ -128,8 +123,8 @@ SCENARIOS = (
         situation="A pod at 90% of its CPU limit for 15 minutes on a Wednesday at 10:00",
         holds=(Holds(s.POD_CPU, percent(90)),),
         lasting=minutes(15),
-        fires=(Fires("PodCPUHigh", "P3"),),
-        reaches=(INCIDENTS, DEVOPS),
+        fires=(Fires(kubernetes.POD_CPU_HIGH, P3),),
+        reaches=(SLACK_INCIDENTS, EMAIL_DEVOPS),
         pages=False,
         at="2026-01-07T10:00:00+00:00",
     ),

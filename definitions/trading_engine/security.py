@@ -4,6 +4,7 @@ from obsgen import ABOVE, Alert, Level, Service, minutes
 
 from . import procedures as p
 from . import signals as s
+from .routing import P0
 
 # seeds/003 "P0: Security Breach", symptoms "Unauthorized access detected" and
 # "Data exfiltration alerts": any detection is a P0 (the runbook gives no count; one is enough).
@@ -11,7 +12,7 @@ BREACH_DETECTED = Alert(
     name="SecurityBreachDetected",
     signal=s.SECURITY_DETECTIONS,
     direction=ABOVE,
-    critical=Level(0, "P0"),
+    critical=Level(0, P0),
     for_=minutes(1),  # 1m: the 5m increase holds the detection; one minute confirms it was recorded
     summary="A security breach was detected.",
     meaning=(

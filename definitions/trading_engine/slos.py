@@ -10,6 +10,7 @@ from obsgen import LatencySLI, RatioSLI, SLO, minutes, ms, percent
 
 from . import api
 from .signals import API
+from .routing import P1, P3
 
 API_AVAILABILITY = SLO(
     name="api-availability",
@@ -18,8 +19,8 @@ API_AVAILABILITY = SLO(
     service=api.SERVICE,
     sli=RatioSLI(total=f"http_requests_total{{{API}}}", errors=f'http_requests_total{{{API}, code=~"5.."}}'),
     objective=percent(99.9),
-    page_priority="P1",
-    ticket_priority="P3",
+    page_priority=P1,
+    ticket_priority=P3,
     no_data_for=minutes(10),  # the API is not scraped: the health probe says whether it is up
     actions=(
         "Check the API pods: kubectl get pods -n production and kubectl logs -n production deployment/trading-engine-api.",
@@ -40,8 +41,8 @@ ORDER_EXECUTION = SLO(
         buckets=(0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2.5, 5),
     ),
     objective=percent(95),
-    page_priority="P1",
-    ticket_priority="P3",
+    page_priority=P1,
+    ticket_priority=P3,
     actions=(
         "Check database connection pool utilization and slow queries.",
         "Check the FIX sessions and the exchange APIs the orders go to.",

@@ -4,13 +4,14 @@ from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes
 
 from . import procedures as p
 from . import signals as s
+from .routing import P0, P3
 
 # seeds/003 "P0: Complete Service Outage", symptom "Zero WebSocket connections".
 NO_CONNECTIONS = Alert(
     name="WebSocketNoConnections",
     signal=s.WEBSOCKET_CONNECTIONS,
     direction=BELOW,
-    critical=Level(1, "P0"),
+    critical=Level(1, P0),
     # 2m: clients reconnect within seconds after a pod restart; two minutes at zero is an outage.
     for_=minutes(2),
     summary="There are zero WebSocket connections.",
@@ -27,7 +28,7 @@ CONNECTIONS_HIGH = Alert(
     name="WebSocketConnectionsHigh",
     signal=s.WEBSOCKET_CONNECTIONS,
     direction=ABOVE,
-    warning=Level(50_000, "P3"),
+    warning=Level(50_000, P3),
     for_=minutes(5),  # 5m: a sustained level, not a reconnect storm
     summary="More than 50K WebSocket connections are open.",
     meaning="WebSocket connections exceed 50K (Key Metrics to Watch): the WebSocket pods need more replicas.",

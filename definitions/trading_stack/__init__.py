@@ -3,7 +3,7 @@ service, circuit breaker, alert delivery and audit log, with the "Track 7" SLA t
 
 from obsgen import System
 
-from . import alert_delivery, audit_log, circuit_breaker, datastores, execution_gateway, routing, signal_service
+from . import alert_delivery, audit_log, circuit_breaker, datastores, execution_gateway, inhibitions, routing, signal_service
 from .checks import CHECKS
 from .scenarios import SCENARIOS
 from .slos import SLOS
@@ -29,7 +29,7 @@ SYSTEM = System(
     receivers=routing.RECEIVERS,
     default_receiver=routing.DEFAULT_RECEIVER,
     checks=CHECKS,
-    inhibitions=routing.INHIBITIONS,
+    inhibitions=inhibitions.INHIBITIONS,
     escalations=routing.ESCALATIONS,
     scenarios=SCENARIOS,  # operator scenarios from the runbook (scenarios.py)
     slos=SLOS,  # service level objectives and their burn-rate alerts (slos.py)

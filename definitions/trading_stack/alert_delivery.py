@@ -4,7 +4,7 @@ from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, seconds
 
 from . import procedures as p
 from . import signals as s
-from .priorities import PAGE, SLACK
+from .routing import P1_PAGE, P2_SLACK
 
 # seeds/001 "Track 7 SLA Targets": alert delivery P95 target < 60s, alert > 60s (Slack);
 # "Alert Troubleshooting" 2 names the alert AlertDeliveryLatencyHigh (P95 > 60s).
@@ -12,7 +12,7 @@ LATENCY_HIGH = Alert(
     name="AlertDeliveryLatencyHigh",
     signal=s.ALERT_DELIVERY_P95,
     direction=ABOVE,
-    warning=Level(seconds(60), SLACK),
+    warning=Level(seconds(60), P2_SLACK),
     # 5m: the P95 is over a 5m window already; a Slack warning should mean a sustained breach.
     for_=minutes(5),
     summary="Alert delivery P95 latency is above 60 seconds.",
@@ -32,7 +32,7 @@ POISON_QUEUE_HIGH = Alert(
     name="AlertPoisonQueueHigh",
     signal=s.POISON_QUEUE,
     direction=ABOVE,
-    critical=Level(10, PAGE),
+    critical=Level(10, P1_PAGE),
     # 1m: poison entries only leave the queue by a manual retry, so the value does not flap;
     # one minute covers a missed scrape.
     for_=minutes(1),
@@ -48,7 +48,7 @@ DOWN = Alert(
     name="AlertDeliveryDown",
     signal=s.UP["alert-delivery"],
     direction=BELOW,
-    critical=Level(1, PAGE),  # System Health Red = Unhealthy: immediate investigation
+    critical=Level(1, P1_PAGE),  # System Health Red = Unhealthy: immediate investigation
     for_=minutes(1),  # 1m: several scrapes in a row failed
     summary="Alert delivery service is down.",
     meaning="System Health shows alert delivery Red (Unhealthy): email, Slack and SMS alerts are not being sent.",

@@ -4,14 +4,14 @@ from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, seconds
 
 from . import procedures as p
 from . import signals as s
-from .priorities import PAGE, SLACK
+from .routing import P1_PAGE, P2_SLACK
 
 # seeds/001 "Track 7 SLA Targets": audit write P95 target < 1s, alert > 1s (Slack).
 WRITE_LATENCY_HIGH = Alert(
     name="AuditWriteLatencyHigh",
     signal=s.AUDIT_WRITE_P95,
     direction=ABOVE,
-    warning=Level(seconds(1), SLACK),
+    warning=Level(seconds(1), P2_SLACK),
     for_=minutes(5),  # 5m: the P95 already spans 5m; warn on a sustained breach only
     summary="Audit log write P95 latency is above 1 second.",
     meaning="Track 7 SLA breach: audit log writes to Postgres are slow (target P95 < 1 s).",
@@ -26,7 +26,7 @@ DOWN = Alert(
     name="AuditLogDown",
     signal=s.UP["audit-log"],
     direction=BELOW,
-    critical=Level(1, PAGE),  # System Health Red = Unhealthy: immediate investigation
+    critical=Level(1, P1_PAGE),  # System Health Red = Unhealthy: immediate investigation
     for_=minutes(1),  # 1m: several scrapes in a row failed
     summary="Audit log service is down.",
     meaning=(

@@ -4,7 +4,7 @@ from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, seconds
 
 from . import procedures as p
 from . import signals as s
-from .priorities import PAGE
+from .routing import P1_PAGE
 
 # seeds/001 "Track 7 SLA Targets": CB staleness target <= 5s, alert threshold > 10s (page).
 # The 5s target is the warning line of the Track 7 check (checks.py); only > 10s pages.
@@ -12,7 +12,7 @@ STALENESS_HIGH = Alert(
     name="CircuitBreakerStalenessHigh",
     signal=s.CB_STALENESS,
     direction=ABOVE,
-    critical=Level(seconds(10), PAGE),
+    critical=Level(seconds(10), P1_PAGE),
     # 1m: staleness is already twice the 5s target at the threshold; one minute rides out a
     # single missed scrape or a Redis reconnect without delaying a real page much.
     for_=minutes(1),
@@ -34,7 +34,7 @@ DOWN = Alert(
     name="CircuitBreakerDown",
     signal=s.UP["circuit-breaker"],
     direction=BELOW,
-    critical=Level(1, PAGE),
+    critical=Level(1, P1_PAGE),
     for_=minutes(1),  # 1m: several 10-15 s scrapes in a row failed, not a single blip
     summary="Circuit breaker service is down.",
     meaning=(

@@ -4,7 +4,7 @@ from obsgen import Alert, BELOW, Level, Service, minutes
 
 from . import procedures as p
 from . import signals as s
-from .priorities import PAGE
+from .routing import P1_PAGE
 
 # seeds/001 "Accessing System Health Dashboard" 2 (Redis and Postgres status) and
 # "Interpreting Status Indicators": Red = Unhealthy -> immediate investigation (page).
@@ -12,7 +12,7 @@ REDIS_DOWN = Alert(
     name="RedisDown",
     signal=s.REDIS_UP,
     direction=BELOW,
-    critical=Level(1, PAGE),
+    critical=Level(1, P1_PAGE),
     for_=minutes(1),  # 1m: several scrapes in a row failed
     summary="Redis is down.",
     meaning=(
@@ -32,7 +32,7 @@ POSTGRES_DOWN = Alert(
     name="PostgresDown",
     signal=s.POSTGRES_UP,
     direction=BELOW,
-    critical=Level(1, PAGE),
+    critical=Level(1, P1_PAGE),
     for_=minutes(1),  # 1m: several scrapes in a row failed
     summary="Postgres is down.",
     meaning=(

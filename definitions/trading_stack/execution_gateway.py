@@ -4,14 +4,14 @@ from obsgen import Alert, BELOW, Level, Service, minutes
 
 from . import procedures as p
 from . import signals as s
-from .priorities import PAGE
+from .routing import P1_PAGE
 
 # seeds/001 "Interpreting Status Indicators": Red = Unhealthy -> immediate investigation (page).
 DOWN = Alert(
     name="ExecutionGatewayDown",
     signal=s.UP["execution-gateway"],
     direction=BELOW,
-    critical=Level(1, PAGE),
+    critical=Level(1, P1_PAGE),
     for_=minutes(1),  # 1m: several 10-15 s scrapes in a row failed, not a single blip
     summary="Execution gateway is down.",
     meaning="System Health shows the execution gateway Red (Unhealthy): orders cannot be placed or managed.",

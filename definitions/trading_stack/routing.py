@@ -1,4 +1,4 @@
-"""Who is told: receivers, priorities, inhibitions and escalation paths.
+"""Who is told: receivers, priorities and escalation paths.
 
 seeds/001 "SLA Monitoring" -> "Alert Escalation":
   1. Warning alerts -> #alerts-ops Slack channel
@@ -11,9 +11,7 @@ service, not of the operators' Alertmanager routing; they are monitored in
 alert_delivery.py (per-channel latency and rate limits), not used as receivers here.
 """
 
-from obsgen import Escalation, Inhibition, PagerDuty, Priority, Slack, hours, minutes, seconds
-
-from .priorities import PAGE, SLACK
+from obsgen import Escalation, PagerDuty, Priority, Slack, hours, minutes, seconds
 
 SLACK_ALERTS_OPS = Slack(
     name="slack-alerts-ops",
@@ -28,63 +26,32 @@ PAGERDUTY_PLATFORM = PagerDuty(
 )
 
 RECEIVERS = (SLACK_ALERTS_OPS, PAGERDUTY_PLATFORM)
-DEFAULT_RECEIVER = SLACK_ALERTS_OPS.name
+DEFAULT_RECEIVER = SLACK_ALERTS_OPS
 
-PRIORITIES = (
-    Priority(
-        name=PAGE,
-        meaning="Critical: page the on-call (Track 7 \"(page)\"; System Health Red = Unhealthy).",
-        # The runbook gives no minutes, only "Immediate investigation" for Red; 5m stands for it.
-        response_time=minutes(5),
-        response_note="Immediate investigation (runbook: Red / Unhealthy); acknowledge in PagerDuty.",
-        receivers=(PAGERDUTY_PLATFORM.name,),
-        group_wait=seconds(10),  # a page should not wait for grouping
-        repeat_interval=minutes(30),  # re-page while unacknowledged and still firing
-    ),
-    Priority(
-        name=SLACK,
-        meaning="Warning: tell #alerts-ops (Track 7 \"(Slack)\"; System Health Yellow = Degraded).",
-        # The runbook gives no response time for warnings, only "monitor closely, investigate latency".
-        response_time=hours(1),
-        response_note="Monitor closely and investigate (runbook: Yellow / Degraded); acknowledge in Slack.",
-        receivers=(SLACK_ALERTS_OPS.name,),
-    ),
+# The runbook has no P-numbers: it says "(page)" / "Critical alerts -> PagerDuty" and
+# "(Slack)" / "Warning alerts -> #alerts-ops". These two priorities carry exactly that.
+P1_PAGE = Priority(
+    name="P1",
+    meaning="Critical: page the on-call (Track 7 \"(page)\"; System Health Red = Unhealthy).",
+    # The runbook gives no minutes, only "Immediate investigation" for Red; 5m stands for it.
+    response_time=minutes(5),
+    response_note="Immediate investigation (runbook: Red / Unhealthy); acknowledge in PagerDuty.",
+    receivers=(PAGERDUTY_PLATFORM,),
+    group_wait=seconds(10),  # a page should not wait for grouping
+    repeat_interval=minutes(30),  # re-page while unacknowledged and still firing
 )
 
-# While a service or datastore is down, the SLA symptoms it causes stay quiet: the operator
-# fixes the cause named by the Down alert (runbook: "Verify Redis/Postgres connectivity").
-INHIBITIONS = (
-    Inhibition(
-        name="redis-down-silences-cb-staleness",
-        source="RedisDown",
-        targets=("CircuitBreakerStalenessHigh",),
-        reason="The breaker state is read from Redis; staleness is a symptom of Redis being down.",
-    ),
-    Inhibition(
-        name="postgres-down-silences-writers",
-        source="PostgresDown",
-        targets=("AuditWriteLatencyHigh", "AlertDeliveryLatencyHigh"),
-        reason="Audit writes and alert delivery records go to Postgres.",
-    ),
-    Inhibition(
-        name="cb-down-silences-cb-staleness",
-        source="CircuitBreakerDown",
-        targets=("CircuitBreakerStalenessHigh",),
-        reason="A stopped circuit breaker service cannot refresh the state it reports.",
-    ),
-    Inhibition(
-        name="delivery-down-silences-latency",
-        source="AlertDeliveryDown",
-        targets=("AlertDeliveryLatencyHigh",),
-        reason="Deliveries are late because the delivery service is down.",
-    ),
-    Inhibition(
-        name="audit-down-silences-latency",
-        source="AuditLogDown",
-        targets=("AuditWriteLatencyHigh",),
-        reason="Audit writes are slow or failing because the audit log service is down.",
-    ),
+P2_SLACK = Priority(
+    name="P2",
+    meaning="Warning: tell #alerts-ops (Track 7 \"(Slack)\"; System Health Yellow = Degraded).",
+    # The runbook gives no response time for warnings, only "monitor closely, investigate latency".
+    response_time=hours(1),
+    response_note="Monitor closely and investigate (runbook: Yellow / Degraded); acknowledge in Slack.",
+    receivers=(SLACK_ALERTS_OPS,),
 )
+
+PRIORITIES = (P1_PAGE, P2_SLACK)
+
 
 ESCALATIONS = (
     # seeds/001 "Alert Escalation": by severity, both at once (no delays stated).

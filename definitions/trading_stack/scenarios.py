@@ -6,10 +6,9 @@ Receivers after the priority policy (routing.py, "Alert Escalation"): critical a
 
 from obsgen import Fires, Holds, Scenario, minutes, seconds
 
+from . import alert_delivery, audit_log, circuit_breaker, datastores
 from . import signals as s
-
-PAGER = "pagerduty-platform-team"
-SLACK = "slack-alerts-ops"
+from .routing import P1_PAGE, P2_SLACK, PAGERDUTY_PLATFORM, SLACK_ALERTS_OPS
 
 SCENARIOS = (
     # "Track 7 SLA Targets": CB staleness target <= 5s, alert > 10s (page); "Verification
@@ -19,8 +18,8 @@ SCENARIOS = (
         situation="Circuit breaker state last verified 30 seconds ago, for 5 minutes",
         holds=(Holds(s.CB_STALENESS, seconds(30)),),
         lasting=minutes(5),
-        fires=(Fires("CircuitBreakerStalenessHigh", "P1"),),
-        reaches=(PAGER,),
+        fires=(Fires(circuit_breaker.STALENESS_HIGH, P1_PAGE),),
+        reaches=(PAGERDUTY_PLATFORM,),
         pages=True,
     ),
     # "Track 7 SLA Targets": CB staleness 8 s misses the <= 5s target but is not past the
@@ -57,8 +56,8 @@ SCENARIOS = (
         situation="Alert delivery p95 at 90 seconds for 10 minutes",
         holds=(Holds(s.ALERT_DELIVERY_P95, seconds(90)),),
         lasting=minutes(10),
-        fires=(Fires("AlertDeliveryLatencyHigh", "P2"),),
-        reaches=(SLACK,),
+        fires=(Fires(alert_delivery.LATENCY_HIGH, P2_SLACK),),
+        reaches=(SLACK_ALERTS_OPS,),
         pages=False,
     ),
     # "Alert Troubleshooting" 1 and 4 (webhook URL unreachable, rate limit at provider):
@@ -68,8 +67,8 @@ SCENARIOS = (
         situation="15 deliveries in the poison queue and delivery p95 at 2 minutes, for 10 minutes",
         holds=(Holds(s.POISON_QUEUE, 15), Holds(s.ALERT_DELIVERY_P95, seconds(120))),
         lasting=minutes(10),
-        fires=(Fires("AlertPoisonQueueHigh", "P1"), Fires("AlertDeliveryLatencyHigh", "P2")),
-        reaches=(PAGER, SLACK),
+        fires=(Fires(alert_delivery.POISON_QUEUE_HIGH, P1_PAGE), Fires(alert_delivery.LATENCY_HIGH, P2_SLACK)),
+        reaches=(PAGERDUTY_PLATFORM, SLACK_ALERTS_OPS),
         pages=True,
     ),
     # Track 7 "Audit write P95 > 1s (Slack)".
@@ -78,8 +77,8 @@ SCENARIOS = (
         situation="Audit log write p95 at 1.5 seconds for 10 minutes",
         holds=(Holds(s.AUDIT_WRITE_P95, seconds(1.5)),),
         lasting=minutes(10),
-        fires=(Fires("AuditWriteLatencyHigh", "P2"),),
-        reaches=(SLACK,),
+        fires=(Fires(audit_log.WRITE_LATENCY_HIGH, P2_SLACK),),
+        reaches=(SLACK_ALERTS_OPS,),
         pages=False,
     ),
     # "Troubleshooting Service Issues" 4 "Verify Redis/Postgres connectivity": the breaker state
@@ -90,8 +89,8 @@ SCENARIOS = (
         situation="Redis down and the circuit breaker state unreadable, for 5 minutes",
         holds=(Holds(s.REDIS_UP, 0), Holds(s.CB_STALENESS, seconds(999999))),
         lasting=minutes(5),
-        fires=(Fires("RedisDown", "P1"), Fires("CircuitBreakerStalenessHigh", "P1")),
-        reaches=(PAGER,),
+        fires=(Fires(datastores.REDIS_DOWN, P1_PAGE), Fires(circuit_breaker.STALENESS_HIGH, P1_PAGE)),
+        reaches=(PAGERDUTY_PLATFORM,),
         pages=True,
     ),
     # "Verify Redis/Postgres connectivity": audit writes and alert delivery records go to
@@ -106,11 +105,11 @@ SCENARIOS = (
         ),
         lasting=minutes(10),
         fires=(
-            Fires("PostgresDown", "P1"),
-            Fires("AuditWriteLatencyHigh", "P2"),
-            Fires("AlertDeliveryLatencyHigh", "P2"),
+            Fires(datastores.POSTGRES_DOWN, P1_PAGE),
+            Fires(audit_log.WRITE_LATENCY_HIGH, P2_SLACK),
+            Fires(alert_delivery.LATENCY_HIGH, P2_SLACK),
         ),
-        reaches=(PAGER,),
+        reaches=(PAGERDUTY_PLATFORM,),
         pages=True,
     ),
 )

@@ -4,14 +4,14 @@ from obsgen import Alert, BELOW, Level, Service, minutes
 
 from . import procedures as p
 from . import signals as s
-from .priorities import PAGE
+from .routing import P1_PAGE
 
 # seeds/001 "Interpreting Status Indicators": Red = Unhealthy -> immediate investigation (page).
 DOWN = Alert(
     name="SignalServiceDown",
     signal=s.UP["signal-service"],
     direction=BELOW,
-    critical=Level(1, PAGE),
+    critical=Level(1, P1_PAGE),
     for_=minutes(1),  # 1m: several scrapes in a row failed
     summary="Signal service is down.",
     meaning="System Health shows the signal service Red (Unhealthy): no new trading signals are produced.",

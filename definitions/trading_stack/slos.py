@@ -11,7 +11,7 @@ from obsgen import ABOVE, LatencySLI, SLO, TimeSLI, minutes, percent, seconds
 
 from . import alert_delivery, audit_log, circuit_breaker
 from . import signals as s
-from .priorities import PAGE, SLACK
+from .routing import P1_PAGE, P2_SLACK
 
 CB_FRESHNESS = SLO(
     name="cb-freshness",
@@ -20,8 +20,8 @@ CB_FRESHNESS = SLO(
     service=circuit_breaker.SERVICE,
     sli=TimeSLI(signal=s.CB_STALENESS, bad_when=ABOVE, threshold=seconds(5)),
     objective=percent(99),
-    page_priority=PAGE,
-    ticket_priority=SLACK,
+    page_priority=P1_PAGE,
+    ticket_priority=P2_SLACK,
     no_data_for=minutes(5),  # no staleness reported at all: nobody checks the breaker
     actions=(
         "Check the breaker state: Redis key circuit_breaker:state; history in the circuit_breaker:history sorted set.",
@@ -38,8 +38,8 @@ ALERT_DELIVERY = SLO(
     service=alert_delivery.SERVICE,
     sli=LatencySLI(histogram="alert_delivery_latency_seconds", threshold=seconds(60), buckets=(1, 5, 10, 30, 60, 120, 300, 600)),
     objective=percent(95),
-    page_priority=PAGE,
-    ticket_priority=SLACK,
+    page_priority=P1_PAGE,
+    ticket_priority=P2_SLACK,
     actions=(
         "Check the poison queue: SELECT ... FROM alert_deliveries WHERE status = 'poison'.",
         "Check the per-channel latency and the provider rate limits on the alert delivery dashboard.",
@@ -53,8 +53,8 @@ AUDIT_WRITES = SLO(
     service=audit_log.SERVICE,
     sli=LatencySLI(histogram="audit_write_latency_seconds", threshold=seconds(1)),
     objective=percent(95),
-    page_priority=PAGE,
-    ticket_priority=SLACK,
+    page_priority=P1_PAGE,
+    ticket_priority=P2_SLACK,
     actions=(
         "Verify Postgres connectivity and load in the System Health dashboard.",
         "Check for long-running transactions and locks on the audit tables.",

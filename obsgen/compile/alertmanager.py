@@ -6,6 +6,8 @@ priority with several receivers fans out through sibling routes with `continue: 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..artifacts import (
     AlertmanagerConfig, InhibitRule, Integration, Matcher, Receiver as ReceiverConfig, Route as RouteConfig,
     TimeInterval as TimeIntervalConfig, TimeRange, TimeSpec,
@@ -54,11 +56,11 @@ def _eq(name: str, value: str) -> Matcher:
     return Matcher(name, "=", value)
 
 
-def _fan_out(matchers: tuple[Matcher, ...], receivers: tuple[str, ...], settings: dict, continue_last: bool) -> list[RouteConfig]:
+def _fan_out(matchers: tuple[Matcher, ...], receivers: Sequence[Receiver], settings: dict, continue_last: bool) -> list[RouteConfig]:
     last = len(receivers) - 1
     return [
-        RouteConfig(receiver=name, matchers=matchers, continue_=i != last or continue_last, **settings)
-        for i, name in enumerate(receivers)
+        RouteConfig(receiver=receiver.name, matchers=matchers, continue_=i != last or continue_last, **settings)
+        for i, receiver in enumerate(receivers)
     ]
 
 
@@ -67,16 +69,16 @@ def _priority_settings(priority: Priority) -> dict:
         "group_wait": prom_duration(priority.group_wait),
         "group_interval": prom_duration(priority.group_interval),
         "repeat_interval": prom_duration(priority.repeat_interval),
-        "mute_time_intervals": tuple(priority.mute_time_intervals),
-        "active_time_intervals": tuple(priority.active_time_intervals),
+        "mute_time_intervals": tuple(t.name for t in priority.mute_time_intervals),
+        "active_time_intervals": tuple(t.name for t in priority.active_time_intervals),
     }
 
 
 def _team_route(system: System, route: Route) -> list[RouteConfig]:
     matchers = (_eq("system", system.name), _eq("team", route.team))
     if route.priorities:
-        matchers += (Matcher("priority", "=~", "|".join(route.priorities)),)
-    settings = {"mute_time_intervals": tuple(route.mute_time_intervals)}
+        matchers += (Matcher("priority", "=~", "|".join(p.name for p in route.priorities)),)
+    settings = {"mute_time_intervals": tuple(t.name for t in route.mute_time_intervals)}
     return _fan_out(matchers, route.receivers, settings, continue_last=route.also_default)
 
 
@@ -93,18 +95,17 @@ def _inhibit_rules(system: System) -> list[InhibitRule]:
     kept -= {"severity", "priority", "team"}
     equal_labels = tuple(dict.fromkeys(["alertname", "system", "service"] + sorted(kept)))
     rules = [InhibitRule((_eq("system", system.name), _eq("severity", "critical")), (_eq("severity", "warning"),), equal_labels)]
-    alerts = {a.name: a for a in system.alerts}
     for inhibition in system.inhibitions:
-        severities = [severity for severity, _ in alerts[inhibition.source].levels]
+        severities = [severity for severity, _ in inhibition.source.levels]
         source = (
             _eq("system", system.name),
-            _eq("alertname", inhibition.source),
+            _eq("alertname", inhibition.source.name),
             _eq("severity", severities[0]) if len(severities) == 1 else Matcher("severity", "=~", "|".join(severities)),
         )
         if inhibition.targets:
-            target = (Matcher("alertname", "=~", "|".join(inhibition.targets)),)
+            target = (Matcher("alertname", "=~", "|".join(t.name for t in inhibition.targets)),)
         else:
-            target = (Matcher("alertname", "!=", inhibition.source),)
+            target = (Matcher("alertname", "!=", inhibition.source.name),)
         rules.append(InhibitRule(source, target, ("system",)))
     return rules
 
@@ -122,7 +123,7 @@ def compile_alertmanager(system: System) -> AlertmanagerConfig:
         matchers = (_eq("system", system.name), _eq("priority", priority.name))
         children += _fan_out(matchers, priority.receivers, _priority_settings(priority), continue_last=False)
     root = RouteConfig(
-        receiver=system.default_receiver,
+        receiver=system.default_receiver.name,
         group_by=GROUP_BY,
         group_wait="30s",
         group_interval="5m",

@@ -6,7 +6,9 @@ the alerts cannot disagree.
 
 from __future__ import annotations
 
-from ..model import Alert, Service, System
+from collections.abc import Iterable
+
+from ..model import Alert, Priority, Receiver, Service, System, TimeInterval
 from ..model.checks import ChecklistItem
 from ..model.durations import duration_seconds, human_duration, prom_duration
 from . import links
@@ -34,8 +36,12 @@ def _threshold_words(direction, warning, critical) -> str:
     return "; ".join(parts) or "no threshold (watch the trend)"
 
 
-def _who(system: System, names) -> str:
-    return ", ".join(f"{system.receiver(n).target} (`{n}`)" for n in names)
+def _who(receivers: Iterable[Receiver]) -> str:
+    return ", ".join(f"{r.target} (`{r.name}`)" for r in receivers)
+
+
+def _names(objects: Iterable[Priority | TimeInterval]) -> str:
+    return ", ".join(o.name for o in objects)
 
 
 def _checklist(system: System) -> list[str]:
@@ -70,20 +76,20 @@ def _alert_section(system: System, service: Service, alert: Alert) -> list[str]:
     lines += [f"Signal: {alert.signal.description} (`{alert.signal.record}`).", ""]
     rows = []
     for severity, level in alert.levels:
-        priority = system.priority(level.priority)
+        priority = level.priority
         labels = {"alertname": alert.name, **alert_labels(system, service, severity, level)}
         respond = priority.response_note or f"within {human_duration(priority.response_seconds)}"
         rows.append([
-            severity, f"{links.direction_words(alert.direction)} {level.threshold}", prom_duration(alert.for_), level.priority, respond,
-            _who(system, expected_receivers(system, labels)),
+            severity, f"{links.direction_words(alert.direction)} {level.threshold}", prom_duration(alert.for_), priority.name, respond,
+            _who(system.receiver(n) for n in expected_receivers(system, labels)),
         ])
     lines += _table(["Severity", "Fires when", "For", "Priority", "Respond", "Who is told"], rows)
     lines += ["First actions:", ""] + [f"{i}. {a}" for i, a in enumerate(alert.actions, 1)] + [""]
     if alert.resolution is not None:
         lines += [f"Expected resolution: within {human_duration(duration_seconds(alert.resolution))}.", ""]
-    silenced = [i for i in system.inhibitions if alert.name in i.targets or (not i.targets and i.source != alert.name)]
+    silenced = [i for i in system.inhibitions if any(t is alert for t in i.targets) or (not i.targets and i.source is not alert)]
     if silenced:
-        lines += ["Silenced while " + ", ".join(f"`{i.source}` fires ({i.reason})" for i in silenced) + ".", ""]
+        lines += ["Silenced while " + ", ".join(f"`{i.source.name}` fires ({i.reason})" for i in silenced) + ".", ""]
     panel = links.panel_ids(service)[alert.signal.record]
     lines += [f"Dashboard: [{service.title}, panel {panel}]({links.dashboard_url(system, service, panel)}).", ""]
     return lines
@@ -105,22 +111,22 @@ def _routing(system: System) -> list[str]:
     rows = []
     for p in system.priorities:
         respond = p.response_note or f"within {human_duration(p.response_seconds)}"
-        muted = ", ".join(p.mute_time_intervals) or "never"
-        active = ", ".join(p.active_time_intervals) or "always"
+        muted = _names(p.mute_time_intervals) or "never"
+        active = _names(p.active_time_intervals) or "always"
         reminder = f"every {human_duration(duration_seconds(p.repeat_interval))}"
-        rows.append([p.name, p.meaning, respond, _who(system, p.receivers), reminder, muted, active])
+        rows.append([p.name, p.meaning, respond, _who(p.receivers), reminder, muted, active])
     lines += _table(["Priority", "Meaning", "Respond", "Who is told", "Reminder", "Muted during", "Told during"], rows)
     if system.routes:
         lines += ["Team routes, checked before the priority routes:", ""]
-        rows = [[r.team, ", ".join(r.priorities) or "all", _who(system, r.receivers), "yes" if r.also_default else "no", ", ".join(r.mute_time_intervals) or "never"] for r in system.routes]
+        rows = [[r.team, _names(r.priorities) or "all", _who(r.receivers), "yes" if r.also_default else "no", _names(r.mute_time_intervals) or "never"] for r in system.routes]
         lines += _table(["Team", "Priorities", "Who is told", "Also the priority's receivers", "Muted during"], rows)
     if system.time_intervals:
         rows = [[t.name, ", ".join(t.weekdays), f"{t.start}-{t.end}", t.location] for t in system.time_intervals]
         lines += ["Time intervals:", ""] + _table(["Interval", "Days", "Times", "Time zone"], rows)
     if system.inhibitions:
-        rows = [[f"`{i.source}`", ", ".join(f"`{t}`" for t in i.targets) or "every other alert", i.reason] for i in system.inhibitions]
+        rows = [[f"`{i.source.name}`", ", ".join(f"`{t.name}`" for t in i.targets) or "every other alert", i.reason] for i in system.inhibitions]
         lines += ["Inhibitions (a critical alert also silences its own warning):", ""] + _table(["While this fires", "These stay quiet", "Why"], rows)
-    lines += [f"Anything no route matches goes to {_who(system, [system.default_receiver])}.", ""]
+    lines += [f"Anything no route matches goes to {_who([system.default_receiver])}.", ""]
     return lines
 
 
@@ -141,8 +147,8 @@ def _scenarios(system: System) -> list[str]:
     lines = ["## Scenarios", "", "Situations from the runbook and what happens in each; `obsgen test` proves every row.", ""]
     rows = []
     for s in system.scenarios:
-        fires = ", ".join(f"[{f.alert}](#{links.anchor(f.alert)}) ({f.priority})" for f in s.fires) or "nothing"
-        told = _who(system, s.reaches) if s.reaches else "nobody"
+        fires = ", ".join(f"[{f.alert.name}](#{links.anchor(links.alert_heading(f.alert))}) ({f.priority.name})" for f in s.fires) or "nothing"
+        told = _who(s.reaches) if s.reaches else "nobody"
         rows.append([s.situation, fires, told, "yes" if s.pages else "no"])
     return lines + _table(["Situation", "Fires", "Who is told", "Pages"], rows)
 

@@ -25,7 +25,7 @@ def _route_parts(system: System, labels: dict[str, str]):
     """The team routes an alert takes, and the priority it continues to (None if it stops)."""
     taken = []
     for route in system.routes:
-        if route.team == labels.get("team") and (not route.priorities or labels.get("priority") in route.priorities):
+        if route.team == labels.get("team") and (not route.priorities or labels.get("priority") in {p.name for p in route.priorities}):
             taken.append(route)
             if not route.also_default:
                 return taken, None
@@ -33,11 +33,12 @@ def _route_parts(system: System, labels: dict[str, str]):
 
 
 def expected_receivers(system: System, labels: dict[str, str]) -> tuple[str, ...]:
+    """Names of the receivers an alert with these labels reaches."""
     routes, priority = _route_parts(system, labels)
-    team = [r for route in routes for r in route.receivers]
+    team = [r.name for route in routes for r in route.receivers]
     if priority is None:
-        return tuple(team) or (system.default_receiver,)
-    return tuple(team + list(priority.receivers))
+        return tuple(team) or (system.default_receiver.name,)
+    return tuple(team + [r.name for r in priority.receivers])
 
 
 def routing_cases(system: System) -> list[RoutingCase]:
@@ -78,14 +79,13 @@ def _key(labels: dict[str, str]) -> str:
 
 def _reaches_at(system: System, labels: dict[str, str], at: datetime) -> list[str]:
     """Receivers an uninhibited alert reaches at a moment, from the declared policy."""
-    intervals = {t.name: t for t in system.time_intervals}
     routes, priority = _route_parts(system, labels)
-    team_receivers = [r for route in routes if not any(intervals[n].contains(at) for n in route.mute_time_intervals) for r in route.receivers]
+    team_receivers = [r.name for route in routes if not any(t.contains(at) for t in route.mute_time_intervals) for r in route.receivers]
     if priority is None:
-        return team_receivers if routes else [system.default_receiver]
-    muted = any(intervals[n].contains(at) for n in priority.mute_time_intervals)
-    inactive = priority.active_time_intervals and not any(intervals[n].contains(at) for n in priority.active_time_intervals)
-    return team_receivers + ([] if muted or inactive else list(priority.receivers))
+        return team_receivers if routes else [system.default_receiver.name]
+    muted = any(t.contains(at) for t in priority.mute_time_intervals)
+    inactive = priority.active_time_intervals and not any(t.contains(at) for t in priority.active_time_intervals)
+    return team_receivers + ([] if muted or inactive else [r.name for r in priority.receivers])
 
 
 def _quiet_moment(system: System) -> datetime:
@@ -108,14 +108,14 @@ def inhibition_cases(system: System) -> list[dict]:
                           "notified": {_key(firing[0]): [], _key(firing[1]): _reaches_at(system, firing[1], at)}})
     by_name = dict((a.name, (s, a)) for s, a in located)
     for inhibition in system.inhibitions:
-        src_service, src_alert = by_name[inhibition.source]
+        src_service, src_alert = by_name[inhibition.source.name]
         source = _labels(system, src_service, src_alert, src_alert.levels[-1][0])
-        targets = inhibition.targets or tuple(n for n in by_name if n != inhibition.source)
+        targets = [t.name for t in inhibition.targets] or [n for n in by_name if n != src_alert.name]
         for name in targets:
             service, alert = by_name[name]
             for severity, _ in alert.levels:
                 target = _labels(system, service, alert, severity)
-                cases.append({"why": f"{inhibition.name}: {inhibition.source} silences {name} {severity}",
+                cases.append({"why": f"{inhibition.name}: {src_alert.name} silences {name} {severity}",
                               "firing": [source, target], "at": at.isoformat(),
                               "notified": {_key(source): _reaches_at(system, source, at), _key(target): []}})
     return cases + slo_inhibition_cases(system, at)
@@ -140,22 +140,21 @@ def muting_cases(system: System) -> list[dict]:
     """For each priority or team route with time intervals: an alert of it at a moment
     inside and a moment outside each interval."""
     located = [(s, a, sev) for s in system.services for a in s.alerts for sev, _ in a.levels]
-    intervals = {t.name: t for t in system.time_intervals}
     timed = [
-        (p.name, p.mute_time_intervals + p.active_time_intervals, lambda s, a, sev, p=p: a.level(sev).priority == p.name)
+        (p.name, (*p.mute_time_intervals, *p.active_time_intervals), lambda s, a, sev, p=p: a.level(sev).priority is p)
         for p in system.priorities
     ] + [
-        (f"route {r.name}", r.mute_time_intervals,
-         lambda s, a, sev, r=r: s.team == r.team and (not r.priorities or a.level(sev).priority in r.priorities))
+        (f"route {r.name}", tuple(r.mute_time_intervals),
+         lambda s, a, sev, r=r: s.team == r.team and (not r.priorities or any(a.level(sev).priority is p for p in r.priorities)))
         for r in system.routes
     ]
     cases = []
-    for what, names, applies in timed:
+    for what, intervals, applies in timed:
         sample = next(((s, a, sev) for s, a, sev in located if applies(s, a, sev)), None)
-        if not names or sample is None:
+        if not intervals or sample is None:
             continue
         labels = _labels(system, *sample)
-        for at in dict.fromkeys(m for name in names for m in _moments(intervals[name])):
+        for at in dict.fromkeys(m for interval in intervals for m in _moments(interval)):
             cases.append({"why": f"{what} at {at.isoformat()}", "labels": labels, "at": at.isoformat(),
                           "receivers": _reaches_at(system, labels, at)})
     return cases
@@ -179,6 +178,6 @@ def scenario_cases(system: System) -> list[dict]:
     pagers = [r.name for r in system.receivers if isinstance(r, PagerDuty)]
     return [
         {"scenario": s.name, "situation": s.situation, "at": s.at, "firing": scenario_firing(system, s),
-         "reaches": sorted(s.reaches), "pages": s.pages, "pagers": pagers}
+         "reaches": sorted(r.name for r in s.reaches), "pages": s.pages, "pagers": pagers}
         for s in system.scenarios
     ]

@@ -38,7 +38,7 @@ def description_template(alert: Alert, severity: str, level: AlertLevel) -> str:
 def alert_labels(system: System, service: Service, severity: str, level: AlertLevel) -> dict[str, str]:
     return {
         "severity": severity,
-        "priority": level.priority,
+        "priority": level.priority.name,
         "system": system.name,
         "service": service.name,
         "team": service.team,

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from ..model import ABOVE, Scenario, System
+from ..model import ABOVE, Fires, Scenario, System
 from ..model.durations import format_duration
 from .rule_tests import probe_labels, render_template, series_name, series_notation, step_for
 from .rules import alert_rules
 
 
-def _expected_alert(system: System, alert_name: str, priority: str, held: dict[str, float]) -> dict:
+def _expected_alert(system: System, fires: Fires, held: dict[str, float]) -> dict:
     """The alert as promtool must list it: the level the scenario names, rendered."""
-    alert = next(a for a in system.alerts if a.name == alert_name)
+    alert, priority = fires.alert, fires.priority.name
     service = system.service_of(alert)
     rules = alert_rules(system, service, alert)
     rule = next((r for r in rules if r.labels["priority"] == priority), rules[0])
@@ -29,7 +29,7 @@ def scenario_test(system: System, scenario: Scenario, step: int) -> dict:
     ]
     checks = []
     for alert in system.alerts:
-        expected = [_expected_alert(system, f.alert, f.priority, held) for f in scenario.fires if f.alert == alert.name]
+        expected = [_expected_alert(system, f, held) for f in scenario.fires if f.alert is alert]
         checks.append({"eval_time": format_duration(lasting), "alertname": alert.name, "exp_alerts": expected})
     return {
         "name": f"scenario {scenario.name}: {scenario.situation}",

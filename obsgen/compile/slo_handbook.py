@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..model import System
+from ..model import Priority, System
 from ..model.slo import SLO, LatencySLI, RatioSLI, TimeSLI, exact
 from ..model.durations import human_duration, prom_duration
 from . import slo_links
@@ -63,8 +63,7 @@ def _who(system: System, labels: dict[str, str]) -> str:
     return ", ".join(f"{system.receiver(n).target} (`{n}`)" for n in expected_receivers(system, labels))
 
 
-def _respond(system: System, priority: str) -> str:
-    p = system.priority(priority)
+def _respond(p: Priority) -> str:
     return p.response_note or f"within {human_duration(p.response_seconds)}"
 
 
@@ -82,8 +81,8 @@ def slo_section(system: System, slo: SLO) -> list[str]:
             outage = float(exact(tier.factor) * slo.budget * tier.long_seconds)
             rows.append([
                 tier.kind, alert["severity"], f"{prom_duration(tier.long)} and {prom_duration(tier.short)}", f"{tier.factor:g}x", _percent(slo.threshold(tier)),
-                prom_duration(tier.for_), _percent(spent), f"{seconds_words(outage)} + {prom_duration(tier.for_)}", slo.priority(tier),
-                _respond(system, slo.priority(tier)), _who(system, alert),
+                prom_duration(tier.for_), _percent(spent), f"{seconds_words(outage)} + {prom_duration(tier.for_)}", slo.priority(tier).name,
+                _respond(slo.priority(tier)), _who(system, alert),
             ])
         header = ["Tier", "Severity", "Windows (long, short)", "Burn rate", "Error ratio above", "For", "Budget spent by then",
                   "Total outage fires it after", "Priority", "Respond", "Who is told"]
@@ -113,7 +112,7 @@ def slo_chapter(system: System) -> list[str]:
         "",
     ]
     rows = [[f"[{s.title}](#{slo_links.runbook_url(system, s).split('#', 1)[1]})", str(s.objective), prom_duration(s.period), s.service.title,
-             s.page_priority, s.ticket_priority] for s in system.slos]
+             s.page_priority.name, s.ticket_priority.name] for s in system.slos]
     lines += _table(["SLO", "Objective", "Period", "Service", "Page priority", "Ticket priority"], rows)
     for slo in system.slos:
         lines += slo_section(system, slo)

@@ -164,7 +164,7 @@ def alert_labels(system: System, slo: SLO, tier: BurnRateTier | None) -> dict[st
     """Labels of one SLO alert: the ones every alert has, then slo and the tier's windows."""
     labels = {
         "severity": tier.severity if tier else "warning",
-        "priority": slo.priority(tier) if tier else slo.ticket_priority,
+        "priority": (slo.priority(tier) if tier else slo.ticket_priority).name,
         "system": system.name,
         "service": slo.service.name,
         "team": slo.service.team,

@@ -4,7 +4,8 @@ from .alerts import ABOVE, BELOW, Alert, Level
 from .checks import Check
 from .errors import DefinitionError, Source
 from .scenarios import Fires, Holds, Scenario
-from .routing import Email, Escalation, Inhibition, PagerDuty, Priority, Receiver, Route, Slack, TimeInterval, Webhook
+from .inhibitions import Inhibition
+from .routing import Email, Escalation, PagerDuty, Priority, Receiver, Route, Slack, TimeInterval, Webhook
 from .signals import Signal
 from .slo import PAGE, TICKET, SLO, BurnRateTier, LatencySLI, RatioSLI, TimeSLI, workbook_tiers
 from .system import Service, System

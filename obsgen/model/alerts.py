@@ -8,6 +8,7 @@ from functools import cached_property
 from .base import CAMEL, Defined
 from .durations import duration_seconds
 from .errors import Source
+from .routing import Priority
 from .signals import Signal
 from .units import Quantity, as_quantity, minutes
 
@@ -20,11 +21,11 @@ SEVERITIES = ("critical", "warning")
 class Level(Defined):
     """One alerting level: the threshold and the priority it pages with."""
 
-    threshold: Quantity | float
-    priority: str
+    threshold: Quantity | float  # a plain number only on a count signal
+    priority: Priority
 
     def validate(self) -> None:
-        self.need_text("priority")
+        self.need_object("priority", Priority)
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class AlertLevel:
 
     severity: str
     threshold: Quantity
-    priority: str
+    priority: Priority
     defined_at: Source | None
 
 

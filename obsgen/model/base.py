@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .durations import duration_problem, duration_seconds
 from .errors import DefinitionError, Source, caller_source
 from .units import Dimension, Quantity, as_quantity
+
+T = TypeVar("T")
 
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
@@ -64,12 +67,27 @@ class Defined:
             raise self.fail(field_name, f"{quantity} is {quantity.unit.dimension.name} but signal {record!r} is {dimension.name}")
         return quantity
 
+    def need_object(self, field_name: str, kind: type[T]) -> T:
+        """A reference to another definition object, never its name."""
+        value = getattr(self, field_name)
+        if not isinstance(value, kind):
+            raise self.fail(field_name, expected(kind, value))
+        return value
+
     def need_tuple(self, field_name: str, kind: type | tuple[type, ...]) -> tuple:
         value = getattr(self, field_name)
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
-            raise self.fail(field_name, f"must be a list, got {type(value).__name__}")
+            raise self.fail(field_name, f"must be a tuple or list, got {type(value).__name__} {value!r}")
         for item in value:
             if not isinstance(item, kind):
-                names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-                raise self.fail(field_name, f"expects {names} items, got {item!r}")
+                raise self.fail(field_name, expected(kind, item, items=True))
         return tuple(value)
+
+
+def expected(kind: type | tuple[type, ...], value: object, items: bool = False) -> str:
+    """What a field takes, for a value that is not it; a name where an object belongs says so."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = " or ".join(k.__name__ for k in kinds)
+    if isinstance(value, str) and str not in kinds:
+        return f"{value!r} is a name: pass the {names} object itself (the one built with name={value!r})"
+    return f"expects {names}{' items' if items else ''}, got {value!r}"

@@ -1,4 +1,4 @@
-"""Who is told, how fast: receivers, priorities, routes, time intervals, inhibitions.
+"""Who is told, how fast: receivers, priorities, routes, time intervals, escalations.
 
 Secrets never live here: receivers point at files the deployment provides.
 """
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .base import CAMEL, Defined
+from .base import Defined
 from .durations import duration_problem, duration_seconds
 from .units import Quantity, hours, minutes, seconds
 
@@ -124,12 +124,12 @@ class Priority(Defined):
     name: str
     meaning: str
     response_time: Quantity  # e.g. minutes(5)
-    receivers: tuple[str, ...]
+    receivers: tuple[Receiver, ...]
     repeat_interval: Quantity = hours(4)
     group_wait: Quantity = seconds(30)
     group_interval: Quantity = minutes(5)
-    mute_time_intervals: tuple[str, ...] = ()  # quiet during these, e.g. weekends
-    active_time_intervals: tuple[str, ...] = ()  # only during these, e.g. trading hours
+    mute_time_intervals: tuple[TimeInterval, ...] = ()  # quiet during these, e.g. weekends
+    active_time_intervals: tuple[TimeInterval, ...] = ()  # only during these, e.g. trading hours
     response_note: str | None = None  # when the runbook says it in words, e.g. 'next business day'
 
     def validate(self) -> None:
@@ -137,12 +137,12 @@ class Priority(Defined):
             raise self.fail("name", f"{self.name!r} must be one of P0, P1, P2, P3, P4")
         self.need_text("meaning")
         self.need_duration("response_time", allow_zero=False)
-        if not self.need_tuple("receivers", str):
-            raise self.fail("receivers", "name at least one receiver")
+        if not self.need_tuple("receivers", Receiver):
+            raise self.fail("receivers", "list at least one receiver")
         for name in ("repeat_interval", "group_wait", "group_interval"):
             self.need_duration(name, allow_zero=False)
-        self.need_tuple("mute_time_intervals", str)
-        self.need_tuple("active_time_intervals", str)
+        self.need_tuple("mute_time_intervals", TimeInterval)
+        self.need_tuple("active_time_intervals", TimeInterval)
 
     @property
     def response_seconds(self) -> int:
@@ -155,18 +155,18 @@ class Route(Defined):
 
     name: str
     team: str
-    receivers: tuple[str, ...]
-    priorities: tuple[str, ...] = ()  # empty: every priority
+    receivers: tuple[Receiver, ...]
+    priorities: tuple[Priority, ...] = ()  # empty: every priority
     also_default: bool = False  # continue to the priority routes as well
-    mute_time_intervals: tuple[str, ...] = ()  # e.g. outside a lead's business hours
+    mute_time_intervals: tuple[TimeInterval, ...] = ()  # e.g. outside a lead's business hours
 
     def validate(self) -> None:
         self.need_slug("name")
         self.need_slug("team")
-        if not self.need_tuple("receivers", str):
-            raise self.fail("receivers", "name at least one receiver")
-        self.need_tuple("priorities", str)
-        self.need_tuple("mute_time_intervals", str)
+        if not self.need_tuple("receivers", Receiver):
+            raise self.fail("receivers", "list at least one receiver")
+        self.need_tuple("priorities", Priority)
+        self.need_tuple("mute_time_intervals", TimeInterval)
 
 
 _WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")  # Alertmanager's order
@@ -210,26 +210,6 @@ class TimeInterval(Defined):
         minute = local.hour * 60 + local.minute
         start, end = (int(t[:2]) * 60 + int(t[3:]) for t in (self.start, self.end))
         return in_days and start <= minute < end
-
-
-@dataclass(frozen=True, kw_only=True)
-class Inhibition(Defined):
-    """While the source alert fires, the target alerts of the same system stay quiet.
-
-    targets=() means every other alert of the system: maintenance mode silencing all.
-    """
-
-    name: str
-    source: str  # alert name
-    targets: tuple[str, ...] = ()
-    reason: str = ""
-
-    def validate(self) -> None:
-        self.need_slug("name")
-        if not CAMEL.match(self.need_text("source")):
-            raise self.fail("source", f"{self.source!r} is not an alert name")
-        self.need_tuple("targets", str)
-        self.need_text("reason")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .base import CAMEL, Defined
+from .alerts import Alert
+from .base import Defined
 from .durations import duration_seconds
+from .routing import Priority, Receiver
 from .signals import Signal
 from .units import Quantity, as_quantity
 
@@ -38,13 +40,17 @@ class Holds(Defined):
 class Fires(Defined):
     """An alert that must be firing at the end, at this priority."""
 
-    alert: str
-    priority: str
+    alert: Alert
+    priority: Priority
+
+    @property
+    def label(self) -> str:
+        name = self.alert.name if isinstance(self.alert, Alert) else self.alert
+        return f"Fires {name!r}"
 
     def validate(self) -> None:
-        if not CAMEL.match(self.need_text("alert")):
-            raise self.fail("alert", f"{self.alert!r} is not an alert name")
-        self.need_text("priority")
+        self.need_object("alert", Alert)
+        self.need_object("priority", Priority)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,7 +67,7 @@ class Scenario(Defined):
     holds: tuple[Holds, ...]
     lasting: Quantity  # e.g. minutes(10)
     fires: tuple[Fires, ...]
-    reaches: tuple[str, ...]
+    reaches: tuple[Receiver, ...]
     pages: bool
     at: str = "2026-01-07T14:00:00+00:00"  # when it happens (a Wednesday afternoon, UTC)
 
@@ -76,7 +82,7 @@ class Scenario(Defined):
             raise self.fail("holds", "say which signals hold which values")
         self.need_duration("lasting", allow_zero=False)
         self.need_tuple("fires", Fires)
-        self.need_tuple("reaches", str)
+        self.need_tuple("reaches", Receiver)
         if not isinstance(self.pages, bool):
             raise self.fail("pages", "must be True or False")
         try:

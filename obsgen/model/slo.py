@@ -19,6 +19,7 @@ from .base import CAMEL, Defined
 from ..promql import Selector, is_label_name
 from ..promql.series import example_labels, parse_selector
 from .durations import duration_seconds, prom_duration
+from .routing import Priority
 from .signals import Signal
 from .units import RATIO, TIME, Quantity, as_quantity, days, hours, minutes, seconds
 
@@ -257,8 +258,8 @@ class SLO(Defined):
     service: Service  # the service that owns it: its name and team label the alerts
     sli: RatioSLI | LatencySLI | TimeSLI
     objective: Quantity  # e.g. percent(99.9)
-    page_priority: str
-    ticket_priority: str
+    page_priority: Priority
+    ticket_priority: Priority
     actions: tuple[str, ...]
     period: Quantity = days(30)
     group_by: tuple[str, ...] = ()
@@ -271,8 +272,10 @@ class SLO(Defined):
         name = self.need_slug("name")
         if len(name) > 30:
             raise self.fail("name", f"{name!r} is longer than 30 characters (rule groups and alert names are built from it)")
-        for field_name in ("title", "description", "page_priority", "ticket_priority"):
+        for field_name in ("title", "description"):
             self.need_text(field_name)
+        for field_name in ("page_priority", "ticket_priority"):
+            self.need_object(field_name, Priority)
         if not isinstance(self.service, Service):
             raise self.fail("service", f"must be the Service the SLO belongs to, got {self.service!r}")
         if not isinstance(self.sli, SLI):
@@ -372,6 +375,6 @@ class SLO(Defined):
     def no_data_seconds(self) -> int:
         return duration_seconds(self.no_data_for) if self.no_data_for is not None else 0
 
-    def priority(self, tier: BurnRateTier) -> str:
+    def priority(self, tier: BurnRateTier) -> Priority:
         return self.page_priority if tier.kind == PAGE else self.ticket_priority
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from .alerts import Alert
 from .base import Defined
-from .errors import DefinitionError
+from .errors import DefinitionError, Source
 from .checks import Check, ChecklistItem
-from .routing import Escalation, Inhibition, Priority, Receiver, Route, TimeInterval
+from .inhibitions import Inhibition
+from .routing import Escalation, Priority, Receiver, Route, TimeInterval
 from .scenarios import Scenario
 from .signals import Signal
 from .slo import SLO, TimeSLI
@@ -53,7 +56,7 @@ class System(Defined):
     services: tuple[Service, ...]
     priorities: tuple[Priority, ...]
     receivers: tuple[Receiver, ...]
-    default_receiver: str
+    default_receiver: Receiver
     checks: tuple[Check, ...] = ()
     routes: tuple[Route, ...] = ()
     time_intervals: tuple[TimeInterval, ...] = ()
@@ -74,6 +77,7 @@ class System(Defined):
             raise self.fail("priorities", "list at least one Priority")
         if not self.need_tuple("receivers", Receiver):
             raise self.fail("receivers", "list at least one receiver")
+        self.need_object("default_receiver", Receiver)
         self.need_tuple("checks", Check)
         self.need_tuple("routes", Route)
         self.need_tuple("time_intervals", TimeInterval)
@@ -85,8 +89,8 @@ class System(Defined):
         self._validate_references()
         self._validate_slos()
 
-    def _unique(self, field_name: str, items, key) -> None:
-        seen: dict[str, object] = {}
+    def _unique(self, field_name: str, items: Sequence[Defined], key: Callable[[Any], str]) -> None:
+        seen: dict[str, Defined] = {}
         for item in items:
             k = key(item)
             if k in seen:
@@ -111,71 +115,50 @@ class System(Defined):
                 raise self.fail("signals", f"two different signals are recorded as {signal.record!r}").at(signal.defined_at)
 
     def _validate_references(self) -> None:
-        receivers = {r.name for r in self.receivers}
-        priorities = {p.name for p in self.priorities}
-        intervals = {t.name for t in self.time_intervals}
-        alerts = {a.name for a in self.alerts}
-        if self.default_receiver not in receivers:
-            raise self.fail("default_receiver", _unknown("receiver", self.default_receiver, receivers))
+        """Every object a definition refers to is this system's own: the same object, not one of the same name."""
+        receivers = Members(self, "receivers", self.receivers)
+        priorities = Members(self, "priorities", self.priorities)
+        intervals = Members(self, "time_intervals", self.time_intervals)
+        alerts = Members(self, "alerts", self.alerts)
+        receivers.need(self, "default_receiver", self.default_receiver)
         for priority in self.priorities:
-            for name in priority.receivers:
-                if name not in receivers:
-                    raise priority.fail("receivers", _unknown("receiver", name, receivers))
-            for field_name in ("mute_time_intervals", "active_time_intervals"):
-                for name in getattr(priority, field_name):
-                    if name not in intervals:
-                        raise priority.fail(field_name, _unknown("time interval", name, intervals))
+            receivers.need_all(priority, "receivers", priority.receivers)
+            intervals.need_all(priority, "mute_time_intervals", priority.mute_time_intervals)
+            intervals.need_all(priority, "active_time_intervals", priority.active_time_intervals)
         for route in self.routes:
-            for name in route.receivers:
-                if name not in receivers:
-                    raise route.fail("receivers", _unknown("receiver", name, receivers))
-            for name in route.priorities:
-                if name not in priorities:
-                    raise route.fail("priorities", _unknown("priority", name, priorities))
-            for name in route.mute_time_intervals:
-                if name not in intervals:
-                    raise route.fail("mute_time_intervals", _unknown("time interval", name, intervals))
-        for service in self.services:
-            for alert in service.alerts:
-                for severity, level in alert.levels:
-                    if level.priority not in priorities:
-                        message = _unknown("priority", level.priority, priorities)
-                        raise DefinitionError(alert.label, f"{severity}.priority", message, level.defined_at or alert.defined_at)
+            receivers.need_all(route, "receivers", route.receivers)
+            priorities.need_all(route, "priorities", route.priorities)
+            intervals.need_all(route, "mute_time_intervals", route.mute_time_intervals)
+        for alert in self.alerts:
+            for severity, level in alert.levels:
+                priorities.need(alert, f"{severity}.priority", level.priority, level.defined_at)
         for inhibition in self.inhibitions:
-            if inhibition.source not in alerts:
-                raise inhibition.fail("source", _unknown("alert", inhibition.source, alerts))
-            for name in inhibition.targets:
-                if name not in alerts:
-                    raise inhibition.fail("targets", _unknown("alert", name, alerts))
+            alerts.need(inhibition, "source", inhibition.source)
+            alerts.need_all(inhibition, "targets", inhibition.targets)
         signals = {s.record for s in self.signals}
         for scenario in self.scenarios:
             for holds in scenario.holds:
                 if holds.signal.record not in signals:
                     raise scenario.fail("holds", f"signal {holds.signal.record!r} is not read by any alert or check of {self.name!r}")
             for fires in scenario.fires:
-                if fires.alert not in alerts:
-                    raise scenario.fail("fires", _unknown("alert", fires.alert, alerts))
-                if fires.priority not in priorities:
-                    raise scenario.fail("fires", _unknown("priority", fires.priority, priorities))
-            for name in scenario.reaches:
-                if name not in receivers:
-                    raise scenario.fail("reaches", _unknown("receiver", name, receivers))
+                alerts.need(scenario, "fires", fires.alert, fires.defined_at)
+                priorities.need(scenario, "fires", fires.priority, fires.defined_at)
+            receivers.need_all(scenario, "reaches", scenario.reaches)
         for check in self.checks:
-            if check.alert is not None and check.alert.name not in alerts:
-                raise check.fail("alert", f"alert {check.alert.name!r} is not in any service of system {self.name!r}")
+            if check.alert is not None:
+                alerts.need(check, "alert", check.alert)
 
     def _validate_slos(self) -> None:
         self._unique("slos", self.slos, lambda s: s.name)
-        priorities = {p.name for p in self.priorities}
-        taken = {a.name: a for a in self.alerts}
+        priorities = Members(self, "priorities", self.priorities)
+        taken: dict[str, Alert | SLO] = {a.name: a for a in self.alerts}
         for slo in self.slos:
-            if slo.service not in self.services:
+            if not any(slo.service is s for s in self.services):
                 raise slo.fail("service", f"service {slo.service.name!r} is not in the services of system {self.name!r}")
             if slo.service.name == "slo":
                 raise slo.service.fail("name", "'slo' names the SLO rule files; give the service another name")
-            for field_name in ("page_priority", "ticket_priority"):
-                if getattr(slo, field_name) not in priorities:
-                    raise slo.fail(field_name, _unknown("priority", getattr(slo, field_name), priorities))
+            priorities.need(slo, "page_priority", slo.page_priority)
+            priorities.need(slo, "ticket_priority", slo.ticket_priority)
             for name in slo.alert_names:
                 if name in taken:
                     first = taken[name].defined_at
@@ -201,14 +184,38 @@ class System(Defined):
         return tuple(seen.values())
 
     def service_of(self, alert: Alert) -> Service:
-        return next(s for s in self.services if alert in s.alerts)
-
-    def priority(self, name: str) -> Priority:
-        return next(p for p in self.priorities if p.name == name)
+        return next(s for s in self.services if any(a is alert for a in s.alerts))
 
     def receiver(self, name: str) -> Receiver:
         return next(r for r in self.receivers if r.name == name)
 
 
-def _unknown(kind: str, name: str, known) -> str:
-    return f"unknown {kind} {name!r} (known: {', '.join(sorted(known)) or 'none'})"
+class Members:
+    """The objects a system lists in one field, to check that a reference is one of them."""
+
+    # What a member is called, and where the system lists it.
+    WHAT = {
+        "receivers": ("receiver", "the receivers of system {system}: add it to System(receivers=...)"),
+        "priorities": ("priority", "the priorities of system {system}: add it to System(priorities=...)"),
+        "time_intervals": ("time interval", "the time intervals of system {system}: add it to System(time_intervals=...)"),
+        "alerts": ("alert", "any service of system {system}: add it to the alerts of its Service"),
+    }
+
+    def __init__(self, system: System, field_name: str, members: Sequence[Defined]):
+        self.system = system
+        self.field_name = field_name
+        self.ids = {id(m) for m in members}
+
+    def need(self, owner: Defined, field_name: str, obj: Any, source: Source | None = None) -> None:
+        """obj, referred to by owner.field_name, must be one of the members (the object itself)."""
+        if id(obj) in self.ids:
+            return
+        name = getattr(obj, "name", obj)
+        where = f" (defined at {obj.defined_at})" if getattr(obj, "defined_at", None) else ""
+        what, listed = self.WHAT[self.field_name]
+        message = f"{what} {name!r}{where} is not in {listed.format(system=repr(self.system.name))}"
+        raise DefinitionError(owner.label, field_name, message, source or owner.defined_at)
+
+    def need_all(self, owner: Defined, field_name: str, objs: Sequence[Any]) -> None:
+        for obj in objs:
+            self.need(owner, field_name, obj)

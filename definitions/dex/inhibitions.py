@@ -1,0 +1,36 @@
+"""What silences what: while a cause fires, the symptoms it explains stay quiet."""
+
+from obsgen import Inhibition
+
+from . import exchange, matching_engine
+
+_SYMPTOMS = (matching_engine.LATENCY, exchange.ERROR_RATE)
+
+INHIBITIONS = (
+    # §3.2, §7: maintenance mode halts the exchange on purpose: every other alert is noise.
+    Inhibition(
+        name="maintenance-mode",
+        source=exchange.MAINTENANCE,
+        targets=(),
+        reason="FLAG_MAINTENANCE_MODE halts the exchange on purpose (runbook §7): every other DEX alert is silenced while it is on.",
+    ),
+    # The engine's own failure is the cause; slow matching and failing requests follow from it.
+    Inhibition(
+        name="matching-engine-down",
+        source=matching_engine.DOWN,
+        targets=_SYMPTOMS,
+        reason="With the matching engine down, high latency and the error rate are symptoms of that P0.",
+    ),
+    Inhibition(
+        name="matching-engine-errors",
+        source=matching_engine.ERRORS,
+        targets=_SYMPTOMS,
+        reason="Matching engine errors are a P0 (runbook §4.2); the latency and error-rate alerts they cause add nothing.",
+    ),
+    Inhibition(
+        name="matching-engine-panic",
+        source=matching_engine.PANICS,
+        targets=_SYMPTOMS,
+        reason="A matching engine panic is a P0 (runbook §4.2); the latency and error-rate alerts it causes add nothing.",
+    ),
+)
