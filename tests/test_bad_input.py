@@ -73,8 +73,8 @@ CASES = {
          "is not in the priorities of system 'example': add it to System(priorities=...)"],
     ),
     "alert of no service": (
-        "alerts=(ORDER_LATENCY, ERROR_RATE, DOWN)",
-        "alerts=(ORDER_LATENCY, DOWN)",
+        "alerts=(ORDER_LATENCY, ERROR_RATE, DOWN, MATCHING_AT_LIMIT)",
+        "alerts=(ORDER_LATENCY, DOWN, MATCHING_AT_LIMIT)",
         ["Inhibition 'down-silences-symptoms'", "field 'targets'", "alert 'OrderErrorRateHigh' (defined at definitions/example/__init__.py:",
          "is not in any service of system 'example': add it to the alerts of its Service"],
     ),
@@ -152,6 +152,16 @@ CASES = {
         '("Team lead", minutes(15))',
         '("Team lead", "15m")',
         ["Escalation 'Technical issues'", "field 'steps'", "step 'Team lead': '15m' is text", "minutes(15)"],
+    ),
+    "direction as text": (
+        "direction=BELOW,\n    warning=Level(per_second(10), P2)",
+        'direction="below",\n    warning=Level(per_second(10), P2)',
+        ["Alert 'FeedMessageRateLow'", "field 'direction'", "must be ABOVE, BELOW, AT_OR_ABOVE or AT_OR_BELOW", "got 'below'"],
+    ),
+    "inclusive warning beyond critical": (
+        "warning=Level(us(400), P2)",
+        "warning=Level(us(600), P2)",
+        ["Alert 'MatchingLatencyAtLimit'", "field 'warning.threshold'", "warning 600 µs is beyond critical 500 µs for an alert that fires at or above"],
     ),
     "secret-looking webhook": (
         'SLACK_OPS = Slack(name="slack-ops", channel="#ops", api_url_file="/etc/alertmanager/secrets/slack")',

@@ -1,8 +1,10 @@
 """The generated tests are not vacuous: every mutant of every alert makes one fail.
 
-Each alert rule is mutated (threshold moved up and down, comparison flipped, `for`
-longer and shorter, severity swapped, priority changed) in a copy of the rule files,
-and promtool runs the unchanged generated tests against each copy.
+Each alert rule is mutated (threshold moved up and down, comparison flipped, strictness
+flipped (> for >=, <= for <), `for` longer and shorter, severity swapped, priority changed)
+in a copy of the rule files, and promtool runs the unchanged generated tests against each
+copy. The seeds and the example fixture (which has at-or-above and at-or-below alerts) are
+mutated.
 """
 
 from __future__ import annotations
@@ -15,11 +17,24 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import system_dirs, tool
+from conftest import FIXTURES, run_obsgen, system_dirs, tool
 from obsgen.compile.thresholds import prom_number
 from obsgen.model.durations import format_duration, parse_duration
 
 SYSTEMS = system_dirs()
+EXAMPLE = "example"
+FLIPPED = {">": "<", "<": ">", ">=": "<=", "<=": ">="}
+STRICTNESS = {">": ">=", ">=": ">", "<": "<=", "<=": "<"}
+
+
+@pytest.fixture(scope="module")
+def example_generated(tmp_path_factory) -> Path:
+    """The example fixture's generated files (at-or-above and at-or-below alerts among them)."""
+    root = tmp_path_factory.mktemp("example")
+    shutil.copytree(FIXTURES / "good", root / "definitions")
+    result = run_obsgen("generate", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root / "generated" / "example"
 
 
 def _mutants(rule: dict, step: int):
@@ -29,7 +44,8 @@ def _mutants(rule: dict, step: int):
     for factor in (1.1, 0.9):
         moved = value * factor if value else (1 if factor > 1 else -1)
         yield "threshold moved", {**rule, "expr": f"{head} {op} {prom_number(moved)}"}
-    yield "comparison flipped", {**rule, "expr": f"{head} {'<' if op == '>' else '>'} {number}"}
+    yield "comparison flipped", {**rule, "expr": f"{head} {FLIPPED[op]} {number}"}
+    yield "strictness flipped", {**rule, "expr": f"{head} {STRICTNESS[op]} {number}"}
     seconds = parse_duration(rule.get("for", "0s"))
     # `for` moves by one evaluation step: finer changes are invisible to Prometheus too.
     yield "for longer", {**rule, "for": format_duration(seconds + step)}
@@ -40,8 +56,13 @@ def _mutants(rule: dict, step: int):
     yield "priority changed", {**rule, "labels": {**rule["labels"], "priority": "P9"}}
 
 
-@pytest.mark.parametrize("folder", SYSTEMS, ids=[p.name for p in SYSTEMS])
-def test_every_alert_mutant_is_killed(folder, tmp_path):
+@pytest.mark.parametrize("folder", [*SYSTEMS, EXAMPLE], ids=[*(p.name for p in SYSTEMS), EXAMPLE])
+def test_every_alert_mutant_is_killed(folder, tmp_path, request):
+    if folder == EXAMPLE:
+        folder = request.getfixturevalue("example_generated")
+        inclusive = [r for rules in folder.glob("rules/*.alerts.yml") for r in yaml.safe_load(rules.read_text())["groups"][0]["rules"]
+                     if r["expr"].rsplit(" ", 2)[1] in (">=", "<=")]
+        assert len(inclusive) >= 3, "the example lost its at-or-above and at-or-below alerts"
     promtool = tool("promtool")
     tests = yaml.safe_load((folder / "tests" / "rules.test.yml").read_text())
     # The threshold alerts' files; SLO alerts have their own tests (tests/test_slo_generated.py).

@@ -23,7 +23,7 @@ from obsgen.compile.slo_tests import detection_seconds, slo_test_file
 from obsgen.compile.thresholds import prom_number
 from obsgen.load import load_systems
 from obsgen.model.durations import prom_duration
-from obsgen.model.slo import PAGE, TimeSLI, workbook_tiers
+from obsgen.model.slo import PAGE, TICKET, TimeSLI, workbook_tiers
 from obsgen.verify.routing import Alertmanager
 from obsgen.verify.tools import check_rules
 
@@ -95,7 +95,7 @@ def test_generated_expectations_follow_the_workbook(name, slo):
     assert double["alert_rule_test"][-1]["exp_alerts"], "2x never tickets"
     half = _find(tests, "burn stays silent")
     assert all("probe" in a["exp_labels"] for c in half["alert_rule_test"] for a in c["exp_alerts"])
-    assert {a["exp_labels"]["probe"] for c in half["alert_rule_test"] for a in c["exp_alerts"]} == {f"{t.kind}-{prom_duration(t.long)}-{prom_duration(t.short)}" for t in slo.burn_tiers}
+    assert {a["exp_labels"]["probe"] for c in half["alert_rule_test"] for a in c["exp_alerts"]} == {f"{t.kind.value}-{prom_duration(t.long)}-{prom_duration(t.short)}" for t in slo.burn_tiers}
     quiet = _find(tests, "zero traffic")
     assert all(c["exp_alerts"] == [] for c in quiet["alert_rule_test"])
     assert quiet["promql_expr_test"] and all(t["exp_samples"] == [] for t in quiet["promql_expr_test"])
@@ -186,8 +186,8 @@ def test_slo_alerts_carry_the_conventions_and_link_back(name, slo):
                 assert rule.get("for", "0s") == prom_duration(tier.for_) and rule["expr"].endswith(f" > {prom_number(slo.threshold(tier))}")
 
 
-@pytest.mark.parametrize("name, slo", [(n, s) for n, s in SLOS if s.group_by and {t.kind for t in s.burn_tiers} == {"page", "ticket"}],
-                         ids=[f"{n}/{s.name}" for n, s in SLOS if s.group_by and {t.kind for t in s.burn_tiers} == {"page", "ticket"}])
+@pytest.mark.parametrize("name, slo", [(n, s) for n, s in SLOS if s.group_by and {t.kind for t in s.burn_tiers} == {PAGE, TICKET}],
+                         ids=[f"{n}/{s.name}" for n, s in SLOS if s.group_by and {t.kind for t in s.burn_tiers} == {PAGE, TICKET}])
 def test_a_page_silences_its_ticket_only_for_the_same_group(name, slo):
     from datetime import datetime, timezone
 

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import run_obsgen
 from obsgen import (
-    ABOVE, BurnRateTier, DefinitionError, LatencySLI, Priority, RatioSLI, SLO, Service, Signal, Slack, System,
+    ABOVE, PAGE, TICKET, BurnRateTier, DefinitionError, LatencySLI, Priority, RatioSLI, SLO, Service, Signal, Slack, System,
     TimeSLI, days, hours, minutes, ms, percent, ratio, seconds, workbook_tiers,
 )
 from obsgen.compile.slo_rules import slo_rule_counts
@@ -45,8 +45,8 @@ def error(fn) -> DefinitionError:
 def test_workbook_tiers_are_the_srewb_factors_for_30_days():
     tiers = workbook_tiers(days(30))
     assert [(t.kind, t.long, t.short, t.factor, t.for_) for t in tiers] == [
-        ("page", hours(1), minutes(5), 14.4, minutes(2)), ("page", hours(6), minutes(30), 6.0, minutes(15)),
-        ("ticket", days(1), hours(2), 3.0, hours(1)), ("ticket", days(3), hours(6), 1.0, hours(3)),
+        (PAGE, hours(1), minutes(5), 14.4, minutes(2)), (PAGE, hours(6), minutes(30), 6.0, minutes(15)),
+        (TICKET, days(1), hours(2), 3.0, hours(1)), (TICKET, days(3), hours(6), 1.0, hours(3)),
     ]
     # Another period keeps the budget shares (2% in 1h, 5% in 6h, 10% in 1d and in 3d).
     assert [t.factor for t in workbook_tiers(days(28))] == [13.44, 5.6, 2.8, pytest.approx(28 / 30)]
@@ -62,9 +62,9 @@ def test_a_tier_that_can_never_fire_is_a_definition_error():
     e = error(lambda: slo(objective=percent(90)))  # 14.4 x 10% = 1.44: above 100%
     assert e.obj == "SLO 'api-availability'" and e.field == "tiers"
     assert "page tier 1h/5m at 14.4x can never fire: 14.4 x (1 - 90%) = 1.44" in e.message
-    e = error(lambda: slo(objective=percent(95), tiers=(BurnRateTier(kind="page", long=hours(1), short=minutes(5), factor=20),)))
+    e = error(lambda: slo(objective=percent(95), tiers=(BurnRateTier(kind=PAGE, long=hours(1), short=minutes(5), factor=20),)))
     assert "at 20x can never fire: 20 x (1 - 95%) = 1" in e.message  # exactly 100% cannot be exceeded either
-    slo(objective=percent(95), tiers=(BurnRateTier(kind="page", long=hours(1), short=minutes(5), factor=19.9),))
+    slo(objective=percent(95), tiers=(BurnRateTier(kind=PAGE, long=hours(1), short=minutes(5), factor=19.9),))
 
 
 def test_latency_threshold_must_be_a_bucket_boundary():
@@ -108,7 +108,7 @@ def test_time_sli_too_tight_for_one_minute_samples():
     "fields, field, words",
     [
         (dict(period=hours(12)), "tiers", "long window 1d is longer than the period 12h"),
-        (dict(tiers=(BurnRateTier(kind="page", long=hours(1), short=minutes(5), factor=2), BurnRateTier(kind="ticket", long=hours(1), short=minutes(5), factor=1))), "tiers", "two tiers use the windows 1h/5m"),
+        (dict(tiers=(BurnRateTier(kind=PAGE, long=hours(1), short=minutes(5), factor=2), BurnRateTier(kind=TICKET, long=hours(1), short=minutes(5), factor=1))), "tiers", "two tiers use the windows 1h/5m"),
         (dict(no_data_for=seconds(90)), "no_data_for", "whole minutes"),
         (dict(period="30d"), "period", "'30d' is text: write durations as time quantities, here days(30)"),
         (dict(group_by=("le",)), "group_by", "not a label"),
@@ -122,9 +122,10 @@ def test_slo_fields_are_checked(fields, field, words):
 
 
 def test_tier_windows_and_for_are_checked():
-    assert "shorter than the long window" in error(lambda: BurnRateTier(kind="page", long=minutes(5), short=hours(1), factor=2)).message
-    assert "whole minutes" in error(lambda: BurnRateTier(kind="page", long=hours(1), short=minutes(5), factor=2, for_=seconds(30))).message
+    assert "shorter than the long window" in error(lambda: BurnRateTier(kind=PAGE, long=minutes(5), short=hours(1), factor=2)).message
+    assert "whole minutes" in error(lambda: BurnRateTier(kind=PAGE, long=hours(1), short=minutes(5), factor=2, for_=seconds(30))).message
     assert "PAGE or TICKET" in error(lambda: BurnRateTier(kind="sms", long=hours(1), short=minutes(5), factor=2)).message
+    assert "PAGE or TICKET" in error(lambda: BurnRateTier(kind="page", long=hours(1), short=minutes(5), factor=2)).message
 
 
 def test_system_checks_slo_references():

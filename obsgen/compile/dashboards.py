@@ -7,7 +7,7 @@ threshold steps come from the same Quantity the alert compares against.
 from __future__ import annotations
 
 from ..artifacts import Dashboard, Panel, Row, ThresholdStep
-from ..model import ABOVE, Service, Signal, System
+from ..model import Direction, Service, Signal, System
 from ..model.checks import ChecklistItem
 from ..model.durations import prom_duration
 from ..model.units import Quantity
@@ -21,7 +21,7 @@ _COLOURS = {"critical": "red", "warning": "orange", None: "green"}
 _RANK = {None: 0, "warning": 1, "critical": 2}
 
 
-def threshold_steps(lines: list[tuple[str, str, Quantity]]) -> tuple[ThresholdStep, ...]:
+def threshold_steps(lines: list[tuple[Direction, str, Quantity]]) -> tuple[ThresholdStep, ...]:
     """Grafana steps for (direction, severity, threshold) lines on one panel.
 
     Grafana colours a value by the highest step at or below it, so each region between
@@ -34,7 +34,7 @@ def threshold_steps(lines: list[tuple[str, str, Quantity]]) -> tuple[ThresholdSt
         return (ThresholdStep("green", None),)
 
     def worst(v: float) -> str | None:
-        hit = [sev for d, sev, b in bounds if (v >= b if d == ABOVE else v < b)]
+        hit = [sev for d, sev, b in bounds if (v >= b if d.upward else v < b)]
         return max(hit, key=_RANK.__getitem__, default=None)
 
     steps = [ThresholdStep(_COLOURS[worst(values[0] - 1)], None)]
@@ -45,11 +45,13 @@ def threshold_steps(lines: list[tuple[str, str, Quantity]]) -> tuple[ThresholdSt
     return tuple(steps)
 
 
-def _lines(direction, warning, critical) -> list[tuple[str, str, Quantity]]:
+def _lines(direction: Direction | None, warning: Quantity | None, critical: Quantity | None) -> list[tuple[Direction, str, Quantity]]:
+    if direction is None:
+        return []
     return [(direction, sev, q) for sev, q in (("warning", warning), ("critical", critical)) if q is not None]
 
 
-def _signal_lines(system: System) -> dict[str, list[tuple[str, str, Quantity]]]:
+def _signal_lines(system: System) -> dict[str, list[tuple[Direction, str, Quantity]]]:
     """Per recorded signal: every alert threshold on it, else its checks' thresholds."""
     lines: dict[str, list] = {}
     for alert in system.alerts:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..model import Alert, Service, System
-from ..model.alerts import ABOVE
+from ..model.directions import Direction
 from .memo import per_object
 
 HANDBOOK = "handbook.md"
@@ -51,5 +51,5 @@ def selector(system: System, record: str) -> str:
     return f'{record}{{system="{system.name}"}}'
 
 
-def direction_words(direction: str) -> str:
-    return "above" if direction == ABOVE else "below"
+def direction_words(direction: Direction) -> str:
+    return direction.words

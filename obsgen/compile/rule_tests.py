@@ -11,12 +11,11 @@ from __future__ import annotations
 import math
 
 from ..model import Alert, Service, System
-from ..model.alerts import ABOVE
 from ..model.durations import format_duration, prom_duration
 from . import links
 from .humanize import FUNCTIONS
 from .rules import alert_rules, grouping_labels
-from .thresholds import beyond, prom_number
+from .thresholds import probe_values, prom_number
 
 LEAD_STEPS = 4  # samples inside the threshold before the breach
 
@@ -58,10 +57,6 @@ def series_name(signal, labels: dict[str, str]) -> str:
     return signal.record + "{" + ", ".join(f'{k}="{v}"' for k, v in labels.items()) + "}"
 
 
-def _beyond(alert: Alert, value: float, threshold: float) -> bool:
-    return value > threshold if alert.direction == ABOVE else value < threshold
-
-
 def _expected(alert: Alert, rules: list[dict], values: list[float], at: int, step: int, series_labels: dict[str, str]) -> list[dict]:
     """The alerts of this name firing at sample index `at`, as promtool lists them.
 
@@ -71,7 +66,7 @@ def _expected(alert: Alert, rules: list[dict], values: list[float], at: int, ste
     value = values[at]
     for (_, level), rule in zip(alert.levels, rules):
         held = 0
-        while held <= at and _beyond(alert, values[at - held], level.threshold.base):
+        while held <= at and alert.direction.breached(values[at - held], level.threshold.base):
             held += 1
         if held and (held - 1) * step >= alert.for_seconds:
             labels = {**series_labels, **rule.labels}
@@ -92,8 +87,7 @@ def step_for(system: System) -> int:
 def level_test(system: System, service: Service, alert: Alert, severity: str, step: int) -> dict:
     level = alert.level(severity)
     rules = alert_rules(system, service, alert)
-    inside = level.threshold.base
-    past = beyond(level.threshold, alert.direction)
+    inside, past = probe_values(level.threshold, alert.direction)
     for_steps = alert.for_seconds // step
     breach_steps = for_steps + 2
     values = [inside] * LEAD_STEPS + [past] * breach_steps + [inside] * 3

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import ABOVE, Fires, Scenario, System
+from ..model import Fires, Scenario, System
 from ..model.durations import format_duration
 from .rule_tests import probe_labels, render_template, series_name, series_notation, step_for
 from .rules import alert_rules
@@ -63,6 +63,6 @@ def scenario_firing(system: System, scenario: Scenario) -> list[dict[str, str]]:
             if value is None or alert.for_seconds > lasting:
                 continue
             for rule, (_, level) in zip(alert_rules(system, service, alert), alert.levels):
-                if (value > level.threshold.base) if alert.direction == ABOVE else (value < level.threshold.base):
+                if alert.direction.breached(value, level.threshold.base):
                     firing.append({"alertname": alert.name, **probe_labels(system, alert.signal), **rule.labels})
     return firing

@@ -46,7 +46,7 @@ def _burn_steps(slo: SLO) -> tuple[ThresholdStep, ...]:
 def _tiers_text(slo: SLO) -> str:
     if not slo.burn_tiers:
         return "No burn-rate alerts."
-    return "Tiers: " + "; ".join(f"{t.kind} when {prom_duration(t.long)} and {prom_duration(t.short)} burn above {t.factor:g}x (for {prom_duration(t.for_)}, {slo.priority(t).name})" for t in slo.burn_tiers) + "."
+    return "Tiers: " + "; ".join(f"{t.kind.value} when {prom_duration(t.long)} and {prom_duration(t.short)} burn above {t.factor:g}x (for {prom_duration(t.for_)}, {slo.priority(t).name})" for t in slo.burn_tiers) + "."
 
 
 def slo_panels(system: System, slo: SLO) -> list[Panel | Row]:

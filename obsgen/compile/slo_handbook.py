@@ -49,7 +49,8 @@ def sli_words(slo: SLO) -> str:
         return f"requests slower than {sli.threshold} are bad: `{sli.selector.name}_count` less the `{bucket}` bucket"
     signal = f"{sli.signal.description} (`{sli.signal.record}`)"
     if sli.is_condition:
-        return f"time is bad while {signal} is {sli.bad_when} {sli.threshold_quantity}, sampled once a minute"
+        assert sli.bad_when is not None  # a condition has a direction
+        return f"time is bad while {signal} is {sli.bad_when.words} {sli.threshold_quantity}, sampled once a minute"
     return f"the share of time lost is 1 - {signal}, sampled once a minute"
 
 
@@ -80,7 +81,7 @@ def slo_section(system: System, slo: SLO) -> list[str]:
             spent = exact(tier.factor) * tier.long_seconds / slo.period_seconds
             outage = float(exact(tier.factor) * slo.budget * tier.long_seconds)
             rows.append([
-                tier.kind, alert["severity"], f"{prom_duration(tier.long)} and {prom_duration(tier.short)}", f"{tier.factor:g}x", _percent(slo.threshold(tier)),
+                tier.kind.value, alert["severity"], f"{prom_duration(tier.long)} and {prom_duration(tier.short)}", f"{tier.factor:g}x", _percent(slo.threshold(tier)),
                 prom_duration(tier.for_), _percent(spent), f"{seconds_words(outage)} + {prom_duration(tier.for_)}", slo.priority(tier).name,
                 _respond(slo.priority(tier)), _who(system, alert),
             ])

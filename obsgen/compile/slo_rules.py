@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from ..artifacts import AlertingRule, RecordingRule, Rule, RuleFile, RuleGroup
 from ..model import System
-from ..model.alerts import ABOVE
 from ..promql import Matcher
 from ..model.slo import SLO, BurnRateTier, LatencySLI, RatioSLI, TimeSLI, exact, window_name
 from ..model.durations import prom_duration
@@ -121,7 +120,8 @@ def _time_rules(system: System, slo: SLO) -> list[tuple[str, str]]:
     signal = links.selector(system, sli.signal.record)
     avg = f"avg by ({', '.join(slo.group_by)}) " if slo.group_by else "avg"
     if sli.is_condition:
-        op = ">" if sli.bad_when == ABOVE else "<"
+        assert sli.bad_when is not None  # a condition has a direction
+        op = sli.bad_when.operator
         base = f"{avg}({signal} {op} bool {prom_number(sli.threshold_quantity.base)})"
     else:
         base = f"1 - {avg}({signal})"

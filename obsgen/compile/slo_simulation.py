@@ -143,7 +143,8 @@ def _time_ratios(slo: SLO, data: SignalSamples, length: int) -> dict[int, list[f
         if v is None:
             base.append(None)
         elif sli.is_condition:
-            beyond = v > sli.threshold_quantity.base if sli.bad_when == "above" else v < sli.threshold_quantity.base
+            assert sli.bad_when is not None  # a condition has a direction
+            beyond = sli.bad_when.breached(v, sli.threshold_quantity.base)
             base.append(1.0 if beyond else 0.0)
         else:
             base.append(1 - v)

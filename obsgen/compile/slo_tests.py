@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..model import System
+from ..model import Direction, System
 from ..promql.series import example_labels, parse_selector
 from ..model.slo import MINUTE, PAGE, SLO, BurnRateTier, LatencySLI, TimeSLI, exact, window_name
 from ..model.units import Quantity, ratio
@@ -33,7 +33,7 @@ from .slo_rules import (
     error_ratio, le_matcher, recording_file, recording_group, windows,
 )
 from .slo_simulation import EventSeries, SignalSamples, error_ratios, firing
-from .thresholds import beyond, prom_number
+from .thresholds import beyond, probe_values, prom_number
 
 CLEAN, OUTAGE = 0.0, 1.0
 ZERO_TRAFFIC_MINUTES = 30
@@ -86,9 +86,9 @@ def tier_probes(system: System, slo: SLO) -> list[TierProbe]:
     probes = []
     for tier in slo.burn_tiers:
         threshold = slo.threshold(tier)
-        past = beyond(Quantity(threshold, ratio), "above")
+        past = beyond(Quantity(threshold, ratio), Direction.ABOVE)
         values = (threshold,) * LEAD_STEPS + (past,) * (tier.for_seconds // MINUTE + 2)
-        labels = {"system": system.name, "slo": slo.name, **_example_group(slo), PROBE: f"{tier.kind}-{prom_duration(tier.long)}-{prom_duration(tier.short)}"}
+        labels = {"system": system.name, "slo": slo.name, **_example_group(slo), PROBE: f"{tier.kind.value}-{prom_duration(tier.long)}-{prom_duration(tier.short)}"}
         probes.append(TierProbe(tier, threshold, values, labels))
     return probes
 
@@ -272,7 +272,8 @@ def signal_inputs(system: System, slo: SLO, scenario: Scenario) -> tuple[list[Fe
     if not scenario.traffic:
         return [], SignalSamples(()), group
     if sli.is_condition:
-        good, bad = sli.threshold_quantity.base, beyond(sli.threshold_quantity, sli.bad_when)
+        assert sli.bad_when is not None  # a condition has a direction
+        good, bad = probe_values(sli.threshold_quantity, sli.bad_when)
         values = [good] + [bad if b >= OUTAGE else good for b in scenario.bad]
     else:
         values = [1.0] + [1 - b for b in scenario.bad]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..model.alerts import ABOVE
+import math
+
+from ..model.directions import Direction
 from ..model.units import COUNT, Quantity
 
 
@@ -21,20 +23,37 @@ def probe_step(threshold: Quantity) -> float:
     return abs(base) * 0.001
 
 
-def beyond(threshold: Quantity, direction: str) -> float:
-    """A value just past the threshold, where the alert must fire."""
-    step = probe_step(threshold)
-    return threshold.base + step if direction == ABOVE else threshold.base - step
+def probe_values(threshold: Quantity, direction: Direction) -> tuple[float, float]:
+    """(quiet, firing): the values a test holds on either side of the line.
+
+    A strict comparison is probed at the threshold itself (quiet) and one probe step past
+    it (firing); an inclusive one fires at the threshold itself and stays quiet one step
+    inside it. Either way a moved threshold or a flipped strictness changes a verdict.
+    """
+    step = probe_step(threshold) * (1 if direction.upward else -1)
+    if direction.inclusive:
+        return threshold.base - step, threshold.base
+    return threshold.base, threshold.base + step
 
 
-def panel_boundary(direction: str, threshold: Quantity) -> float:
-    """Where a Grafana step starts for a threshold.
+def beyond(threshold: Quantity, direction: Direction) -> float:
+    """The value nearest the threshold at which the alert must fire."""
+    return probe_values(threshold, direction)[1]
 
-    Grafana colours values at or above a step; alerts fire strictly past their
-    threshold. For whole counts 'above N' is 'from N+1', so the step sits there and a
-    healthy 0 is not painted red. Everything else steps at the threshold itself.
+
+def panel_boundary(direction: Direction, threshold: Quantity) -> float:
+    """Where the Grafana step of a threshold starts.
+
+    Grafana colours a value with the highest step at or below it. A line bad at and
+    above N steps at N; a line bad strictly above N on whole counts steps at N+1 (so a
+    healthy 0 is not painted red), on other values at N itself. A line bad below N steps
+    its healthy colour at N; bad at or below N at N+1 on whole counts, else at the next
+    float above N, so N itself shows bad.
     """
     base = threshold.base
-    if direction == ABOVE and threshold.unit.dimension is COUNT and base == int(base):
+    whole = threshold.unit.dimension is COUNT and base == int(base)
+    if direction is Direction.ABOVE and whole:
         return base + 1
+    if direction is Direction.AT_OR_BELOW:
+        return base + 1 if whole else math.nextafter(base, math.inf)
     return base

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..compile.scenarios import scenario_firing
-from ..model import ABOVE, Scenario, System
+from ..model import Direction, Scenario, System
 from ..model.units import COUNT, RATIO
 from .evaluate import Evaluator
 from .inverse import close, invert
@@ -32,25 +32,30 @@ CAPACITY = re.compile(r"(max|limit|capacity|memtotal|size|reserved|speed)", re.I
 
 @dataclass(frozen=True)
 class Goal:
-    """Where a signal is healthy: low <= value <= high; preferred is where we put it."""
+    """Where a signal is healthy: low <= value <= high (strictly, where a line is bad at
+    its own value: AT_OR_ABOVE, AT_OR_BELOW); preferred is where we put it."""
 
     low: float | None
     high: float | None
     preferred: float
+    low_open: bool = False
+    high_open: bool = False
 
     def holds(self, value: float) -> bool:
         if not math.isfinite(value):
             return False
-        return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
+        above_low = self.low is None or (value > self.low if self.low_open else value >= self.low)
+        below_high = self.high is None or (value < self.high if self.high_open else value <= self.high)
+        return above_low and below_high
 
 
 def goals(system: System) -> dict[str, Goal]:
     """Healthy ranges from the alerts (every level) and the checks on each signal."""
-    lows: dict[str, list[float]] = {}
-    highs: dict[str, list[float]] = {}
+    lows: dict[str, list[tuple[float, bool]]] = {}
+    highs: dict[str, list[tuple[float, bool]]] = {}
 
-    def add(record: str, direction: str, threshold: float) -> None:
-        (highs if direction == ABOVE else lows).setdefault(record, []).append(threshold)
+    def add(record: str, direction: Direction, threshold: float) -> None:
+        (highs if direction.upward else lows).setdefault(record, []).append((threshold, direction.inclusive))
 
     for alert in system.alerts:
         for _, level in alert.levels:
@@ -63,9 +68,11 @@ def goals(system: System) -> dict[str, Goal]:
     out = {}
     dimension = {s.record: s.unit.dimension for s in system.signals}
     for record in set(lows) | set(highs):
-        low = max(lows[record]) if record in lows else None
-        high = min(highs[record]) if record in highs else None
-        out[record] = Goal(low, high, _preferred(low, high, dimension.get(record)))
+        low = max(t for t, _ in lows[record]) if record in lows else None
+        high = min(t for t, _ in highs[record]) if record in highs else None
+        low_open = any(t == low and inclusive for t, inclusive in lows.get(record, []))
+        high_open = any(t == high and inclusive for t, inclusive in highs.get(record, []))
+        out[record] = Goal(low, high, _preferred(low, high, dimension.get(record)), low_open, high_open)
     return out
 
 
@@ -243,7 +250,7 @@ class Planner:
         for alert in self.alerts_on.get(record, []):
             for severity, level in alert.levels:
                 t = level.threshold.base
-                if (value > t) if alert.direction == ABOVE else (value < t):
+                if alert.direction.breached(value, t):
                     out.add((alert.name, severity))
         return out
 
@@ -436,12 +443,14 @@ class Planner:
         return play
 
     def _nudge(self, record: str, value: float) -> float:
-        """A hold exactly on a threshold stays a hair on the quiet side (float noise)."""
+        """A hold exactly on a threshold stays a hair on the side the rule puts it (float
+        noise): quiet for a strict comparison, firing for an inclusive one."""
         for alert in self.alerts_on.get(record, []):
             for _, level in alert.levels:
                 t = level.threshold.base
                 if value == t and t != 0:
-                    return t - 1e-9 * abs(t) if alert.direction == ABOVE else t + 1e-9 * abs(t)
+                    upward = alert.direction.upward == alert.direction.inclusive
+                    return t + 1e-9 * abs(t) if upward else t - 1e-9 * abs(t)
         return value
 
 

@@ -1,20 +1,21 @@
 """The vocabulary definitions are written in: plain, frozen, validated values."""
 
-from .alerts import ABOVE, BELOW, Alert, Level
+from .alerts import Alert, Level
 from .checks import Check
+from .directions import ABOVE, AT_OR_ABOVE, AT_OR_BELOW, BELOW, Direction
 from .errors import DefinitionError, Source
 from .scenarios import Fires, Holds, Scenario
 from .inhibitions import Inhibition
 from .routing import Email, Escalation, PagerDuty, Priority, Receiver, Route, Slack, TimeInterval, Webhook
 from .signals import Signal
-from .slo import PAGE, TICKET, SLO, BurnRateTier, LatencySLI, RatioSLI, TimeSLI, workbook_tiers
+from .slo import PAGE, TICKET, SLO, TierKind, BurnRateTier, LatencySLI, RatioSLI, TimeSLI, workbook_tiers
 from .system import Service, System
 from .units import (
     GB, MB, Quantity, Unit, bytes_, count, days, hours, minutes, ms, per_hour, per_minute, per_second, percent, ratio, seconds, us, weeks,
 )
 
 __all__ = [
-    "ABOVE", "BELOW", "Alert", "Fires", "Holds", "Scenario", "Check", "DefinitionError", "Email", "Escalation", "GB", "Inhibition", "Level", "MB",
+    "ABOVE", "BELOW", "AT_OR_ABOVE", "AT_OR_BELOW", "Direction", "TierKind", "Alert", "Fires", "Holds", "Scenario", "Check", "DefinitionError", "Email", "Escalation", "GB", "Inhibition", "Level", "MB",
     "PagerDuty", "Priority", "Quantity", "Receiver", "Route", "Service", "Signal", "Slack", "Source", "System",
     "TimeInterval", "Unit", "Webhook", "bytes_", "count", "minutes", "ms", "per_hour", "per_minute", "per_second",
     "percent", "ratio", "seconds", "us", "hours", "days", "weeks",

@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .base import CAMEL, Defined
+from .directions import Direction, direction_problem, ordered
 from .durations import duration_seconds
 from .errors import Source
 from .routing import Priority
 from .signals import Signal
 from .units import Quantity, as_quantity, minutes
 
-ABOVE = "above"
-BELOW = "below"
 SEVERITIES = ("critical", "warning")
 
 
@@ -49,7 +48,7 @@ class Alert(Defined):
 
     name: str
     signal: Signal
-    direction: str
+    direction: Direction
     summary: str
     meaning: str
     actions: tuple[str, ...]
@@ -65,8 +64,9 @@ class Alert(Defined):
             raise self.fail("name", f"{name!r} must be CamelCase and at most 40 characters")
         if not isinstance(self.signal, Signal):
             raise self.fail("signal", f"must be a Signal, got {self.signal!r}")
-        if self.direction not in (ABOVE, BELOW):
-            raise self.fail("direction", f"must be ABOVE or BELOW, got {self.direction!r}")
+        problem = direction_problem(self.direction)
+        if problem is not None:
+            raise self.fail("direction", problem)
         summary = self.need_text("summary")
         if "{{" in summary or not summary.endswith("."):
             raise self.fail("summary", "must be a static sentence (no templates) ending with a period")
@@ -91,11 +91,10 @@ class Alert(Defined):
         if self.warning and self.critical:
             warning, critical = self.level("warning").threshold, self.level("critical").threshold
             w, c = warning.base, critical.base
-            beyond = w >= c if self.direction == ABOVE else w <= c
-            if beyond:
+            if not ordered(self.direction, w, c):
                 raise self.fail(
                     "warning.threshold",
-                    f"warning {warning} is beyond critical {critical} for an alert that fires {self.direction} its threshold",
+                    f"warning {warning} is beyond critical {critical} for an alert that fires {self.direction.words} its threshold",
                 )
 
     def level(self, severity: str) -> AlertLevel:
@@ -116,4 +115,4 @@ class Alert(Defined):
 
     @property
     def operator(self) -> str:
-        return ">" if self.direction == ABOVE else "<"
+        return self.direction.operator

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .alerts import ABOVE, BELOW, Alert
+from .alerts import Alert
 from .base import Defined
+from .directions import Direction, direction_problem, ordered
 from .errors import Source
 from .signals import Signal
 from .units import Quantity, as_quantity
@@ -25,7 +26,7 @@ class Check(Defined):
     frequency: Quantity  # how often to look, e.g. minutes(15)
     signal: Signal | None = None
     alert: Alert | None = None
-    direction: str | None = None
+    direction: Direction | None = None
     warning: Quantity | float | None = None
     critical: Quantity | float | None = None
     when: str | None = None  # e.g. 'during trading hours'
@@ -51,14 +52,16 @@ class Check(Defined):
             raise self.fail("signal", "give the Signal to watch, or the Alert whose signal it is")
         if self.warning is None and self.critical is None:
             return
-        if self.direction not in (ABOVE, BELOW):
-            raise self.fail("direction", f"must be ABOVE or BELOW when thresholds are given, got {self.direction!r}")
+        problem = direction_problem(self.direction)
+        if problem is not None:
+            raise self.fail("direction", f"{problem} (thresholds need a direction)")
+        assert isinstance(self.direction, Direction)
         dimension = self.signal.unit.dimension
         found = {name: self.need_measure(name, getattr(self, name), dimension, self.signal.record)
                  for name in ("warning", "critical") if getattr(self, name) is not None}
         if len(found) == 2:
             w, c = found["warning"], found["critical"]
-            if (w.base >= c.base) if self.direction == ABOVE else (w.base <= c.base):
+            if not ordered(self.direction, w.base, c.base):
                 raise self.fail("warning", f"warning {w} is beyond critical {c}")
 
     def item(self) -> ChecklistItem:
@@ -86,7 +89,7 @@ class ChecklistItem:
 
     check: Check
     signal: Signal
-    direction: str | None
+    direction: Direction | None
     warning: Quantity | None
     critical: Quantity | None
     frequency: Quantity

@@ -48,6 +48,18 @@ class Direction(Enum):
         return value <= threshold
 
 
+def direction_problem(value: object) -> str | None:
+    """Why value is not a Direction, or None."""
+    if isinstance(value, Direction):
+        return None
+    return f"must be ABOVE, BELOW, AT_OR_ABOVE or AT_OR_BELOW (from obsgen import ABOVE, ...), got {value!r}"
+
+
+def ordered(direction: Direction, warning: float, critical: float) -> bool:
+    """A warning level is crossed before the critical one: below it when bad is high, above it when bad is low."""
+    return warning < critical if direction.upward else warning > critical
+
+
 _OPERATORS = {Direction.ABOVE: ">", Direction.BELOW: "<", Direction.AT_OR_ABOVE: ">=", Direction.AT_OR_BELOW: "<="}
 
 ABOVE = Direction.ABOVE

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import Enum
 from functools import cached_property
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from .alerts import ABOVE, BELOW
 from .base import CAMEL, Defined
+from .directions import Direction, direction_problem
 from ..promql import Selector, is_label_name
 from ..promql.series import example_labels, parse_selector
 from .durations import duration_seconds, prom_duration
@@ -23,9 +24,21 @@ from .routing import Priority
 from .signals import Signal
 from .units import RATIO, TIME, Quantity, as_quantity, days, hours, minutes, seconds
 
-PAGE = "page"
-TICKET = "ticket"
-SEVERITY = {PAGE: "critical", TICKET: "warning"}
+
+
+class TierKind(Enum):
+    """What a burn-rate tier does: page someone now, or open a ticket."""
+
+    PAGE = "page"
+    TICKET = "ticket"
+
+    @property
+    def severity(self) -> str:
+        return "critical" if self is TierKind.PAGE else "warning"
+
+
+PAGE = TierKind.PAGE
+TICKET = TierKind.TICKET
 
 if TYPE_CHECKING:
     from .system import Service
@@ -69,7 +82,7 @@ def _minutes(owner: Defined, field_name: str, allow_zero: bool = True) -> int:
 class BurnRateTier(Defined):
     """Alert when the error ratio exceeds factor x budget over both the long and the short window."""
 
-    kind: str  # PAGE or TICKET
+    kind: TierKind  # PAGE or TICKET
     long: Quantity  # e.g. hours(1)
     short: Quantity  # e.g. minutes(5)
     factor: float
@@ -77,10 +90,11 @@ class BurnRateTier(Defined):
 
     @property
     def label(self) -> str:
-        return f"BurnRateTier {self.kind} {prom_duration(self.long)}/{prom_duration(self.short)}"
+        kind = self.kind.value if isinstance(self.kind, TierKind) else self.kind
+        return f"BurnRateTier {kind} {prom_duration(self.long)}/{prom_duration(self.short)}"
 
     def validate(self) -> None:
-        if self.kind not in (PAGE, TICKET):
+        if not isinstance(self.kind, TierKind):
             raise self.fail("kind", f"must be PAGE or TICKET, got {self.kind!r}")
         long, short = _minutes(self, "long", False), _minutes(self, "short", False)
         if short >= long:
@@ -103,7 +117,7 @@ class BurnRateTier(Defined):
 
     @property
     def severity(self) -> str:
-        return SEVERITY[self.kind]
+        return self.kind.severity
 
 
 def workbook_tiers(period: Quantity = days(30)) -> tuple[BurnRateTier, ...]:
@@ -115,12 +129,16 @@ def workbook_tiers(period: Quantity = days(30)) -> tuple[BurnRateTier, ...]:
     )
 
 
-def _selector(owner: Defined, field_name: str) -> Selector:
+def _selector(owner: Defined, field_name: str) -> tuple[Selector, str]:
+    """The selector of a field and its metric name (an SLI names its metric)."""
     text = owner.need_text(field_name)
     try:
-        return parse_selector(text)
+        selector = parse_selector(text)
     except ValueError as exc:
         raise owner.fail(field_name, str(exc)) from None
+    if not selector.name:
+        raise owner.fail(field_name, f"{text!r} names no metric: write it as metric_name{{label=\"value\"}}")
+    return selector, selector.name
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,14 +150,14 @@ class RatioSLI(Defined):
     good: str | None = None  # or of the good events' counter
 
     def validate(self) -> None:
-        total = _selector(self, "total")
+        total, total_name = _selector(self, "total")
         if (self.errors is None) == (self.good is None):
             raise self.fail("errors", "give errors=... (bad events) or good=... (good events), one of them")
         field_name = "errors" if self.errors is not None else "good"
-        part = _selector(self, field_name)
-        for name, selector in (("total", total), (field_name, part)):
-            if not selector.name.endswith("_total"):
-                raise self.fail(name, f"{selector.name!r} is not a counter (counters end in _total)")
+        part, part_name = _selector(self, field_name)
+        for name, metric in (("total", total_name), (field_name, part_name)):
+            if not metric.endswith("_total"):
+                raise self.fail(name, f"{metric!r} is not a counter (counters end in _total)")
         if part.name == total.name:
             missing = [str(m) for m in total.matchers if m not in part.matchers]
             if missing:
@@ -173,10 +191,10 @@ class LatencySLI(Defined):
     buckets: tuple[float, ...] = DEFAULT_BUCKETS  # the boundaries the histogram is instrumented with, in seconds
 
     def validate(self) -> None:
-        selector = _selector(self, "histogram")
-        if selector.name.endswith(("_bucket", "_count", "_sum")):
-            base = selector.name.rsplit("_", 1)[0]
-            raise self.fail("histogram", f"name the histogram without its suffix: {base!r}, not {selector.name!r}")
+        selector, metric = _selector(self, "histogram")
+        if metric.endswith(("_bucket", "_count", "_sum")):
+            base = metric.rsplit("_", 1)[0]
+            raise self.fail("histogram", f"name the histogram without its suffix: {base!r}, not {metric!r}")
         if any(m.name == "le" for m in selector.matchers):
             raise self.fail("histogram", "no le matcher: the threshold picks the bucket")
         try:
@@ -212,7 +230,7 @@ class TimeSLI(Defined):
     """
 
     signal: Signal
-    bad_when: str | None = None  # ABOVE or BELOW the threshold
+    bad_when: Direction | None = None  # e.g. ABOVE the threshold
     threshold: Quantity | float | None = None
 
     def validate(self) -> None:
@@ -225,8 +243,9 @@ class TimeSLI(Defined):
             if dimension is not RATIO:
                 raise self.fail("threshold", f"signal {self.signal.record!r} is {dimension.name}: give bad_when and a threshold, or a ratio signal that is the good share")
             return
-        if self.bad_when not in (ABOVE, BELOW):
-            raise self.fail("bad_when", f"must be ABOVE or BELOW, got {self.bad_when!r}")
+        problem = direction_problem(self.bad_when)
+        if problem is not None:
+            raise self.fail("bad_when", problem)
         self.need_measure("threshold", self.threshold, dimension, self.signal.record)
 
     @property
@@ -303,12 +322,12 @@ class SLO(Defined):
                 raise self.fail("tiers", f"two tiers use the windows {prom_duration(tier.long)}/{prom_duration(tier.short)}")
             seen.add((tier.long_seconds, tier.short_seconds))
             if tier.long_seconds > period:
-                raise self.fail("tiers", f"the {tier.kind} tier's long window {prom_duration(tier.long)} is longer than the period {prom_duration(self.period)}")
+                raise self.fail("tiers", f"the {tier.kind.value} tier's long window {prom_duration(tier.long)} is longer than the period {prom_duration(self.period)}")
             ratio = exact(tier.factor) * self.budget
             if ratio >= 1:
                 raise self.fail(
                     "tiers",
-                    f"the {tier.kind} tier {prom_duration(tier.long)}/{prom_duration(tier.short)} at {tier.factor:g}x can never fire: "
+                    f"the {tier.kind.value} tier {prom_duration(tier.long)}/{prom_duration(tier.short)} at {tier.factor:g}x can never fire: "
                     f"{tier.factor:g} x (1 - {objective}) = {float(ratio):g}, and an error ratio cannot exceed 100%. "
                     "Lower its factor, raise the objective or drop the tier",
                 )
@@ -327,8 +346,8 @@ class SLO(Defined):
                 raise self.fail(
                     "objective",
                     f"{self.objective} is too tight for a time-based SLI sampled once a minute: one bad minute is "
-                    f"{100 / samples:.3g}% of the {prom_duration(tier.long)} window, above the {tier.kind} tier's {float(exact(tier.factor) * self.budget) * 100:.3g}%, "
-                    f"so every single bad minute would {tier.kind}. Use an objective of at most {math.floor(float(limit) * 10000) / 100:g}%, "
+                    f"{100 / samples:.3g}% of the {prom_duration(tier.long)} window, above the {tier.kind.value} tier's {float(exact(tier.factor) * self.budget) * 100:.3g}%, "
+                    f"so every single bad minute would {tier.kind.value}. Use an objective of at most {math.floor(float(limit) * 10000) / 100:g}%, "
                     "or a TimeSLI on a ratio signal, or a RatioSLI",
                 )
 
