@@ -58,13 +58,13 @@ CASES = {
     "receiver not in the system": (
         "receivers=(PAGERDUTY_ONCALL, SLACK_INCIDENTS, SLACK_OPS, SLACK_MARKET_DATA),",
         "receivers=(PAGERDUTY_ONCALL, SLACK_INCIDENTS, SLACK_OPS),",
-        ["Route 'market-data-warnings'", "field 'receivers'", "receiver 'slack-market-data' (defined at definitions/example/__init__.py:11)",
+        ["Route 'market-data-warnings'", "field 'receivers'", "receiver 'slack-market-data' (defined at definitions/example/__init__.py:",
          "is not in the receivers of system 'example': add it to System(receivers=...)"],
     ),
     "time interval not in the system": (
         "time_intervals=(WEEKENDS,),",
         "time_intervals=(),",
-        ["Priority 'P2'", "field 'mute_time_intervals'", "time interval 'weekends' (defined at definitions/example/__init__.py:12) is not in the time intervals"],
+        ["Priority 'P2'", "field 'mute_time_intervals'", "time interval 'weekends' (defined at definitions/example/__init__.py:", "is not in the time intervals"],
     ),
     "another priority of the same name": (
         "critical=Level(per_second(1), P1),",
@@ -162,6 +162,16 @@ CASES = {
         "warning=Level(us(400), P2)",
         "warning=Level(us(600), P2)",
         ["Alert 'MatchingLatencyAtLimit'", "field 'warning.threshold'", "warning 600 µs is beyond critical 500 µs for an alert that fires at or above"],
+    ),
+    "check without a frequency": (
+        'warning=percent(0.1), frequency=minutes(15), good="under 0.05%"',
+        'warning=percent(0.1), good="under 0.05%"',
+        ["Check 'Error ratio'", "field 'frequency'", "give how often to look, e.g. frequency=minutes(15), or put the check in a CheckGroup(every=...)"],
+    ),
+    "check repeating its group's frequency": (
+        'critical=percent(90),\n',
+        'critical=percent(90), frequency=minutes(15),\n',
+        ["Check 'Fill ratio'", "field 'frequency'", "comes from CheckGroup 'Order flow' (every=minutes(15)): leave it out"],
     ),
     "secret-looking webhook": (
         'SLACK_OPS = Slack(name="slack-ops", channel="#ops", api_url_file="/etc/alertmanager/secrets/slack")',

@@ -5,7 +5,7 @@ System Health: every service's status, uptime, API latency and errors) and 7
 (Infrastructure Resources). Logs: kubectl logs -n kube-system; the cloud provider console.
 """
 
-from obsgen import ABOVE, Alert, Level, Service, hours, minutes, percent
+from obsgen import ABOVE, Alert, Level, Service, hours, minutes
 
 from . import signals as s
 from .teams import OPERATIONS
@@ -16,7 +16,7 @@ HIGH_MEMORY_USAGE = Alert(
     name="HighMemoryUsage",
     signal=s.NODE_MEMORY,
     direction=ABOVE,
-    warning=Level(percent(85), P3),
+    warning=Level(s.NODE.config.memory_high, P3),
     for_=minutes(10),  # low severity: only memory that stays high, not a batch job's peak
     summary="Node memory utilization is above 85%.",
     meaning="System memory usage is high but not critical.",
@@ -34,7 +34,7 @@ DISK_SPACE_WARNING = Alert(
     name="DiskSpaceWarning",
     signal=s.NODE_DISK,
     direction=ABOVE,
-    warning=Level(percent(80), P3),
+    warning=Level(s.NODE.config.filesystem_high, P3),
     for_=minutes(10),  # disk fills slowly; ignore a short-lived temporary file
     summary="Disk usage on a volume is above 80%.",
     meaning="Disk space is getting low.",

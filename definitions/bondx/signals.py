@@ -11,7 +11,8 @@ else is Prometheus naming (base units, `_total`, `_seconds`) with a `bondx_` pre
 what the BondX services are expected to export. Windows are in the record names.
 """
 
-from obsgen import Signal, count, per_second, ratio, seconds
+from obsgen import Signal, count, per_second, percent, ratio, seconds
+from obsgen.packs import NodeConfig, node_signals
 
 
 def sel(*matchers: str) -> str:
@@ -357,48 +358,17 @@ REDIS_CLIENTS = Signal(
 
 # --- Ten Things 7: Infrastructure Resources; Alerts P3 memory and disk ---------------
 
-# "CPU Utilization: <80% per node", expected 40-60%.
-NODE_CPU = Signal(
-    record="instance:node_cpu_utilisation:ratio_rate5m",
-    expr='1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m]))',
-    unit=ratio,
-    description="CPU utilization per node",
-)
-
-# Ten Things 7 "Memory Utilization: <85% per node" (expected 50-70%) and Alerts P3
-# "High Memory Usage": "Memory utilization >85%". One signal, one number.
-NODE_MEMORY = Signal(
-    record="instance:node_memory_utilisation:ratio",
-    expr="1 - max by (instance) (node_memory_MemAvailable_bytes) / max by (instance) (node_memory_MemTotal_bytes)",
-    unit=ratio,
-    description="Memory utilization per node",
-)
-
-_FS = '{fstype!~"tmpfs|overlay|squashfs|nsfs"}'
-
-# Ten Things 7 "Disk Usage: <80% per volume" (expected 60-70%) and Alerts P3 "Disk Space
-# Warning": "Disk usage >80%". One signal, one number.
-NODE_DISK = Signal(
-    record="instance_mountpoint:node_filesystem_utilisation:ratio",
-    expr="1 - max by (instance, mountpoint) (node_filesystem_avail_bytes" + _FS + ")"
-    " / max by (instance, mountpoint) (node_filesystem_size_bytes" + _FS + ")",
-    unit=ratio,
-    description="Disk usage per volume",
-)
-
-_NIC = '{device!~"lo|veth.+|cali.+|docker.+|cni.+|flannel.+"}'
-
-# "Network I/O: <70% of capacity", expected 30-50%: the busier direction of each
-# interface over its link speed (interfaces without a known speed are left out).
-NODE_NETWORK = Signal(
-    record="instance_device:node_network_utilisation:ratio_rate5m",
-    expr="max by (instance, device) ("
-    'label_replace(rate(node_network_receive_bytes_total' + _NIC + '[5m]), "direction", "receive", "", "")'
-    ' or label_replace(rate(node_network_transmit_bytes_total' + _NIC + '[5m]), "direction", "transmit", "", "")'
-    ") / on (instance, device) (max by (instance, device) (node_network_speed_bytes" + _NIC + ") > 0)",
-    unit=ratio,
-    description="Network I/O per interface as a share of its link speed",
-)
+# node_exporter, measured by obsgen's node pack; its lines are the runbook's.
+NODE = node_signals(NodeConfig(
+    cpu_high=percent(80),  # Ten Things 7 "CPU Utilization: <80% per node", expected 40-60%
+    memory_high=percent(85),  # Ten Things 7 "<85% per node" (expected 50-70%) = Alerts P3 "High Memory Usage" ">85%"
+    filesystem_high=percent(80),  # Ten Things 7 "Disk Usage: <80% per volume" (expected 60-70%) = Alerts P3 "Disk Space Warning"
+    network_high=percent(70),  # Ten Things 7 "Network I/O: <70% of capacity", expected 30-50%
+))
+NODE_CPU = NODE.cpu
+NODE_MEMORY = NODE.memory
+NODE_DISK = NODE.filesystem
+NODE_NETWORK = NODE.network  # the busier direction of each interface over its link speed
 
 # Expected value "pod_count: 50-80" (no threshold given).
 POD_COUNT = Signal(

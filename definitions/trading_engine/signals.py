@@ -10,7 +10,8 @@ kubelet volume stats and cert-manager. Application metrics the runbook mentions 
 `-n production`).
 """
 
-from obsgen import Signal, bytes_, count, per_second, ratio, seconds
+from obsgen import Signal, bytes_, count, minutes, per_second, percent, ratio, seconds
+from obsgen.packs import KubernetesConfig, PostgresConfig, RedisConfig, kubernetes_signals, postgres_signals, redis_signals
 
 API = 'job="trading-engine-api"'
 NS = 'namespace="production"'
@@ -110,34 +111,18 @@ FIX_SESSIONS_UP = Signal(
 
 # --- PostgreSQL (postgres_exporter) ---------------------------------------------------
 
-# P0 Complete Service Outage: "Database unreachable".
-PG_UP = Signal(
-    record="postgresql:pg_up:min",
-    expr=f"min(pg_up{{{NS}}})",
-    unit=count,
-    description="PostgreSQL reachability from postgres_exporter (1 reachable, 0 unreachable)",
-)
-
-# Critical Metrics Dashboard "Database connection pool utilization (< 80%)";
-# Key Metrics "Database connections > 80% of max".
-PG_CONNECTIONS_USED = Signal(
-    record="postgresql:pg_connections_used:ratio",
-    expr=f"sum(pg_stat_activity_count{{{NS}}}) / max(pg_settings_max_connections{{{NS}}})",
-    unit=ratio,
-    description="PostgreSQL connections in use as a share of max_connections",
-)
-
+# Reachability and connection slots: obsgen's PostgreSQL pack.
+POSTGRES = postgres_signals(PostgresConfig(
+    selector=NS,
+    # Critical Metrics Dashboard "Database connection pool utilization (< 80%)";
+    # Key Metrics "Database connections > 80% of max".
+    connections_high=percent(80),
+))
+PG_UP = POSTGRES.up  # P0 Complete Service Outage: "Database unreachable"
+PG_CONNECTIONS_USED = POSTGRES.connections_used
 # P1 Database Performance Issues: "Connection pool exhausted": no connection slot left for the
 # application (max_connections minus the superuser reserve, minus connections in use).
-PG_CONNECTIONS_FREE = Signal(
-    record="postgresql:pg_connections_free:count",
-    expr=(
-        f"max(pg_settings_max_connections{{{NS}}}) - max(pg_settings_superuser_reserved_connections{{{NS}}})"
-        f" - sum(pg_stat_activity_count{{{NS}}})"
-    ),
-    unit=count,
-    description="The number of PostgreSQL connection slots still free for the application (non-superuser)",
-)
+PG_CONNECTIONS_FREE = POSTGRES.connections_free
 
 # P1 Database Performance Issues: "High CPU on database"; Key Metrics "CPU usage > 80%".
 PG_CPU = Signal(
@@ -183,19 +168,11 @@ PG_VACUUM_AGE = Signal(
 # The runbook states no Redis threshold ("Clear Redis cache if stale", "Pre-warm cache"):
 # dashboard only.
 
-REDIS_UP = Signal(
-    record="redis:redis_up:min",
-    expr=f"min(redis_up{{{NS}}})",
-    unit=count,
-    description="Redis reachability from redis_exporter (1 reachable, 0 unreachable)",
-)
+REDIS = redis_signals(RedisConfig(selector=NS))  # obsgen's Redis pack
+REDIS_UP = REDIS.up
+REDIS_MEMORY = REDIS.memory_used
+REDIS_CLIENTS = REDIS.clients_used
 
-REDIS_MEMORY = Signal(
-    record="redis:redis_memory_used_bytes:sum",
-    expr=f"sum(redis_memory_used_bytes{{{NS}}})",
-    unit=bytes_,
-    description="The memory used by Redis",
-)
 
 REDIS_HIT_RATIO = Signal(
     record="redis:redis_keyspace_hits:ratio_rate5m",
@@ -207,14 +184,22 @@ REDIS_HIT_RATIO = Signal(
     description="The share of Redis key lookups that hit over 5 minutes (low after a FLUSHALL until the cache is pre-warmed)",
 )
 
-REDIS_CLIENTS = Signal(
-    record="redis:redis_connected_clients:ratio",
-    expr=f"sum(redis_connected_clients{{{NS}}}) / sum(redis_config_maxclients{{{NS}}})",
-    unit=ratio,
-    description="Redis client connections as a share of maxclients",
-)
 
 # --- Kubernetes infrastructure --------------------------------------------------------
+
+# Pods against their limits, restarts, OOM kills, replicas: obsgen's Kubernetes pack.
+KUBERNETES = kubernetes_signals(KubernetesConfig(
+    selector=NS,
+    restart_window=minutes(15),
+    pod_cpu_high=percent(80),  # Key Metrics "CPU usage > 80%"
+    pod_memory_high=percent(85),  # Key Metrics "Memory usage > 85%"
+))
+# Critical Metrics Dashboard "CPU/Memory usage per pod"; Key Metrics "Memory usage > 85%".
+POD_MEMORY = KUBERNETES.pod_memory
+POD_OOM_KILLS = KUBERNETES.oom_kills  # P1 Memory Leak: "OOMKilled pods"
+POD_RESTARTS = KUBERNETES.restarts  # P1 Memory Leak: "Pod restarts"
+# Scaling Operations: replicas of trading-engine-api and trading-engine-websocket (dashboard only).
+DEPLOYMENT_REPLICAS = KUBERNETES.deployment_replicas
 
 # Critical Metrics Dashboard "CPU/Memory usage per pod"; Key Metrics "CPU usage > 80%".
 # PostgreSQL pods have their own P1 signal (PG_CPU) and are left out here.
@@ -228,16 +213,6 @@ POD_CPU = Signal(
     description="The CPU use of the pod (PostgreSQL aside) as a share of its CPU limit",
 )
 
-# Critical Metrics Dashboard "CPU/Memory usage per pod"; Key Metrics "Memory usage > 85%".
-POD_MEMORY = Signal(
-    record="pod:container_memory_working_set_bytes:ratio",
-    expr=(
-        f'sum by (pod) (container_memory_working_set_bytes{{{NS}, container!="", container!="POD"}})'
-        f' / sum by (pod) (kube_pod_container_resource_limits{{{NS}, resource="memory"}})'
-    ),
-    unit=ratio,
-    description="The working-set memory of the pod as a share of its memory limit (what the OOM killer measures)",
-)
 
 # P1 Memory Leak: "Increasing memory usage over time" (no threshold given: dashboard only).
 POD_MEMORY_GROWTH = Signal(
@@ -247,24 +222,6 @@ POD_MEMORY_GROWTH = Signal(
     description="The change of the pod's working-set memory over the last hour (steady growth suggests a leak)",
 )
 
-# P1 Memory Leak: "OOMKilled pods".
-POD_OOM_KILLS = Signal(
-    record="pod:kube_pod_container_oomkilled:increase15m",
-    expr=(
-        f"sum by (pod) ((increase(kube_pod_container_status_restarts_total{{{NS}}}[15m]) > 0)"
-        f' and on (namespace, pod, container) (kube_pod_container_status_last_terminated_reason{{{NS}, reason="OOMKilled"}} == 1))'
-    ),
-    unit=count,
-    description="The number of container restarts in the last 15 minutes whose last termination was OOMKilled",
-)
-
-# P1 Memory Leak: "Pod restarts".
-POD_RESTARTS = Signal(
-    record="pod:kube_pod_container_status_restarts:increase15m",
-    expr=f"sum by (pod) (increase(kube_pod_container_status_restarts_total{{{NS}}}[15m]))",
-    unit=count,
-    description="The number of container restarts in the last 15 minutes",
-)
 
 # Key Metrics "Disk usage > 85%": node filesystems (node_exporter).
 NODE_DISK = Signal(
@@ -303,13 +260,6 @@ NODE_MEMORY = Signal(
     description="The used share of the node's memory",
 )
 
-# Scaling Operations: replicas of trading-engine-api and trading-engine-websocket (dashboard only).
-DEPLOYMENT_REPLICAS = Signal(
-    record="deployment:kube_deployment_status_replicas_available:sum",
-    expr=f"sum by (deployment) (kube_deployment_status_replicas_available{{{NS}}})",
-    unit=count,
-    description="The number of available replicas of the deployment",
-)
 
 # Daily Checks "Check pod health" / Standard Deployment 1 "All healthy": pods that are pending,
 # failed or unknown, plus running pods that are not ready.

@@ -1,7 +1,7 @@
 """The vocabulary definitions are written in: plain, frozen, validated values."""
 
 from .alerts import Alert, Level
-from .checks import Check
+from .checks import Check, CheckGroup
 from .directions import ABOVE, AT_OR_ABOVE, AT_OR_BELOW, BELOW, Direction
 from .errors import DefinitionError, Source
 from .scenarios import Fires, Holds, Scenario
@@ -15,7 +15,7 @@ from .units import (
 )
 
 __all__ = [
-    "ABOVE", "BELOW", "AT_OR_ABOVE", "AT_OR_BELOW", "Direction", "TierKind", "Alert", "Fires", "Holds", "Scenario", "Check", "DefinitionError", "Email", "Escalation", "GB", "Inhibition", "Level", "MB",
+    "ABOVE", "BELOW", "AT_OR_ABOVE", "AT_OR_BELOW", "Direction", "TierKind", "Alert", "Fires", "Holds", "Scenario", "Check", "CheckGroup", "DefinitionError", "Email", "Escalation", "GB", "Inhibition", "Level", "MB",
     "PagerDuty", "Priority", "Quantity", "Receiver", "Route", "Service", "Signal", "Slack", "Source", "System",
     "TimeInterval", "Unit", "Webhook", "bytes_", "count", "minutes", "ms", "per_hour", "per_minute", "per_second",
     "percent", "ratio", "seconds", "us", "hours", "days", "weeks",

@@ -23,22 +23,22 @@ class Check(Defined):
     title: str
     good: str  # what good looks like, e.g. 'p95 around 35 ms'
     action: str  # what to do when it is not good
-    frequency: Quantity  # how often to look, e.g. minutes(15)
+    frequency: Quantity | None = None  # how often to look, e.g. minutes(15); in a CheckGroup, its `every`
     signal: Signal | None = None
     alert: Alert | None = None
     direction: Direction | None = None
     warning: Quantity | float | None = None
     critical: Quantity | float | None = None
     when: str | None = None  # e.g. 'during trading hours'
-    group: str | None = None  # e.g. '1. Overall System Health': a row on the overview
 
     def validate(self) -> None:
         self.need_text("title")
         self.need_text("good")
         self.need_text("action")
-        self.need_duration("frequency", allow_zero=False)
-        if self.group is not None:
-            self.need_text("group")
+        if self.frequency is not None:
+            self.need_duration("frequency", allow_zero=False)
+        if self.when is not None:
+            self.need_text("when")
         if self.alert is not None:
             if not isinstance(self.alert, Alert):
                 raise self.fail("alert", f"must be an Alert, got {self.alert!r}")
@@ -64,22 +64,55 @@ class Check(Defined):
             if not ordered(self.direction, w.base, c.base):
                 raise self.fail("warning", f"warning {w} is beyond critical {c}")
 
-    def item(self) -> ChecklistItem:
-        """The check as the compilers read it: its alert's signal and thresholds when it names one."""
+    def item(self, group: CheckGroup | None = None) -> ChecklistItem:
+        """The check as the compilers read it: its alert's signal and thresholds when it
+        names one, its group's title, frequency and `when` when it is in one."""
+        frequency = group.every if group is not None else self.frequency
+        assert frequency is not None  # System.validate() requires it outside a group
+        when = group.when if group is not None and group.when is not None else self.when
+        title = group.title if group is not None else None
         if self.alert is not None:
             levels = dict(self.alert.levels)
             warning, critical = levels.get("warning"), levels.get("critical")
             return ChecklistItem(
-                check=self, signal=self.alert.signal, direction=self.alert.direction, frequency=self.frequency, group=self.group,
+                check=self, signal=self.alert.signal, direction=self.alert.direction, frequency=frequency, group=title, when=when,
                 warning=warning.threshold if warning else None, critical=critical.threshold if critical else None,
             )
         assert self.signal is not None  # validate() requires a signal or an alert
         dimension = self.signal.unit.dimension
         return ChecklistItem(
-            check=self, signal=self.signal, direction=self.direction, frequency=self.frequency, group=self.group,
+            check=self, signal=self.signal, direction=self.direction, frequency=frequency, group=title, when=when,
             warning=None if self.warning is None else as_quantity(self.warning, dimension),
             critical=None if self.critical is None else as_quantity(self.critical, dimension),
         )
+
+
+@dataclass(frozen=True)
+class CheckGroup(Defined):
+    """Checks read together at one frequency, e.g. one of the runbook's dashboards: a row on
+    the overview and a section of the handbook's checklist. Its checks give neither a
+    frequency nor (when the group has one) a `when` of their own."""
+
+    title: str
+    every: Quantity  # how often to look, e.g. minutes(15)
+    when: str | None = None  # e.g. 'during trading hours'
+    checks: tuple[Check, ...] = ()
+
+    def validate(self) -> None:
+        self.need_text("title")
+        self.need_duration("every", allow_zero=False)
+        if self.when is not None:
+            self.need_text("when")
+        if not self.need_tuple("checks", Check):
+            raise self.fail("checks", "list at least one Check")
+        for check in self.checks:
+            if check.frequency is not None:
+                raise check.fail("frequency", f"comes from CheckGroup {self.title!r} (every={self.every!r}): leave it out")
+            if self.when is not None and check.when is not None:
+                raise check.fail("when", f"comes from CheckGroup {self.title!r} (when={self.when!r}): leave it out")
+
+    def items(self) -> tuple[ChecklistItem, ...]:
+        return tuple(check.item(self) for check in self.checks)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,7 +126,8 @@ class ChecklistItem:
     warning: Quantity | None
     critical: Quantity | None
     frequency: Quantity
-    group: str | None
+    group: str | None  # the CheckGroup's title
+    when: str | None
 
     @property
     def title(self) -> str:
@@ -106,10 +140,6 @@ class ChecklistItem:
     @property
     def action(self) -> str:
         return self.check.action
-
-    @property
-    def when(self) -> str | None:
-        return self.check.when
 
     @property
     def alert(self) -> Alert | None:

@@ -10,7 +10,7 @@ from typing import Any
 from .alerts import Alert
 from .base import Defined
 from .errors import DefinitionError, Source
-from .checks import Check, ChecklistItem
+from .checks import Check, CheckGroup, ChecklistItem
 from .inhibitions import Inhibition
 from .routing import Escalation, Priority, Receiver, Route, TimeInterval
 from .scenarios import Scenario
@@ -57,7 +57,7 @@ class System(Defined):
     priorities: tuple[Priority, ...]
     receivers: tuple[Receiver, ...]
     default_receiver: Receiver
-    checks: tuple[Check, ...] = ()
+    checks: tuple[Check | CheckGroup, ...] = ()
     routes: tuple[Route, ...] = ()
     time_intervals: tuple[TimeInterval, ...] = ()
     inhibitions: tuple[Inhibition, ...] = ()
@@ -78,7 +78,9 @@ class System(Defined):
         if not self.need_tuple("receivers", Receiver):
             raise self.fail("receivers", "list at least one receiver")
         self.need_object("default_receiver", Receiver)
-        self.need_tuple("checks", Check)
+        for check in self.need_tuple("checks", (Check, CheckGroup)):
+            if isinstance(check, Check) and check.frequency is None:
+                raise check.fail("frequency", "give how often to look, e.g. frequency=minutes(15), or put the check in a CheckGroup(every=...)")
         self.need_tuple("routes", Route)
         self.need_tuple("time_intervals", TimeInterval)
         self.need_tuple("inhibitions", Inhibition)
@@ -108,6 +110,7 @@ class System(Defined):
         self._unique("inhibitions", self.inhibitions, lambda i: i.name)
         self._unique("alerts", self.alerts, lambda a: a.name)
         self._unique("scenarios", self.scenarios, lambda s: s.name)
+        self._unique("checks", [g for g in self.checks if isinstance(g, CheckGroup)], lambda g: g.title)
         records: dict[str, Signal] = {}
         for signal in self.signals:
             other = records.setdefault(signal.record, signal)
@@ -144,9 +147,9 @@ class System(Defined):
                 alerts.need(scenario, "fires", fires.alert, fires.defined_at)
                 priorities.need(scenario, "fires", fires.priority, fires.defined_at)
             receivers.need_all(scenario, "reaches", scenario.reaches)
-        for check in self.checks:
-            if check.alert is not None:
-                alerts.need(check, "alert", check.alert)
+        for item in self.checklist:
+            if item.alert is not None:
+                alerts.need(item.check, "alert", item.alert)
 
     def _validate_slos(self) -> None:
         self._unique("slos", self.slos, lambda s: s.name)
@@ -168,7 +171,7 @@ class System(Defined):
     @cached_property
     def checklist(self) -> tuple[ChecklistItem, ...]:
         """The checks as the compilers read them, in the runbook's order."""
-        return tuple(check.item() for check in self.checks)
+        return tuple(item for c in self.checks for item in (c.items() if isinstance(c, CheckGroup) else (c.item(),)))
 
     @cached_property
     def alerts(self) -> tuple[Alert, ...]:
