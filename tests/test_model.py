@@ -68,3 +68,29 @@ def test_humanize_matches_prometheus(fn, value, text):
     # Values taken from Prometheus's template tests; promtool proves the rest in the
     # generated rule tests, which assert rendered descriptions.
     assert fn(value) == text
+
+
+def test_author_values_stay_as_written_and_compilers_read_resolved_views():
+    """Nothing normalises a definition in place: the resolved values are computed from it."""
+    from obsgen import ABOVE, Alert, Check, CheckGroup, Holds, Level, Priority, Service, Signal, Slack, System, count
+
+    slack = Slack(name="slack", channel="#x", api_url_file="/etc/am/slack")
+    p1 = Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=[slack])
+    queue = Signal(record="t:queue:max", expr="max(queue_depth)", unit=count, description="Queue depth")
+    level = Level(5, p1)
+    alert = Alert(name="QueueHigh", signal=queue, direction=ABOVE, critical=level, summary="Queue.", meaning="Queue.", actions=["Look."])
+    check = Check(title="Queue", alert=alert, good="short", action="look")
+    group = CheckGroup("Queues", every=minutes(5), checks=(check,))
+    holds = Holds(queue, 7)
+    system = System(name="t", title="T", description="T.", services=(Service(name="s", title="S", team="t", description="S.", alerts=(alert,)),),
+                    priorities=(p1,), receivers=(slack,), default_receiver=slack, checks=(group,))
+
+    assert level.threshold == 5 and type(level.threshold) is int
+    assert p1.receivers == [slack] and alert.actions == ["Look."]
+    assert check.signal is None and check.critical is None and check.frequency is None
+    assert holds.value == 7
+    (severity, resolved), = alert.levels
+    assert severity == "critical" and resolved.threshold == count(5) and resolved.priority is p1
+    (item,) = system.checklist
+    assert item.signal is queue and item.critical == count(5) and item.frequency == minutes(5) and item.group == "Queues"
+    assert holds.quantity == count(7)
