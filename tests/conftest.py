@@ -1,4 +1,5 @@
-"""Shared fixtures: the project's generated tree, the real tools, a CLI runner."""
+"""Shared fixtures: the project's generated tree, the real tools, a CLI runner, files from
+../shared; and, before any test, the check that generated/ matches the definitions."""
 
 from __future__ import annotations
 
@@ -17,7 +18,45 @@ ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
 DEFINITIONS = ROOT / "definitions"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SCHEMA_DIR = Path(os.environ.get("OBSGEN_GRAFANA_SCHEMA", ROOT.parent / "shared" / "grafana-schema"))
+SHARED = ROOT.parent / "shared"
+SCHEMA_DIR = Path(os.environ.get("OBSGEN_GRAFANA_SCHEMA", SHARED / "grafana-schema"))
+# CI sets this (.ci/run): there ../shared is beside the clone and its tests are mandatory.
+REQUIRE_SHARED = os.environ.get("OBSGEN_REQUIRE_SHARED") == "1"
+
+
+def shared_path(name: str, what: str, path: Path | None = None) -> Path:
+    """A file or folder of ../shared; without it the test skips, saying so (fails in CI)."""
+    path = path or SHARED / name
+    if not path.exists():
+        message = f"{what} not found at {path}: ../shared is not beside this clone"
+        if REQUIRE_SHARED:
+            pytest.fail(f"{message}, and OBSGEN_REQUIRE_SHARED=1 makes it mandatory")
+        pytest.skip(message)
+    return path
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the definitions and compare with generated/ first: never test stale output.
+
+    Runs once, in the controlling process (not in each xdist worker).
+    """
+    if hasattr(session.config, "workerinput"):
+        return
+    from obsgen.pipeline import all_files
+    from obsgen.render.writer import diff_tree
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        files = all_files(load_systems(DEFINITIONS))
+    finally:
+        os.chdir(cwd)
+    stale = [f"{line.split()[0]} {name}/{line.split(None, 1)[1]}" for name, tree in files.items() for line in diff_tree(GENERATED / name, tree)]
+    known = {p.name for p in GENERATED.iterdir() if p.is_dir() and not p.name.startswith(".")} if GENERATED.is_dir() else set()
+    stale += [f"extra {name}/" for name in sorted(known - set(files))]
+    if stale:
+        listing = "\n  ".join(stale[:20]) + ("\n  ..." if len(stale) > 20 else "")
+        pytest.exit(f"generated/ is stale against definitions/; run `make generate` (or `obsgen generate`) first:\n  {listing}", returncode=1)
 
 
 def tool(name: str) -> str:

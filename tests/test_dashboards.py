@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import GENERATED, SCHEMA_DIR
+from conftest import GENERATED, SCHEMA_DIR, shared_path
 from obsgen.verify.schema import dashboard_errors
 
 DASHBOARDS = sorted(GENERATED.glob("*/dashboards/*.json"))
@@ -17,14 +17,16 @@ def test_there_are_dashboards():
     assert len(DASHBOARDS) >= 10
 
 
-def test_grafana_schema_is_present():
-    assert (SCHEMA_DIR / "dashboard.jsonschema.json").exists(), f"Grafana schema not found at {SCHEMA_DIR} (set OBSGEN_GRAFANA_SCHEMA)"
+def _schema_dir():
+    """Grafana's dashboard schema (../shared/grafana-schema, or OBSGEN_GRAFANA_SCHEMA)."""
+    shared_path("grafana-schema", "Grafana's dashboard schema (or set OBSGEN_GRAFANA_SCHEMA)", SCHEMA_DIR / "dashboard.jsonschema.json")
+    return SCHEMA_DIR
 
 
 @pytest.mark.parametrize("path", DASHBOARDS, ids=[p.stem for p in DASHBOARDS])
 def test_dashboard_is_valid_against_grafana_schema(path):
     dashboard = json.loads(path.read_text())
-    assert dashboard_errors(dashboard, SCHEMA_DIR) == []
+    assert dashboard_errors(dashboard, _schema_dir()) == []
     assert dashboard["schemaVersion"] >= 39
 
 

@@ -117,6 +117,35 @@ def test_alertmanager_keys_depend_on_the_version(tmp_path):
     assert not _ids(_lint(tmp_path / "new", {"alertmanager.yml": newer}, alertmanager=(0, 27)), "alertmanager/unknown-key")
 
 
+def test_group_keys_depend_on_the_prometheus_version(tmp_path):
+    offset = "groups:\n- name: g\n  query_offset: 1m\n  rules: []\n"
+    (found,) = _ids(_lint(tmp_path / "old", {"r.yml": offset}), "rules/unknown-key", "error")
+    assert found.line == 3 and "needs Prometheus 2.53 or later" in found.message
+    assert not _ids(_lint(tmp_path / "new", {"r.yml": offset}, prometheus=V3), "rules/unknown-key")
+
+
+ROUTING = "route:\n  receiver: r\n{route}receivers:\n- name: r\n{receiver}"
+
+
+@pytest.mark.parametrize("route, receiver, line", [
+    ("  group_wait: 30 seconds\n", "", 3),  # a bad duration
+    ("  routes:\n  - receiver: team\n", "", 4),  # an undefined receiver (amlint's finding of it is left out)
+    ("  routes:\n  - matchers: ['team=~\"(a\"']\n", "", 4),  # a regex Go cannot compile
+    ("", "  webhook_configs:\n  - url: ftp://hooks\n", 6),  # a URL Alertmanager refuses
+    ("", "  email_configs:\n  - to: ops@example.com\n", 6),  # no smarthost anywhere
+])
+def test_what_amtool_refuses_is_one_error_with_its_line(tmp_path, route, receiver, line):
+    found = [f for f in _lint(tmp_path, {"alertmanager.yml": ROUTING.format(route=route, receiver=receiver)}) if f.severity == "error"]
+    assert [(f.rule, f.line) for f in found] == [("alertmanager/structure", line)], [f.message for f in found]
+
+
+def test_integrations_of_later_alertmanagers_are_amlints_to_judge(tmp_path):
+    webhook = ROUTING.format(route="", receiver="  webhook_configs:\n  - send_resolved: true\n")
+    assert [f.rule for f in _lint(tmp_path / "25", {"alertmanager.yml": webhook}) if f.severity == "error"] == ["alertmanager/structure"]
+    later = [f.rule for f in _lint(tmp_path / "27", {"alertmanager.yml": webhook}, alertmanager=(0, 27)) if f.severity == "error"]
+    assert later == ["amlint/webhook-no-url"]
+
+
 def test_a_config_that_is_not_a_mapping_is_an_error(tmp_path):
     found = _lint(tmp_path, {"alertmanager.yml": "BAD\n"})
     assert [f for f in found if f.severity == "error"]

@@ -4,7 +4,6 @@ committed triage (tests/lint_corpus_triage.yml) with a verdict of true."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -12,22 +11,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, tool
+from conftest import SHARED, shared_path, tool
 from obsgen.lint.run import lint_paths
 from obsgen.lint.settings import Settings
 
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = SHARED / "corpus"
 TRIAGE = Path(__file__).parent / "lint_corpus_triage.yml"
-
-pytestmark = pytest.mark.skipif(
-    not CORPUS.is_dir() and not os.environ.get("CI"),
-    reason=f"the third-party corpus is not at {CORPUS} (CI lays ../shared beside the clone)",
-)
 
 
 @pytest.fixture(scope="module")
 def corpus_lint():
-    assert CORPUS.is_dir(), f"{CORPUS} is missing"
+    shared_path("corpus", "the third-party corpus")  # skips without ../shared; mandatory in CI
     return lint_paths([CORPUS], Settings.installed())
 
 

@@ -27,7 +27,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-import yaml
 
 from conftest import DEFINITIONS, ROOT, tool
 from live_fleet import EVERYTHING, fleet
@@ -165,8 +164,7 @@ def run_flow(loaded, workdir: Path) -> Flow:
         # Routed: the receivers the generated routing (inhibition and time intervals at this
         # moment included) gives each firing alert, and the scenario's own `reaches` when
         # the time of day does not change the answer.
-        generated = yaml.safe_load(sim.files["alertmanager.yml"])
-        model = Alertmanager(generated)
+        model = Alertmanager.read(sim.files["alertmanager.yml"])
         labels = [{k: v for k, v in a["labels"].items()} for a in alerts if (a["labels"]["alertname"], a["labels"]["severity"]) in flow.expected_firing]
         now = datetime.now(timezone.utc)
         notified = model.notified(labels, now)

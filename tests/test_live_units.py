@@ -28,6 +28,8 @@ from obsgen.live.metrics import AGE, COUNTDOWN, COUNTER, GAUGE, HISTOGRAM, SUMMA
 from obsgen.promql import parse
 from obsgen.live.rules import RuleSet, TimeScale, scale_rule_files
 from obsgen.live.simulator import Simulation, SimulatorServer
+from obsgen.artifacts.read import read_alertmanager
+from obsgen.artifacts.write import alertmanager_data
 from obsgen.live.stack import sink_alertmanager_config
 from obsgen.load import LoadedSystem, load_systems
 
@@ -397,8 +399,8 @@ def test_simulate_list_names_what_it_cannot_do():
 def test_the_sink_copy_of_each_alertmanager_config_keeps_routing_and_passes_amtool(seeds, tmp_path):
     amtool = tool("amtool")
     for name, sim in seeds.items():
-        generated = yaml.safe_load(sim.files["alertmanager.yml"])
-        copy = sink_alertmanager_config(generated, "http://127.0.0.1:9", TimeScale(60))
+        generated = alertmanager_data(read_alertmanager(sim.files["alertmanager.yml"]).value)
+        copy = alertmanager_data(sink_alertmanager_config(read_alertmanager(sim.files["alertmanager.yml"]).value, "http://127.0.0.1:9", TimeScale(60)))
         assert [r["name"] for r in copy["receivers"]] == [r["name"] for r in generated["receivers"]]
         for receiver in copy["receivers"]:
             assert list(receiver) == ["name", "webhook_configs"]

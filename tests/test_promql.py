@@ -7,9 +7,9 @@ import ast
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import REQUIRE_SHARED, ROOT, SHARED, shared_path
+from obsgen.artifacts.read import RULES, read_artifact
 from obsgen.compile.rules import grouping_labels
 from obsgen.live.rules import TimeScale
 from obsgen.model import Signal, count
@@ -46,27 +46,20 @@ def test_promql_is_not_read_with_regular_expressions(module):
 
 
 def _rule_exprs(folder: Path) -> list[str]:
+    """Every rule expression of the rule files under folder, read by the one reader."""
     exprs = []
     for path in sorted(folder.rglob("*.y*ml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError):
-            continue
-        spec = data.get("spec") if isinstance(data, dict) else None
-        holder = spec if isinstance(spec, dict) and "groups" in spec else data
-        for group in (holder.get("groups") if isinstance(holder, dict) else None) or []:
-            for rule in (group.get("rules") if isinstance(group, dict) else None) or []:
-                if isinstance(rule, dict) and rule.get("expr") is not None:
-                    exprs.append(str(rule["expr"]))
+        read = read_artifact(path.name, path.read_bytes())
+        if read.kind == RULES and read.value is not None:
+            exprs += [rule.expr for rule in read.value.rules]
     return exprs
 
 
 def test_printer_round_trips_every_generated_and_corpus_expression():
     exprs = _rule_exprs(ROOT / "generated")
-    corpus = ROOT.parent / "shared" / "corpus"
-    if corpus.is_dir():
-        exprs += _rule_exprs(corpus)
     assert len(exprs) > 400  # generated/ alone has about 490
+    if (SHARED / "corpus").is_dir() or REQUIRE_SHARED:
+        exprs += _rule_exprs(shared_path("corpus", "the third-party corpus"))
     for expr in exprs:
         try:
             tree = parse(expr)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from obsgen.verify.routing import Alertmanager, parse_matcher
+import yaml
+
+from obsgen.artifacts.read.alertmanager import parse_matchers
+from obsgen.verify.routing import Alertmanager
 
 CONFIG = {
     "route": {
@@ -17,6 +20,7 @@ CONFIG = {
             {"receiver": "email", "matchers": ['priority="P3"'], "active_time_intervals": ["business-hours"]},
         ],
     },
+    "receivers": [{"name": n} for n in ("default", "pd", "slack-critical", "never", "slack-ops", "email")],
     "inhibit_rules": [
         {"source_matchers": ['alertname="Down"'], "target_matchers": ['alertname=~"Slow|Errors"'], "equal": ["system"]},
         {"source_matchers": ['severity="critical"'], "target_matchers": ['severity="warning"'], "equal": ["alertname"]},
@@ -26,15 +30,21 @@ CONFIG = {
         {"name": "business-hours", "time_intervals": [{"weekdays": ["monday:friday"], "times": [{"start_time": "09:00", "end_time": "17:00"}], "location": "America/New_York"}]},
     ],
 }
-AM = Alertmanager(CONFIG)
+AM = Alertmanager.read(yaml.safe_dump(CONFIG))
 NOON = datetime(2026, 1, 7, 17, 0, tzinfo=timezone.utc)  # Wednesday, 12:00 in New York
 
 
+def _matcher(text: str):
+    (matcher,), problem = parse_matchers(text)
+    assert problem is None
+    return matcher
+
+
 def test_matchers():
-    assert parse_matcher('a=~"x|y"').matches_labels({"a": "y"})
-    assert not parse_matcher('a=~"x"').matches_labels({"a": "xx"})  # anchored
-    assert parse_matcher('a!="x"').matches_labels({})
-    assert parse_matcher('a!~"x.*"').matches_labels({"a": "y"})
+    assert _matcher('a=~"x|y"').matches_labels({"a": "y"})
+    assert not _matcher('a=~"x"').matches_labels({"a": "xx"})  # anchored
+    assert _matcher('a!="x"').matches_labels({})
+    assert _matcher('a!~"x.*"').matches_labels({"a": "y"})
 
 
 def test_continue_fans_out_and_a_stop_ends_the_search():
@@ -52,7 +62,10 @@ def test_inhibition_needs_equal_labels_and_spares_the_source():
 
 
 def test_alerts_matching_both_sides_do_not_inhibit_each_other():
-    am = Alertmanager({"route": {"receiver": "x"}, "inhibit_rules": [{"source_matchers": ['team="a"'], "target_matchers": ['team="a"'], "equal": []}]})
+    am = Alertmanager.read(yaml.safe_dump({
+        "route": {"receiver": "x"}, "receivers": [{"name": "x"}],
+        "inhibit_rules": [{"source_matchers": ['team="a"'], "target_matchers": ['team="a"'], "equal": []}],
+    }))
     one, two = {"alertname": "One", "team": "a"}, {"alertname": "Two", "team": "a"}
     assert not am.inhibited(one, [one, two])
 

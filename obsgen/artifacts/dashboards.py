@@ -4,7 +4,7 @@ render/grafana.py may import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -50,3 +50,31 @@ class Dashboard:
     panels: tuple[Panel | Row, ...]
     refresh: str = "1m"
     links: tuple[tuple[str, str], ...] = ()  # (title, url)
+
+
+# -- dashboards as read from any Grafana JSON file ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A panel of a dashboard file (rows' nested panels included): what obsgen reads of it."""
+
+    id: int | str | None
+    type: str
+    title: str
+    exprs: tuple[str, ...]  # the PromQL of its targets
+    unit: str
+    steps: tuple[ThresholdStep, ...]
+    links: tuple[str, ...]  # URLs
+
+
+@dataclass(frozen=True)
+class DashboardFile:
+    """A Grafana dashboard as a file holds it; `data` keeps the whole JSON model for checks
+    that read more than obsgen types."""
+
+    uid: str | None
+    title: str
+    panels: tuple[DashboardPanel, ...]
+    links: tuple[str, ...]
+    data: dict = field(compare=False, repr=False, default_factory=dict)

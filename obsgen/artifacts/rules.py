@@ -65,6 +65,8 @@ class RuleGroup:
     rules: tuple[Rule, ...]
     interval: str | None = None
     limit: int | None = None
+    query_offset: str | None = None  # Prometheus 2.53 and later
+    labels: Labels = field(default_factory=dict)  # Prometheus 3.5 and later: added to every rule of the group
     line: int | None = field(default=None, compare=False, repr=False)
 
     @property

@@ -41,6 +41,10 @@ def _group(group: RuleGroup) -> dict[str, Any]:
         data["interval"] = group.interval
     if group.limit is not None:
         data["limit"] = group.limit
+    if group.query_offset is not None:
+        data["query_offset"] = group.query_offset
+    if group.labels:
+        data["labels"] = dict(group.labels)
     data["rules"] = [_rule(r) for r in group.rules]
     return data
 

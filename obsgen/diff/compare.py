@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 from ..promql import PromQLError, parse
 from ..promql.analysis import comparison_threshold as threshold_of
+from ..artifacts import AlertmanagerConfig, DashboardFile
+from ..artifacts.write import alertmanager_data
 from .paging import Paging
-from .snapshot import AlertRule, DashboardView, SystemSnapshot
+from .snapshot import AlertRule, SystemSnapshot, panel_key, step_texts
 
 # Labels with a column of their own; the rest are compared as "labels".
 NAMED_LABELS = ("severity", "priority")
@@ -233,7 +235,7 @@ def _sequence_diff(old: list[str], new: list[str]) -> tuple[list[str], list[str]
     return removed, added
 
 
-def _compare_dashboards(old: dict[str, DashboardView], new: dict[str, DashboardView]) -> list[ItemDiff]:
+def _compare_dashboards(old: dict[str, DashboardFile], new: dict[str, DashboardFile]) -> list[ItemDiff]:
     diffs = []
     for uid in list(dict.fromkeys([*old, *new])):
         if uid not in new:
@@ -243,8 +245,9 @@ def _compare_dashboards(old: dict[str, DashboardView], new: dict[str, DashboardV
         else:
             a, b = old[uid], new[uid]
             changes = [Change("title", a.title, b.title)] if a.title != b.title else []
-            for pid in list(dict.fromkeys([*a.panels, *b.panels])):
-                pa, pb = a.panels.get(pid), b.panels.get(pid)
+            panels_a, panels_b = {panel_key(p): p for p in a.panels}, {panel_key(p): p for p in b.panels}
+            for pid in list(dict.fromkeys([*panels_a, *panels_b])):
+                pa, pb = panels_a.get(pid), panels_b.get(pid)
                 label = f"panel {pid}"
                 if pb is None:
                     changes.append(Change(label, pa.title, "(removed)"))
@@ -252,7 +255,7 @@ def _compare_dashboards(old: dict[str, DashboardView], new: dict[str, DashboardV
                     changes.append(Change(label, "(added)", pb.title))
                 else:
                     for what, x, y in (("title", pa.title, pb.title), ("query", " ; ".join(pa.exprs), " ; ".join(pb.exprs)),
-                                       ("unit", pa.unit, pb.unit), ("thresholds", ", ".join(pa.steps), ", ".join(pb.steps))):
+                                       ("unit", pa.unit, pb.unit), ("thresholds", ", ".join(step_texts(pa)), ", ".join(step_texts(pb)))):
                         if x != y:
                             changes.append(Change(f"{label} {what}" + (f" ({pb.title})" if what != "title" else ""), x, y))
             if changes:
@@ -272,13 +275,17 @@ def _compare_records(old: dict[str, str], new: dict[str, str]) -> list[ItemDiff]
     return diffs
 
 
+def _data(config: AlertmanagerConfig | None) -> dict:
+    """The config as the file would hold it (legacy match forms read into matchers)."""
+    return alertmanager_data(config) if config is not None else {}
+
+
 SEMANTIC_FILES = ("rules/", "dashboards/", "alertmanager.yml")
 
 
 def compare_system(name: str, before: SystemSnapshot | None, after: SystemSnapshot | None) -> SystemDiff:
     diff = SystemDiff(name, "added" if before is None else "removed" if after is None else "changed")
-    old_am = (before.alertmanager if before else None) or {}
-    new_am = (after.alertmanager if after else None) or {}
+    old_am, new_am = _data(before.alertmanager if before else None), _data(after.alertmanager if after else None)
     diff.alerts = compare_alerts(before, after)
     diff.records = _compare_records(before.records if before else {}, after.records if after else {})
     diff.receivers = _compare_named(_by_name(old_am.get("receivers")), _by_name(new_am.get("receivers")))
@@ -291,7 +298,7 @@ def compare_system(name: str, before: SystemSnapshot | None, after: SystemSnapsh
         f for f in set(old_files) | set(new_files)
         if old_files.get(f) != new_files.get(f) and not f.startswith(SEMANTIC_FILES)
     ) if before and after else []
-    diff.routing_error = "; ".join(e for e in (Paging(old_am or None).error, Paging(new_am or None).error) if e)
+    diff.routing_error = "; ".join(e for e in (Paging(before.alertmanager if before else None).error, Paging(after.alertmanager if after else None).error) if e)
     return diff
 
 

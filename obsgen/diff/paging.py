@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from amlint.routing import Router, RoutingError
 
+from ..artifacts import AlertmanagerConfig
+from ..artifacts.write import alertmanager_data
+
 
 class Paging:
     """Receivers per label set under one Alertmanager config (None: no config)."""
 
-    def __init__(self, config: dict | None):
+    def __init__(self, config: AlertmanagerConfig | None):
         self.router: Router | None = None
         self.error: str | None = None
         if config is not None:
             try:
-                self.router = Router(config.get("route"))
+                self.router = Router(alertmanager_data(config)["route"])
             except RoutingError as exc:
                 self.error = str(exc)
 

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from ..artifacts.read import panels
 from . import grafana, promql, semantics
 from .findings import ERROR, INFO, WARNING, Collector, Finding, rule
 from .sources import DashboardFile
@@ -36,23 +37,6 @@ BUILTIN_VARIABLES = frozenset({
     "__dashboard", "__org", "__user", "__name", "__all", "__timeFilter", "timeFilter", "__auto_interval", "__cell", "__data", "__field",
     "__series", "__value", "__url_time_range", "__timezone", "__schema", "__table", "__column", "__unixEpochFilter",
 })
-
-
-def panels(dashboard: dict) -> list[dict]:
-    """Every panel, rows' nested panels and the old rows[].panels layout included."""
-    found: list[dict] = []
-
-    def visit(items) -> None:
-        for panel in items or []:
-            if isinstance(panel, dict):
-                found.append(panel)
-                visit(panel.get("panels"))
-
-    visit(dashboard.get("panels"))
-    for row in dashboard.get("rows") or []:
-        if isinstance(row, dict):
-            visit(row.get("panels"))
-    return found
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import anchors, promql
-from .dashboards import panels, target_exprs
+from ..artifacts.read import panels
+from .dashboards import target_exprs
 from .findings import ERROR, INFO, WARNING, Collector, Finding, rule
 from .rules import alert_rules, recorded_names, rule_exprs
 from .sources import DashboardFile, MarkdownFile, RuleFile, Sources

@@ -1,9 +1,14 @@
-"""Checks on Alertmanager configs: amlint's findings, and the alerts behind the routes.
+"""Checks on Alertmanager configs: what amtool refuses, amlint's findings, and the alerts
+behind the routes.
 
-amlint (PyPI) does the Alertmanager semantics; this module maps its codes to obsgen rule
-ids and severities, checks keys as amtool's loader does (amconfig), and adds what needs
-the rule files next to the config: alerts that no route reaches. A config is paired with
-the rule files of its own folder tree (its system), never with every rule file in the run.
+The artifacts reader's problems (unknown keys by version, keys given twice, values of the
+wrong kind, bad durations, URLs and addresses) are errors; amlint (PyPI) does the
+Alertmanager semantics, and this module maps its codes to obsgen rule ids and severities.
+Where both find a fault amtool refuses the file for (an undefined receiver, a bad regex, an
+integration without its key), the reader's is the one reported: it is held to amtool's
+verdicts by tests/test_artifact_reader.py. It adds what needs the rule files next to
+the config: alerts that no route reaches. A config is paired with the rule files of its own
+folder tree (its system), never with every rule file in the run.
 """
 
 from __future__ import annotations
@@ -16,11 +21,19 @@ from amlint.formats import FormatError, apply_locations, load_input
 from amlint.routing import Router, RoutingError
 from amlint.rules import AlertRule
 
-from . import amconfig
-from .findings import ERROR, INFO, WARNING, Collector, Finding, rule
+from ..artifacts.read import nodes as problem
+from ..artifacts.read.alertmanager_schema import TABLES
+from .findings import ERROR, INFO, WARNING, Collector, Finding, Rule, rule
 from .rules import alert_rules
 from .settings import Settings
-from .sources import UNREADABLE, AlertmanagerFile, RuleFile
+from .sources import DUPLICATE_KEY, UNREADABLE, AlertmanagerFile, RuleFile
+
+UNKNOWN_KEY = rule("alertmanager/unknown-key", ERROR, "A key this Alertmanager version does not know (a misspelling, or a newer field): amtool check-config fails.")
+STRUCTURE = rule("alertmanager/structure", ERROR, "A config amtool check-config refuses: a section or value of the wrong kind, a bad duration, URL, address, matcher or regex, a receiver or time interval undefined or defined twice, an integration without its key.")
+# The reader's problem codes (obsgen.artifacts.read) as lint rules; the rest are STRUCTURE.
+PROBLEMS: dict[str, Rule] = {problem.UNKNOWN_KEY: UNKNOWN_KEY, problem.DUPLICATE_KEY: DUPLICATE_KEY}
+# Problems with one field: reported about the section holding it; the others are about the object at their path.
+FIELD_PROBLEMS = frozenset({problem.UNKNOWN_KEY, problem.DUPLICATE_KEY, problem.STRUCTURE, problem.DURATION, problem.VALUE})
 
 UNROUTED = rule("routing/unrouted-alert", WARNING, "An alert no child route matches: it only reaches the root (catch-all) receiver.")
 UNUSED_RECEIVER = rule("routing/unused-receiver", WARNING, "A receiver no route uses (amlint unused-receiver).")
@@ -29,8 +42,17 @@ LITERAL_SECRET = rule("routing/literal-secret", ERROR, "A secret written into th
 _LEVELS = {amlint_linter.ERROR: ERROR, amlint_linter.WARN: WARNING, amlint_linter.INFO: INFO}
 # amlint codes obsgen reports under its own id and severity; the rest pass through as amlint/<code>.
 RENAMED = {"unused-receiver": UNUSED_RECEIVER, "plaintext-secret": LITERAL_SECRET}
-# Reported per alert, with the rule's file and line, by UNROUTED instead.
-REPLACED = {"alert-hits-default-receiver"}
+# Reported per alert, with the rule's file and line, by UNROUTED instead; or a refusal of
+# amtool's that the reader reports (once, parity-tested against amtool: alertmanager/structure).
+REPLACED = {
+    "alert-hits-default-receiver", "duplicate-receiver", "undefined-receiver", "bad-regex", "bad-matcher", "bad-match-label",
+    "bad-time-interval", "undefined-time-interval", "no-root-route", "invalid-root-route", "groupby-ellipsis",
+}
+# What an integration cannot go without: the reader's for the versions its tables describe, amlint's for later ones.
+INTEGRATIONS_READ = {
+    "discord-no-webhook-url", "email-no-smarthost", "opsgenie-no-api-key", "pagerduty-no-routing-key", "slack-no-api-url",
+    "sns-no-target", "telegram-no-bot-token", "victorops-no-api-key", "webhook-no-url", "wechat-no-corp-id",
+}
 AMLINT_RULES = {
     code: rule(f"amlint/{code}", _LEVELS[entry["level"].split()[0]], f"amlint: {entry['summary']}")
     for code, entry in sorted(EXPLAINS.items())
@@ -111,8 +133,7 @@ def check_alertmanager_file(source: AlertmanagerFile, rule_files: list[RuleFile]
         loaded = load_input(source.text, "alertmanager", path=str(source.path))
     except FormatError as exc:
         out.add(UNREADABLE, f"amlint cannot read it: {exc}")
-        return out.findings
-    if not amconfig.check_keys(out, loaded.cfg, settings.alertmanager, lambda where: loaded.locate(where)[0]):
+        _reader_problems(out, source)
         return out.findings
     near = rules_for(source, rule_files)
     display = {str(r.path): r.display for r in near}
@@ -123,11 +144,26 @@ def check_alertmanager_file(source: AlertmanagerFile, rule_files: list[RuleFile]
         reported_secrets.add(line)
         out.add(LITERAL_SECRET, f"{where}.{key} is written into the file; use {key}_file and let the deployment provide it", line, where)
     findings = apply_locations(amlint_linter.lint(loaded.cfg, basedir=str(Path(source.path).parent), rules=alerts or None), loaded)
+    replaced = REPLACED | (INTEGRATIONS_READ if settings.alertmanager <= TABLES else set())
     for f in findings:
-        if f.code in REPLACED or (f.code == "plaintext-secret" and f.line in reported_secrets):
+        if f.code in replaced or (f.code == "plaintext-secret" and f.line in reported_secrets):
             continue
         known = RENAMED.get(f.code) or AMLINT_RULES.get(f.code) or rule(f"amlint/{f.code}", _LEVELS[f.level], f"amlint: {f.code}")
         blackhole = f.code == "empty-receiver" and _is_blackhole(f.where)
         out.add(known, f"{f.msg}", f.line, f.where, severity=INFO if blackhole else None)
     _unrouted(out, loaded, alerts, display)
+    _reader_problems(out, source)
     return out.findings
+
+
+def _section(where: str) -> str:
+    """The section a field is in: 'route.routes[0]' for 'route.routes[0].group_wait'."""
+    return where.rsplit(".", 1)[0] if "." in where else ""
+
+
+def _reader_problems(out: Collector, source: AlertmanagerFile) -> None:
+    """Why amtool refuses the file, as the reader found it."""
+    for found in source.problems:
+        message = f"{found.where}: {found.message}" if found.where and found.code != problem.UNKNOWN_KEY else found.message
+        subject = _section(found.where) if found.code in FIELD_PROBLEMS else found.where
+        out.add(PROBLEMS.get(found.code, STRUCTURE), message, found.line, subject)

@@ -1,18 +1,32 @@
-"""Checks on Prometheus rule files: structure as promtool reads it, PromQL, alert
-semantics (pint's offline checks), templates, mixin conventions."""
+"""Checks on Prometheus rule files: what promtool refuses (the artifacts reader's problems,
+as errors), PromQL, alert semantics (pint's offline checks), templates, mixin conventions."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
 
+from ..artifacts import AlertingRule, RecordingRule
+from ..artifacts.read import nodes as problem
 from ..model.durations import format_duration
 from ..promql import Aggregate, Call, Node, Selector, walk
 from ..promql.functions import problem as function_problem
-from . import promql, rulefmt, semantics, templates
-from .findings import ERROR, INFO, WARNING, Collector, Finding, rule
+from . import promql, semantics, templates
+from .findings import ERROR, INFO, WARNING, Collector, Finding, Rule, rule
 from .settings import Settings
-from .sources import RuleFile, line_of
+from .sources import DUPLICATE_KEY, RuleFile
+
+STRUCTURE = rule("rules/structure", ERROR, "A group or rule Prometheus cannot load: no name, no expr, neither alert nor record, or a value of the wrong kind.")
+UNKNOWN_KEY = rule("rules/unknown-key", ERROR, "A key promtool does not know (often a misspelling such as annotaions:), or not in this Prometheus version: Prometheus refuses the file.")
+DURATION = rule("rules/duration", ERROR, "A for, keep_firing_for, interval or query_offset that is not a Prometheus duration such as 5m or 1h30m.")
+DUPLICATE_GROUP = rule("rules/duplicate-group", ERROR, "Two groups with the same name in one file: Prometheus refuses the file.")
+LABEL_NAME = rule("rules/label-name", ERROR, "A label or annotation name Prometheus rejects (team-name in 2.x; __name__ as a rule label).")
+RECORD_NAME_INVALID = rule("rules/record-name", ERROR, "A recording rule whose name is not a valid metric name, or that has for, keep_firing_for or annotations.")
+# The reader's problem codes (obsgen.artifacts.read) as lint rules.
+PROBLEMS: dict[str, Rule] = {
+    problem.UNKNOWN_KEY: UNKNOWN_KEY, problem.DURATION: DURATION, problem.DUPLICATE_GROUP: DUPLICATE_GROUP,
+    problem.LABEL_NAME: LABEL_NAME, problem.RECORD_NAME: RECORD_NAME_INVALID, problem.DUPLICATE_KEY: DUPLICATE_KEY,
+}
 
 SYNTAX = rule("promql/syntax", ERROR, "An expression promql-parser cannot parse: Prometheus rejects the whole file.")
 FUNCTION_VERSION = rule("promql/function-version", ERROR, "A function this Prometheus version does not have, or only behind a feature flag (--prometheus-version, --enable-feature).")
@@ -33,10 +47,6 @@ RECORD_NAME_PATTERN = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*
 MAX_ALERT_NAME = 40
 SEVERITIES = ("critical", "warning", "info")
 MIN_SCRAPES_PER_RATE = 4
-
-
-def _text_map(value) -> dict[str, str]:
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 def _functions(out: Collector, node: Node, settings: Settings, line, subject: str) -> None:
@@ -65,23 +75,21 @@ def _semantic(out: Collector, found, line, subject: str) -> None:
         out.add(which, message, line, subject, severity=severity)
 
 
-def _check_expr(out: Collector, item: dict, settings: Settings, facts: semantics.RunFacts) -> None:
-    expr, line = str(item["expr"]), line_of(item)
-    alert = bool(item.get("alert"))
-    subject = str(item.get("alert") or item.get("record") or "")
-    error = promql.syntax_error(expr)
-    if error:
-        out.add(SYNTAX, error, line, subject)
-        return
+def _check_expr(out: Collector, item: AlertingRule | RecordingRule, settings: Settings, facts: semantics.RunFacts) -> None:
+    expr, line, subject = item.expr, item.line, item.name
+    alert = isinstance(item, AlertingRule)
     node = promql.tree(expr)
+    if node is None:
+        out.add(SYNTAX, promql.syntax_error(expr) or "cannot parse the expression", line, subject)
+        return
     _functions(out, node, settings, line, subject)
     _rate_ranges(out, node, line, subject, settings.scrape_interval, settings.scrape_interval_given)
     found = [
         *semantics.check_counters(node, facts), *semantics.check_rates(node, facts), *semantics.check_joins(node),
         *semantics.check_selectors(node), *semantics.check_histograms(node, alert), *semantics.check_fragile(node, alert),
     ]
-    if alert:
-        labels, annotations = _text_map(item.get("labels")), _text_map(item.get("annotations"))
+    if isinstance(item, AlertingRule):
+        labels, annotations = dict(item.labels), dict(item.annotations)
         texts = {**{f"label {k}": v for k, v in labels.items()}, **{f"annotation {k}": v for k, v in annotations.items()}}
         found += semantics.check_template_labels(node, labels, texts)
         found += semantics.check_comparisons(node)
@@ -89,7 +97,7 @@ def _check_expr(out: Collector, item: dict, settings: Settings, facts: semantics
             # A selector that picks series by their labels alerts on their existence, by design.
             chosen = isinstance(node, Selector) and any(m.name not in ("job", "__name__") for m in node.matchers)
             out.add(NO_COMPARISON, "the expression has no comparison, so every series it returns is a firing alert", line, subject, severity=INFO if chosen else None)
-        if str(item.get("for") or "0") in ("0", "0s", "0m", "0h"):
+        if (item.for_ or "0") in ("0", "0s", "0m", "0h"):  # an invalid for: is a rules/duration error, not a missing one
             found += semantics.check_for(node)
     _semantic(out, found, line, subject)
 
@@ -126,30 +134,21 @@ def _check_templates(out: Collector, name: str, labels: dict, annotations: dict,
             out.add(VALUE_IN_LABELS, f"label {key} uses the sample value; put it in an annotation", line, name)
 
 
-def _well_formed(item) -> bool:
-    expr = item.get("expr") if isinstance(item, dict) else None
-    return (
-        isinstance(item, dict) and bool(item.get("alert")) != bool(item.get("record"))
-        and isinstance(expr, (str, int, float)) and not isinstance(expr, bool) and bool(str(expr).strip())
-    )
-
-
 def check_rule_file(source: RuleFile, settings: Settings, facts: semantics.RunFacts | None = None) -> list[Finding]:
     out = Collector(source.display)
     facts = facts or semantics.RunFacts()
-    for group in rulefmt.check_structure(out, source.data, source.groups, settings.prometheus):
-        for item in group.get("rules") or [] if isinstance(group.get("rules"), list) else []:
-            if not _well_formed(item):
-                continue
-            _check_expr(out, item, settings, facts)
-            line, subject = line_of(item), str(item.get("alert") or item.get("record"))
-            if item.get("record"):
-                if not RECORD_NAME_PATTERN.fullmatch(str(item["record"])):
-                    out.add(RECORD_NAME, f"{item['record']!r} should be named level:metric:operations", line, subject)
-                continue
-            labels, annotations = _text_map(item.get("labels")), _text_map(item.get("annotations"))
-            _check_templates(out, subject, labels, annotations, line)
-            _check_alert_conventions(out, subject, labels, annotations, line)
+    for found in source.problems:
+        out.add(PROBLEMS.get(found.code, STRUCTURE), f"{found.where}: {found.message}" if found.where and found.code == problem.STRUCTURE else found.message,
+                found.line, found.subject)
+    for item in source.rules.rules:
+        _check_expr(out, item, settings, facts)
+        if isinstance(item, RecordingRule):
+            if not RECORD_NAME_PATTERN.fullmatch(item.record):
+                out.add(RECORD_NAME, f"{item.record!r} should be named level:metric:operations", item.line, item.name)
+            continue
+        labels, annotations = dict(item.labels), dict(item.annotations)
+        _check_templates(out, item.name, labels, annotations, item.line)
+        _check_alert_conventions(out, item.name, labels, annotations, item.line)
     return out.findings
 
 
@@ -157,37 +156,29 @@ def _duration(value: timedelta) -> str:
     return format_duration(int(value.total_seconds()))
 
 
-def rule_items(source: RuleFile):
-    """Every well-formed rule of the file."""
-    for group in source.groups if isinstance(source.groups, list) else []:
-        if isinstance(group, dict) and isinstance(group.get("rules"), list):
-            yield from (item for item in group["rules"] if _well_formed(item))
-
-
 def alert_rules(source: RuleFile):
     """(alert name, labels, annotations, line) of every alerting rule in the file."""
-    for item in rule_items(source):
-        if item.get("alert"):
-            yield str(item["alert"]), _text_map(item.get("labels")), _text_map(item.get("annotations")), line_of(item)
+    for item in source.rules.alerting:
+        yield item.alert, dict(item.labels), dict(item.annotations), item.line
 
 
 def rule_exprs(source: RuleFile):
     """(name, expr, line) of every rule in the file."""
-    for item in rule_items(source):
-        yield str(item.get("alert") or item.get("record") or ""), str(item["expr"]), line_of(item)
+    for item in source.rules.rules:
+        yield item.name, item.expr, item.line
 
 
 def recorded_names(source: RuleFile) -> set[str]:
-    return {str(item["record"]) for item in rule_items(source) if item.get("record")}
+    return {item.record for item in source.rules.recording}
 
 
 def run_facts(sources: list[RuleFile], types: dict[str, str]) -> semantics.RunFacts:
     facts = semantics.RunFacts(types=dict(types))
     for source in sources:
-        for item in rule_items(source):
-            node = promql.tree(str(item["expr"])) if item.get("record") else None
+        for item in source.rules.recording:
+            node = promql.tree(item.expr)
             if node is not None:
-                facts.recorded.setdefault(str(item["record"]), node)
+                facts.recorded.setdefault(item.record, node)
     return facts
 
 
@@ -197,14 +188,13 @@ def check_duplicates(sources: list[RuleFile]) -> list[Finding]:
     findings = []
     for source in sources:
         folder = source.path.resolve().parent
-        for item in rule_items(source):
-            node = promql.tree(str(item["expr"]))
-            labels = tuple(sorted(_text_map(item.get("labels")).items()))
-            kind = "record" if item.get("record") else "alert"
-            key = (folder, kind, str(item.get("record") or item["alert"]), str(node) if node is not None else str(item["expr"]), labels)
-            first = seen.setdefault(key, (source.display, line_of(item)))
-            if first != (source.display, line_of(item)):
-                name = str(item.get("alert") or item.get("record"))
+        for item in source.rules.rules:
+            node = promql.tree(item.expr)
+            labels = tuple(sorted(item.labels.items()))
+            kind = "record" if isinstance(item, RecordingRule) else "alert"
+            key = (folder, kind, item.name, str(node) if node is not None else item.expr, labels)
+            first = seen.setdefault(key, (source.display, item.line))
+            if first != (source.display, item.line):
                 findings.append(Finding(DUPLICATE_RULE.id, DUPLICATE_RULE.severity, source.display,
-                                        f"{kind} {name} is already defined at {first[0]}:{first[1]} with the same expression and labels", line_of(item), name))
+                                        f"{kind} {item.name} is already defined at {first[0]}:{first[1]} with the same expression and labels", item.line, item.name))
     return findings

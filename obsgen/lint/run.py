@@ -40,5 +40,6 @@ def lint_sources(sources: Sources, settings: Settings | None = None) -> list[Fin
 
 
 def lint_paths(paths: list[Path], settings: Settings | None = None) -> LintResult:
-    sources = collect(paths)
+    settings = settings or Settings()
+    sources = collect(paths, settings.prometheus, settings.alertmanager)
     return LintResult(sources, lint_sources(sources, settings))

@@ -1,21 +1,24 @@
-"""The files a lint run reads: found under the given paths, parsed once, sorted by kind.
+"""The files a lint run reads: found under the given paths, read once by the artifacts
+reader (obsgen.artifacts.read), sorted by kind.
 
-YAML mappings keep the line they start on (`line_of`), so a finding points at the rule,
-route or receiver it is about; a key written twice in one mapping is an error, as it is
-for promtool and amtool. Files of kinds the linter has no checks for (promtool tests,
-routing tests, provisioning) are recognised from their first key without being parsed,
-and counted in the summary as skipped; any other file is reported.
+Typed values keep the line they start on, so a finding points at the rule, route or
+receiver it is about; the reader's problems (what promtool or amtool would refuse, each
+with its line and kind) travel with each file and become errors in rules.py and
+routing.py. Files of kinds the linter has no checks for (promtool tests, routing tests,
+provisioning) are recognised from their first key without being parsed, and counted in
+the summary as skipped; any other file is reported.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..artifacts import AlertmanagerConfig
+from ..artifacts import RuleFile as Rules
+from ..artifacts.read import ALERTMANAGER, DASHBOARD, PROVISIONING, RULES, Problem, read_artifact
+from ..promql.functions import Version
 from .findings import ERROR, INFO, WARNING, Finding, rule
 
 UNREADABLE = rule("input/unreadable", ERROR, "A file that is not valid YAML, JSON or text: nothing in it can be checked.")
@@ -29,48 +32,6 @@ SKIPPED_KINDS = {"rule_files": "promtool tests", "evaluation_interval": "promtoo
                  "cases": "routing tests", "providers": "provisioning", "datasources": "provisioning"}
 
 YAML_SUFFIXES = (".yml", ".yaml")
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class LineDict(dict):
-    """A YAML mapping that remembers the line it starts on and the line of each key (1-based)."""
-
-    line: int | None = None
-    key_lines: dict = {}
-
-
-class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
-    duplicates: list[tuple[str, int]]
-
-
-def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    lines: dict = {}
-    for key_node, _ in node.value:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-        if key is not None and key in lines and key != "<<":
-            loader.duplicates.append((key, key_node.start_mark.line + 1))
-        lines.setdefault(key, key_node.start_mark.line + 1)
-    mapping = LineDict(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = lines
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
-
-
-def load_yaml_checked(text: str):
-    """(data, [(key, line) of every key repeated in its mapping])."""
-    loader = _LineLoader(text)
-    loader.duplicates = []
-    try:
-        return loader.get_single_data(), loader.duplicates
-    finally:
-        loader.dispose()
-
-
-def load_yaml(text: str):
-    return load_yaml_checked(text)[0]
 
 
 def first_key(text: str) -> str | None:
@@ -92,13 +53,6 @@ def first_key(text: str) -> str | None:
     return None
 
 
-def line_of(value, key: str | None = None) -> int | None:
-    """The line a YAML mapping starts on, or the line of one of its keys."""
-    if key is not None and key in getattr(value, "key_lines", {}):
-        return value.key_lines[key]
-    return getattr(value, "line", None)
-
-
 def display_path(path: Path) -> str:
     """The path as the user would type it: relative to the working folder when inside it."""
     try:
@@ -117,13 +71,14 @@ class Source:
 
 @dataclass(frozen=True)
 class RuleFile(Source):
-    groups: list  # as written: check_structure reports anything else
-    data: object = None
+    rules: Rules  # what the reader could read: rules too broken to check further are left out
+    problems: tuple[Problem, ...] = ()  # why Prometheus would refuse the file
 
 
 @dataclass(frozen=True)
 class AlertmanagerFile(Source):
-    config: dict
+    config: AlertmanagerConfig | None
+    problems: tuple[Problem, ...] = ()  # why Alertmanager would refuse the file
 
 
 @dataclass(frozen=True)
@@ -150,69 +105,32 @@ class Sources:
         return len(self.rules) + len(self.alertmanagers) + len(self.dashboards) + len(self.markdown)
 
 
-def rule_groups(data):
-    """The `groups:` of a Prometheus rule file or a prometheus-operator PrometheusRule, as
-    written (the structure checks report a value that is not a list); None if it has none."""
-    if not isinstance(data, dict):
-        return None
-    for holder in (data, data.get("spec")):
-        if isinstance(holder, dict) and "groups" in holder:
-            return holder["groups"] if holder["groups"] is not None else []
-    return None
-
-
-def _is_alertmanager(data) -> bool:
-    return isinstance(data, dict) and ("route" in data or "receivers" in data) and "groups" not in data
-
-
-def _dashboard(data) -> dict | None:
-    """The dashboard model of a file: plain, or wrapped as the HTTP API exports it."""
-    if isinstance(data, dict) and isinstance(data.get("dashboard"), dict):
-        data = data["dashboard"]
-    if isinstance(data, dict) and ("panels" in data or "rows" in data) and ("title" in data or "uid" in data):
-        return data
-    return None
-
-
-def _classify(path: Path, named: bool, found: Sources) -> None:
+def _classify(path: Path, named: bool, found: Sources, prometheus: Version, alertmanager: Version) -> None:
     display = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         found.problems.append(Finding(UNREADABLE.id, UNREADABLE.severity, display, f"cannot read: {exc}"))
         return
-    suffix = path.suffix.lower()
-    if suffix == ".md":
+    if path.suffix.lower() == ".md":
         found.markdown.append(MarkdownFile(path, display, text))
         return
     kind = SKIPPED_KINDS.get(first_key(text[:4096]) or "")
     if kind is not None:
         found.skipped[kind] = found.skipped.get(kind, 0) + 1
         return
-    duplicates: list[tuple[str, int]] = []
-    try:
-        data = json.loads(text) if suffix == ".json" else None
-        if suffix != ".json":
-            data, duplicates = load_yaml_checked(text)
-    except (ValueError, yaml.YAMLError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        line = line + 1 if line is not None else getattr(exc, "lineno", None)
-        found.problems.append(Finding(UNREADABLE.id, UNREADABLE.severity, display, f"not valid {'JSON' if suffix == '.json' else 'YAML'}: {str(exc).splitlines()[0]}", line))
-        return
-    for key, line in duplicates:
-        found.problems.append(Finding(DUPLICATE_KEY.id, DUPLICATE_KEY.severity, display, f"key {key!r} is written twice in the same mapping", line))
-    groups = rule_groups(data) if suffix != ".json" else None
-    dashboard = _dashboard(data) if suffix == ".json" else None
-    if groups is not None:
-        found.rules.append(RuleFile(path, display, text, groups, data))
-    elif suffix != ".json" and _is_alertmanager(data):
-        found.alertmanagers.append(AlertmanagerFile(path, display, text, data))
-    elif dashboard is not None:
-        found.dashboards.append(DashboardFile(path, display, text, dashboard))
-    elif isinstance(data, dict) and ("providers" in data or "datasources" in data):
+    read = read_artifact(path.name, text, prometheus=prometheus, alertmanager=alertmanager)
+    if read.kind == RULES:
+        found.rules.append(RuleFile(path, display, text, read.value, read.problems))
+    elif read.kind == ALERTMANAGER:
+        found.alertmanagers.append(AlertmanagerFile(path, display, text, read.value, read.problems))
+    elif read.kind == DASHBOARD and read.value is not None:
+        found.dashboards.append(DashboardFile(path, display, text, read.value.data))
+    elif read.kind == PROVISIONING:
         found.skipped["provisioning"] = found.skipped.get("provisioning", 0) + 1
-    elif data is not None and not isinstance(data, (dict, list)):
-        found.problems.append(Finding(UNREADABLE.id, UNREADABLE.severity, display, f"the document is a {type(data).__name__}, not a mapping: no rule file, Alertmanager config or dashboard is", 1))
+    elif read.problems:  # not YAML or JSON, or a document that is a single value
+        problem = read.problems[0]
+        found.problems.append(Finding(UNREADABLE.id, UNREADABLE.severity, display, problem.message, problem.line))
     else:
         found.problems.append(
             Finding(UNRECOGNISED.id, UNRECOGNISED.severity if named else INFO, display, "not a rule file, Alertmanager config, dashboard or Markdown document; nothing checked")
@@ -227,8 +145,8 @@ def _walk(folder: Path) -> list[Path]:
     return files
 
 
-def collect(paths: list[Path]) -> Sources:
-    """Every lintable file under `paths` (folders are walked), each read once."""
+def collect(paths: list[Path], prometheus: Version, alertmanager: Version) -> Sources:
+    """Every lintable file under `paths` (folders are walked), each read once, as these versions would."""
     found = Sources()
     seen: set[Path] = set()
     for given in paths:
@@ -236,5 +154,5 @@ def collect(paths: list[Path]) -> Sources:
             key = path.resolve()
             if key not in seen:
                 seen.add(key)
-                _classify(path, named, found)
+                _classify(path, named, found, prometheus, alertmanager)
     return found

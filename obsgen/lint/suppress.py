@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from .findings import Finding
-from .sources import RuleFile, line_of
+from .sources import RuleFile
 
 MARKER = "obsgen-lint: ignore"
 
@@ -41,14 +41,14 @@ def _comments(text: str) -> list[tuple[int, tuple[str, ...], bool]]:
 
 def _spans(source: RuleFile, total: int) -> list[tuple[int, int]]:
     """(first, last line) of every group and every rule, groups first."""
-    groups = [g for g in source.groups if isinstance(g, dict) and line_of(g)] if isinstance(source.groups, list) else []
+    groups = [g for g in source.rules.groups if g.line]
     spans = []
     for i, group in enumerate(groups):
-        end = (line_of(groups[i + 1]) - 1) if i + 1 < len(groups) else total
-        spans.append((line_of(group), end))
-        rules = [r for r in group.get("rules") or [] if isinstance(r, dict) and line_of(r)] if isinstance(group.get("rules"), list) else []
+        end = (groups[i + 1].line or 0) - 1 if i + 1 < len(groups) else total
+        spans.append((group.line or 0, end))
+        rules = [r for r in group.rules if r.line]
         for j, item in enumerate(rules):
-            spans.append((line_of(item), (line_of(rules[j + 1]) - 1) if j + 1 < len(rules) else end))
+            spans.append((item.line or 0, (rules[j + 1].line or 0) - 1 if j + 1 < len(rules) else end))
     return spans
 
 

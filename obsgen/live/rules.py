@@ -7,12 +7,13 @@ thing, SLO rules included.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-import yaml
-
-from ..model.durations import format_duration, parse_duration
+from ..artifacts import AlertingRule, RuleFile
+from ..artifacts.read import read_rules
+from ..artifacts.write import rule_file_bytes
+from ..model.durations import format_duration
 from ..promql import Node, Selector, parse, selectors
 from ..promql.rewrite import scale_durations
 from .evaluate import Evaluator, Point, Source
@@ -40,6 +41,12 @@ class Rule:
         return frozenset(s.name for s in selectors(self.node) if s.name)
 
 
+def rule_files(files: dict[str, bytes]) -> dict[str, RuleFile]:
+    """The rule files of a compiled tree (paths relative to generated/<system>/), read once;
+    UnreadableArtifact when Prometheus would refuse one."""
+    return {path: read_rules(files[path]).require(path) for path in sorted(p for p in files if p.startswith("rules/") and p.endswith(".yml"))}
+
+
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
@@ -48,22 +55,20 @@ class RuleSet:
     def from_files(cls, files: dict[str, bytes]) -> "RuleSet":
         """Rules from a system's compiled tree (paths relative to generated/<system>/)."""
         rules = []
-        for path in sorted(p for p in files if p.startswith("rules/") and p.endswith(".yml")):
-            data = yaml.safe_load(files[path]) or {}
-            for group in data.get("groups", []):
-                interval = parse_duration(group["interval"]) if group.get("interval") else None
-                for r in group.get("rules", []):
-                    kind = "record" if "record" in r else "alert"
+        for path, rule_file in rule_files(files).items():
+            for group in rule_file.groups:
+                for r in group.rules:
+                    alerting = isinstance(r, AlertingRule)
                     rules.append(
                         Rule(
                             file=path,
-                            group=group["name"],
-                            kind=kind,
-                            name=r[kind],
-                            expr=str(r["expr"]),
-                            labels=tuple((r.get("labels") or {}).items()),
-                            for_seconds=parse_duration(r["for"]) if r.get("for") else 0,
-                            interval=interval,
+                            group=group.name,
+                            kind="alert" if alerting else "record",
+                            name=r.name,
+                            expr=r.expr,
+                            labels=tuple(r.labels.items()),
+                            for_seconds=r.for_seconds if isinstance(r, AlertingRule) else 0,
+                            interval=group.interval_seconds,
                         )
                     )
         return cls(tuple(rules))
@@ -218,17 +223,20 @@ def scale_rule_files(files: dict[str, bytes], scale: TimeScale) -> dict[str, byt
     if scale.speedup == 1:
         return dict(files)
     out = dict(files)
-    for path, content in files.items():
-        if not (path.startswith("rules/") and path.endswith(".yml")):
-            continue
-        data = yaml.safe_load(content) or {}
-        for group in data.get("groups", []):
-            if group.get("interval"):
-                group["interval"] = format_duration(scale.scaled(parse_duration(group["interval"]), 1))
-            for rule in group.get("rules", []):
-                rule["expr"] = scale.expr(str(rule["expr"]))
-                if rule.get("for"):
-                    rule["for"] = format_duration(scale.scaled(parse_duration(rule["for"]), 1))
+    for path, rule_file in rule_files(files).items():
+        groups = tuple(
+            replace(
+                group,
+                interval=format_duration(scale.scaled(group.interval_seconds, 1)) if group.interval_seconds else group.interval,
+                rules=tuple(
+                    replace(rule, expr=scale.expr(rule.expr), for_=format_duration(scale.scaled(rule.for_seconds, 1)))
+                    if isinstance(rule, AlertingRule) and rule.for_ is not None
+                    else replace(rule, expr=scale.expr(rule.expr))
+                    for rule in group.rules
+                ),
+            )
+            for group in rule_file.groups
+        )
         header = f"# Test copy of {path}: every duration divided by {scale.speedup:g} (obsgen.live.rules.TimeScale).\n"
-        out[path] = (header + yaml.safe_dump(data, sort_keys=False, width=4096)).encode()
+        out[path] = rule_file_bytes(RuleFile(groups), header)
     return out

@@ -23,17 +23,21 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 import yaml
 
+from ..artifacts import AlertmanagerConfig, Integration, Receiver, Route
+from ..artifacts.read import read_alertmanager
+from ..artifacts.write import alertmanager_bytes, alertmanager_data
 from ..load import LoadedSystem
 from ..model.durations import format_duration, parse_duration
 from ..verify.tools import require
 from .backfill import Backfilled, backfill
 from .rules import TimeScale
+from .rules import rule_files as read_rule_files
 from .simulator import Simulation, SimulatorServer, write_files
 from .sink import Notification, Sink
 
@@ -125,34 +129,27 @@ class Server:
             return "(no log)"
 
 
-def sink_alertmanager_config(generated: dict, sink_url: str, scale: TimeScale) -> dict:
+def sink_alertmanager_config(generated: AlertmanagerConfig, sink_url: str, scale: TimeScale) -> AlertmanagerConfig:
     """The generated config with every receiver redirected to the sink (and timers scaled)."""
-    config = json.loads(json.dumps(generated))
     receivers = []
-    for receiver in config.get("receivers", []):
+    for receiver in generated.receivers:
         resolved = None
-        for key, default in SEND_RESOLVED_DEFAULT.items():
-            for integration in receiver.get(key, []):
-                value = integration.get("send_resolved", default)
+        for integration in receiver.integrations:
+            if integration.kind in SEND_RESOLVED_DEFAULT:
+                value = integration.settings.get("send_resolved", SEND_RESOLVED_DEFAULT[integration.kind])
                 resolved = value if resolved is None else (resolved or value)
-        name = receiver["name"]
-        receivers.append(
-            {
-                "name": name,
-                "webhook_configs": [{"url": f"{sink_url}/{urllib.parse.quote(name)}", "send_resolved": bool(resolved if resolved is not None else True), "max_alerts": 0}],
-            }
-        )
-    config["receivers"] = receivers
+        url = f"{sink_url}/{urllib.parse.quote(receiver.name)}"
+        settings = {"url": url, "send_resolved": bool(resolved if resolved is not None else True), "max_alerts": 0}
+        receivers.append(Receiver(receiver.name, (Integration("webhook_configs", settings),)))
 
-    def timers(route: dict) -> None:
-        for key, floor in (("group_wait", 1), ("group_interval", 1)):
-            if key in route:
-                route[key] = format_duration(scale.scaled(parse_duration(route[key]), floor))
-        for child in route.get("routes", []):
-            timers(child)
+    def timers(route: Route) -> Route:
+        scaled = {
+            key: format_duration(scale.scaled(parse_duration(getattr(route, key)), 1))
+            for key in ("group_wait", "group_interval") if getattr(route, key) is not None
+        }
+        return replace(route, routes=tuple(timers(child) for child in route.routes), **scaled)
 
-    timers(config["route"])
-    return config
+    return replace(generated, receivers=tuple(receivers), route=timers(generated.route))
 
 
 def prometheus_config(rule_files: list[Path], sim_port: int, am_port: int, layout, settings: Settings) -> dict:
@@ -217,8 +214,10 @@ class Stack:
         config_dir = self.workdir / "config"
         write_files({p: c for p, c in files.items() if p.startswith("rules/")}, config_dir)
         rule_files = sorted(config_dir.glob("rules/**/*.yml"))
-        self.alertmanager_config = sink_alertmanager_config(yaml.safe_load(files["alertmanager.yml"]), self.sink.url, scale)
-        (config_dir / "alertmanager.yml").write_text(yaml.safe_dump(self.alertmanager_config, sort_keys=False))
+        generated = read_alertmanager(files["alertmanager.yml"]).require("alertmanager.yml")
+        sink = sink_alertmanager_config(generated, self.sink.url, scale)
+        self.alertmanager_config = alertmanager_data(sink)
+        (config_dir / "alertmanager.yml").write_bytes(alertmanager_bytes(sink, "# obsgen demo: the generated routing, every receiver sent to the local sink.\n"))
         instance = f"127.0.0.1:{self.simulator.port}"
         self.simulation.world.instance = instance
         # History up to Prometheus' first scrape (see backfill.py); until then the TSDB
@@ -264,7 +263,7 @@ class Stack:
         # nothing and an absent() alert would have fired: load the rules only now.
         write_config(rule_files)
         self.prometheus.proc.send_signal(signal.SIGHUP)
-        groups = sum(len((yaml.safe_load(p.read_text()) or {}).get("groups", [])) for p in rule_files)
+        groups = sum(len(rule_file.groups) for rule_file in read_rule_files(files).values())
 
         def loaded() -> bool:
             return len(self._get(f"{self.prometheus_url}/api/v1/rules")["data"]["groups"]) == groups

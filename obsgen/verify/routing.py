@@ -13,45 +13,38 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ..promql import Matcher, PromQLError, Selector, parse
+from ..artifacts import AlertmanagerConfig, Matcher
+from ..artifacts import Route as RouteConfig
+from ..artifacts import TimeSpec
+from ..artifacts.read import read_alertmanager
 
 _WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 
 
-def parse_matcher(text: str) -> Matcher:
-    """An Alertmanager matcher (`name op "value"`), read by the PromQL parser in a selector."""
-    try:
-        selector = parse("alert{" + text + "}")
-    except PromQLError:
-        selector = None
-    if not isinstance(selector, Selector) or len(selector.matchers) != 1:
-        raise ValueError(f"cannot parse matcher {text!r}")
-    return selector.matchers[0]
-
-
-def _all(matchers: list[Matcher], labels: dict[str, str]) -> bool:
+def _all(matchers: tuple[Matcher, ...], labels: dict[str, str]) -> bool:
     return all(m.matches_labels(labels) for m in matchers)
 
 
 @dataclass
 class Route:
     receiver: str
-    matchers: list[Matcher]
+    matchers: tuple[Matcher, ...]
     cont: bool
-    mute: list[str]
-    active: list[str]
+    mute: tuple[str, ...]
+    active: tuple[str, ...]
     routes: list["Route"] = field(default_factory=list)
 
     @classmethod
-    def parse(cls, data: dict, parent: "Route | None" = None) -> "Route":
+    def of(cls, config: RouteConfig, parent: "Route | None" = None) -> "Route":
+        """The route with what it inherits from its parent (the receiver) filled in."""
         route = cls(
-            receiver=data.get("receiver") or (parent.receiver if parent else ""),
-            matchers=[parse_matcher(m) for m in data.get("matchers", [])],
-            cont=bool(data.get("continue", False)),
-            mute=list(data.get("mute_time_intervals", [])),
-            active=list(data.get("active_time_intervals", [])),
+            receiver=config.receiver or (parent.receiver if parent else ""),
+            matchers=config.matchers,
+            cont=config.continue_,
+            mute=config.mute_time_intervals,
+            active=config.active_time_intervals,
         )
-        route.routes = [cls.parse(child, route) for child in data.get("routes", [])]
+        route.routes = [cls.of(child, route) for child in config.routes]
         return route
 
     def match(self, labels: dict[str, str]) -> list["Route"]:
@@ -69,9 +62,9 @@ class Route:
 
 @dataclass(frozen=True)
 class InhibitRule:
-    source: list[Matcher]
-    target: list[Matcher]
-    equal: list[str]
+    source: tuple[Matcher, ...]
+    target: tuple[Matcher, ...]
+    equal: tuple[str, ...]
 
     def inhibits(self, source: dict[str, str], target: dict[str, str]) -> bool:
         if source is target or not _all(self.source, source) or not _all(self.target, target):
@@ -96,17 +89,17 @@ def _day_in(day: int, spec: str) -> bool:
 @dataclass(frozen=True)
 class TimeInterval:
     name: str
-    ranges: list[dict]
+    ranges: tuple[TimeSpec, ...]
 
     def contains(self, at: datetime) -> bool:
         for spec in self.ranges:
-            local = at.astimezone(ZoneInfo(spec.get("location", "UTC")))
+            local = at.astimezone(ZoneInfo(spec.location or "UTC"))
             day = (local.weekday() + 1) % 7  # Python: Monday=0; Alertmanager: Sunday=0
-            if spec.get("weekdays") and not any(_day_in(day, w) for w in spec["weekdays"]):
+            if spec.weekdays and not any(_day_in(day, w) for w in spec.weekdays):
                 continue
             minute = local.hour * 60 + local.minute
-            times = spec.get("times") or [{"start_time": "00:00", "end_time": "24:00"}]
-            if any(_minutes(t["start_time"]) <= minute < _minutes(t["end_time"]) for t in times):
+            times = spec.times or ()
+            if not times or any(_minutes(t.start_time) <= minute < _minutes(t.end_time) for t in times):
                 return True
         return False
 
@@ -114,17 +107,15 @@ class TimeInterval:
 class Alertmanager:
     """What a generated alertmanager.yml does with a set of firing alerts."""
 
-    def __init__(self, config: dict):
-        self.root = Route.parse(config["route"])
-        self.inhibit_rules = [
-            InhibitRule(
-                [parse_matcher(m) for m in r.get("source_matchers", [])],
-                [parse_matcher(m) for m in r.get("target_matchers", [])],
-                list(r.get("equal", [])),
-            )
-            for r in config.get("inhibit_rules", [])
-        ]
-        self.intervals = {t["name"]: TimeInterval(t["name"], t["time_intervals"]) for t in config.get("time_intervals", [])}
+    def __init__(self, config: AlertmanagerConfig):
+        self.root = Route.of(config.route)
+        self.inhibit_rules = [InhibitRule(r.source_matchers, r.target_matchers, r.equal) for r in config.inhibit_rules]
+        self.intervals = {name: TimeInterval(name, t.time_intervals) for name, t in config.intervals.items()}
+
+    @classmethod
+    def read(cls, data: bytes | str, source: str = "alertmanager.yml") -> "Alertmanager":
+        """From a configuration file's bytes; UnreadableArtifact (a ValueError) naming what Alertmanager would refuse."""
+        return cls(read_alertmanager(data).require(source))
 
     def receivers(self, labels: dict[str, str]) -> list[str]:
         """Route resolution only, as `amtool config routes test` reports it."""

@@ -94,7 +94,7 @@ def run_system(loaded: LoadedSystem, folder: Path) -> Report:
     if not result.ok:
         failures.append(Failure(str(config_file), "amtool check-config", "a valid configuration", result.output[:800]))
         return Report(loaded.system.name, checks, tuple(failures))
-    am = Alertmanager(_load(config_file))
+    am = Alertmanager.read(config_file.read_bytes(), str(config_file))
     routing = _load(folder / "tests" / "routing.test.yml")
     with ThreadPoolExecutor(max_workers=4) as pool:
         resolved = list(pool.map(lambda c: tools.route_receivers(config_file, c["labels"]), routing["cases"]))
