@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 JOBS ?= auto
 
-.PHONY: generate check test tools bench lint demo clean
+.PHONY: generate check test tools bench lint typecheck demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/obsgen lint --fail-on warning
 
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
 # promtool, amtool and the servers come from Debian's prometheus and
 # prometheus-alertmanager packages; installed only when missing.
 tools:
@@ -40,6 +43,7 @@ tools:
 test: $(STAMP) tools
 	$(BIN)/obsgen generate --check
 	$(BIN)/obsgen lint --fail-on warning
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
 # The generated rules and routing running in real Prometheus and Alertmanager against a

@@ -87,6 +87,7 @@ def _run_case(case: str) -> None:
 
 def _measure(case: str) -> tuple[float, float, int, int, int]:
     proc = subprocess.Popen([sys.executable, "-m", "obsgen.bench", "--case", case], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None  # stdout=PIPE
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak RSS, in KiB on Linux
     proc.returncode = os.waitstatus_to_exitcode(status)

@@ -75,7 +75,7 @@ def _priority_settings(priority: Priority) -> dict:
 
 
 def _team_route(system: System, route: Route) -> list[RouteConfig]:
-    matchers = (_eq("system", system.name), _eq("team", route.team))
+    matchers: tuple[Matcher, ...] = (_eq("system", system.name), _eq("team", route.team))
     if route.priorities:
         matchers += (Matcher("priority", "=~", "|".join(p.name for p in route.priorities)),)
     settings = {"mute_time_intervals": tuple(t.name for t in route.mute_time_intervals)}

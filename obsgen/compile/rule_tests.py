@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from ..artifacts import AlertingRule
 from ..model import Alert, Service, System
 from ..model.durations import format_duration, prom_duration
 from . import links
@@ -57,7 +58,7 @@ def series_name(signal, labels: dict[str, str]) -> str:
     return signal.record + "{" + ", ".join(f'{k}="{v}"' for k, v in labels.items()) + "}"
 
 
-def _expected(alert: Alert, rules: list[dict], values: list[float], at: int, step: int, series_labels: dict[str, str]) -> list[dict]:
+def _expected(alert: Alert, rules: list[AlertingRule], values: list[float], at: int, step: int, series_labels: dict[str, str]) -> list[dict]:
     """The alerts of this name firing at sample index `at`, as promtool lists them.
 
     A level fires once its condition has held at every evaluation for `for`.

@@ -69,6 +69,8 @@ def le_matcher(sli: LatencySLI) -> Matcher:
 
 def raw_total(slo: SLO, window: str) -> str:
     sli = slo.sli
+    if isinstance(sli, TimeSLI):
+        raise TypeError(f"SLO {slo.name}: a time SLI counts no events")
     selector = str(sli.total_selector) if isinstance(sli, RatioSLI) else str(sli.selector.renamed(f"{sli.selector.name}_count"))
     return f"{_sum(slo)}(rate({selector}[{window}]))"
 
@@ -78,6 +80,8 @@ def raw_part(slo: SLO, window: str) -> str:
     sli = slo.sli
     if isinstance(sli, RatioSLI):
         selector = str(sli.part_selector)
+    elif isinstance(sli, TimeSLI):
+        raise TypeError(f"SLO {slo.name}: a time SLI counts no events")
     else:
         selector = str(sli.selector.renamed(f"{sli.selector.name}_bucket", (le_matcher(sli),)))
     return f"{_sum(slo)}(rate({selector}[{window}]))"
@@ -116,7 +120,9 @@ def _time_ratio(system: System, slo: SLO, seconds: int) -> str:
 
 
 def _time_rules(system: System, slo: SLO) -> list[tuple[str, str]]:
-    sli: TimeSLI = slo.sli
+    sli = slo.sli
+    if not isinstance(sli, TimeSLI):
+        raise TypeError(f"SLO {slo.name}: only a time SLI has time rules")
     signal = links.selector(system, sli.signal.record)
     avg = f"avg by ({', '.join(slo.group_by)}) " if slo.group_by else "avg"
     if sli.is_condition:

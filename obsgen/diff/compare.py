@@ -152,6 +152,7 @@ def compare_alerts(before: SystemSnapshot | None, after: SystemSnapshot | None) 
         was = list(old_paging.receivers(old.static_labels)) if old else []
         now = list(new_paging.receivers(new.static_labels)) if new else []
         if old is None:
+            assert new is not None, "a pair has at least one side"
             diffs.append(AlertDiff(new.name, new.severity, "added", _describe(new), was, now, new.file))
         elif new is None:
             diffs.append(AlertDiff(old.name, old.severity, "removed", _flip(_describe(old)), was, now, old.file))
@@ -250,6 +251,7 @@ def _compare_dashboards(old: dict[str, DashboardFile], new: dict[str, DashboardF
                 pa, pb = panels_a.get(pid), panels_b.get(pid)
                 label = f"panel {pid}"
                 if pb is None:
+                    assert pa is not None, "a panel key comes from one side at least"
                     changes.append(Change(label, pa.title, "(removed)"))
                 elif pa is None:
                     changes.append(Change(label, "(added)", pb.title))

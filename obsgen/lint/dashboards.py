@@ -160,6 +160,8 @@ def _check_target(out: Collector, target: dict, line, subject: str, variables: V
         out.add(TARGET_PROMQL, f"{query}: {reason}: {expr}", line, subject)
         return
     node = promql.tree(expanded)
+    if node is None:
+        return
     for use in promql.rate_ranges(node):
         if use.range != grafana.RATE_INTERVAL_STANDIN:
             out.add(TARGET_RATE_INTERVAL, f"{query}: {use.function}({use.metric or '...'}[...]) should use [$__rate_interval]", line, subject)

@@ -214,14 +214,14 @@ def check_links(sources: Sources) -> list[Finding]:
         if recorded:
             _check_metrics(out, rule_exprs(source), recorded)
         findings += out.findings
-    for source in sources.dashboards:
-        out = Collector(source.display)
-        _check_dashboard_links(out, source, dashboards)
+    for dashboard in sources.dashboards:
+        out = Collector(dashboard.display)
+        _check_dashboard_links(out, dashboard, dashboards)
         if recorded:
-            _check_metrics(out, ((title, expr, None) for title, expr in target_exprs(source.dashboard)), recorded)
+            _check_metrics(out, ((title, expr, None) for title, expr in target_exprs(dashboard.dashboard)), recorded)
         findings += out.findings
-    for source in sources.markdown:
-        out = Collector(source.display)
-        _check_markdown(out, source, docs, dashboards)
+    for markdown in sources.markdown:
+        out = Collector(markdown.display)
+        _check_markdown(out, markdown, docs, dashboards)
         findings += out.findings
     return findings

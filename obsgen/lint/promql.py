@@ -78,6 +78,6 @@ def rate_ranges(node: Node) -> Iterator[RangeUse]:
     """The range of every rate(), irate() and increase() over a plain range selector."""
     if isinstance(node, Call) and node.func in RATE_FUNCTIONS and node.args and isinstance(node.args[0], Selector) and node.args[0].range is not None:
         matrix = node.args[0]
-        yield RangeUse(node.func, timedelta(seconds=matrix.range), matrix.name)
+        yield RangeUse(node.func, timedelta(seconds=node.args[0].range), matrix.name)
     for child in children(node):
         yield from rate_ranges(child)

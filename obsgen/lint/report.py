@@ -73,7 +73,7 @@ def as_sarif(findings: list[Finding], files: int, excepted: int, skipped: dict[s
     for f in findings:
         region = {"startLine": f.line} if f.line else {}
         location = {"physicalLocation": {"artifactLocation": {"uri": f.path.replace("\\", "/")}, **({"region": region} if region else {})}}
-        result = {"ruleId": f.rule, "level": _SARIF_LEVEL[f.severity], "message": {"text": f"{f.subject}: {f.message}" if f.subject else f.message}, "locations": [location]}
+        result: dict[str, object] = {"ruleId": f.rule, "level": _SARIF_LEVEL[f.severity], "message": {"text": f"{f.subject}: {f.message}" if f.subject else f.message}, "locations": [location]}
         if f.rule in index:
             result["ruleIndex"] = index[f.rule]
         results.append(result)

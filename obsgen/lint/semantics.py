@@ -158,8 +158,9 @@ def _contradiction(selector: Selector) -> str | None:
                 for other in group:
                     if other is not m and not other.matches(m.value):
                         return f"{m} and {other} exclude each other"
-        literal = [_literal_alternatives(m.value) for m in group if m.op == "=~"]
-        if len(literal) > 1 and all(v is not None for v in literal) and not set.intersection(*literal):
+        alternatives = [_literal_alternatives(m.value) for m in group if m.op == "=~"]
+        literal = [v for v in alternatives if v is not None]
+        if len(literal) > 1 and len(literal) == len(alternatives) and not set.intersection(*literal):
             return f"the regexes on {name} have no value in common"
     return None
 
@@ -190,9 +191,9 @@ def bounds(node: Node) -> tuple[float, float] | None:
             return 0.0, math.inf
         if node.func in ("clamp", "clamp_min", "clamp_max") and len(node.args) >= 2:
             inner = bounds(node.args[0]) or (-math.inf, math.inf)
-            limits = [a.value if isinstance(a, Number) else None for a in node.args[1:]]
-            if None in limits:
+            if not all(isinstance(a, Number) for a in node.args[1:]):
                 return None
+            limits = [a.value for a in node.args[1:] if isinstance(a, Number)]
             if node.func == "clamp":
                 return max(inner[0], limits[0]), min(inner[1], limits[1])
             if node.func == "clamp_min":
@@ -204,12 +205,12 @@ def bounds(node: Node) -> tuple[float, float] | None:
             return 1.0, math.inf
         if node.op == "group":
             return 1.0, 1.0
-        inner = bounds(node.expr)
-        if inner is None:
+        each = bounds(node.expr)
+        if each is None:
             return None
         if node.op in ("min", "max", "avg", "topk", "bottomk", "quantile", "limitk"):
-            return inner
-        if node.op == "sum" and inner[0] >= 0:
+            return each
+        if node.op == "sum" and each[0] >= 0:
             return 0.0, math.inf
     return None
 

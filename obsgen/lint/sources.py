@@ -120,7 +120,7 @@ def _classify(path: Path, named: bool, found: Sources, prometheus: Version, aler
         found.skipped[kind] = found.skipped.get(kind, 0) + 1
         return
     read = read_artifact(path.name, text, prometheus=prometheus, alertmanager=alertmanager)
-    if read.kind == RULES:
+    if read.kind == RULES and isinstance(read.value, Rules):
         found.rules.append(RuleFile(path, display, text, read.value, read.problems))
     elif read.kind == ALERTMANAGER:
         found.alertmanagers.append(AlertmanagerFile(path, display, text, read.value, read.problems))

@@ -72,8 +72,8 @@ def history(sim: Simulation, instance: str, end: float, scrape_interval: float) 
     lines = []
     count = 0
     for name in sorted(by_name):
-        for labels, base, slope, since in by_name[name]:
-            text = _labels(labels)
+        for scraped, base, slope, since in by_name[name]:
+            text = _labels(scraped)
             for t in times:
                 value = base + slope * (t - since)
                 if not math.isfinite(value):

@@ -162,18 +162,20 @@ def demo(definitions: str, system: str, scenario: str | None, speedup: float) ->
         except RuntimeError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_FAILED)
-        sim_url = stack.simulator.url
+        simulator, sink, simulation = stack.simulator, stack.sink, stack.simulation
+        assert simulator and sink and simulation, "Stack.start() sets them"
+        sim_url = simulator.url
         click.echo(f"\n{system} is running on loopback{f' (time x{speedup:g})' if speedup != 1 else ''}:")
         click.echo(f"  Prometheus    {stack.prometheus_url}  (alerts: {stack.prometheus_url}/alerts)")
         click.echo(f"  Alertmanager  {stack.alertmanager_url}")
         click.echo(f"  simulator     {sim_url}  (scrape paths /metrics/<job>)")
-        click.echo(f"  sink          {stack.sink.url}  (every receiver posts here; GET lists notifications)")
-        playable = [n for n, p in stack.simulation.plays.items() if p.playable]
+        click.echo(f"  sink          {sink.url}  (every receiver posts here; GET lists notifications)")
+        playable = [n for n, p in simulation.plays.items() if p.playable]
         click.echo(f"  scenarios     curl -X POST {sim_url}/scenario/<name>  ({', '.join(playable) or 'none playable'})")
         click.echo(f"  heal          curl -X POST {sim_url}/healthy")
         if scenario:
             try:
-                stack.simulation.play(scenario)
+                simulation.play(scenario)
                 click.echo(f"playing {scenario}")
             except (KeyError, ValueError) as exc:
                 click.echo(f"error: {exc.args[0]}", err=True)

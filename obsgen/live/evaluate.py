@@ -211,6 +211,7 @@ class Evaluator:
         vec = self.vector(node.expr)
         op = node.op
         param = self.eval(node.param) if node.param is not None else None
+        number = float(param) if param is not None else math.nan  # quantile's φ, topk's k: the grammar requires them
         groups: dict[tuple, tuple[dict, list[tuple[dict, float]]]] = {}
         for labels, value in vec:
             if node.by is not None:
@@ -241,10 +242,10 @@ class Evaluator:
                 var = math.fsum((v - mean) ** 2 for v in values) / len(values)
                 out.append((group, math.sqrt(var) if op == "stddev" else var))
             elif op == "quantile":
-                out.append((group, _quantile(float(param), values)))
+                out.append((group, _quantile(number, values)))
             elif op in ("topk", "bottomk"):
                 ordered = sorted(members, key=lambda m: m[1], reverse=op == "topk")
-                out += ordered[: int(param)]
+                out += ordered[: int(number)]
             else:
                 raise Unsupported(f"aggregation {op}() is not modelled")
         return out

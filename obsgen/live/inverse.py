@@ -143,8 +143,8 @@ def _secant(f, x0: float, f0: float | None, target: float, domain: Domain) -> fl
 
 
 def _bracket(f, target: float, domain: Domain) -> float | None:
-    points = [(x, _safe(f, x)) for x in domain.grid()]
-    points = [(x, y) for x, y in points if y is not None and math.isfinite(y)]
+    sampled = [(x, _safe(f, x)) for x in domain.grid()]
+    points = [(x, y) for x, y in sampled if y is not None and math.isfinite(y)]
     for x, y in points:
         if close(y, target):
             return x

@@ -15,10 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-try:
-    import re._parser as _sre  # Python 3.11+
-except ImportError:  # pragma: no cover
-    import sre_parse as _sre  # type: ignore
+import re._parser as _sre  # sre_parse's home since Python 3.11, this project's minimum
 
 from .metrics import SCRAPE_SERIES, Family, Use
 from ..promql import Matcher
@@ -175,9 +172,9 @@ class _Labeller:
                 return value
         for m in matchers:
             if m.op == "=~":
-                value = example(m.value)
-                if value is not None and _satisfies(value, matchers):
-                    return value
+                sample = example(m.value)
+                if sample is not None and _satisfies(sample, matchers):
+                    return sample
         return None
 
     def open_value(self, name: str, matchers: list[Matcher], others: list[Matcher]) -> str | None:
@@ -211,7 +208,7 @@ def build_layout(system: str, uses: list[Use], fams: dict[str, Family]) -> Layou
         for name in dict.fromkeys(m.name for m in use.matchers):
             ms = [m for m in use.matchers if m.name == name]
             eq = [m.value for m in ms if m.op == "="]
-            value = eq[0] if eq else labeller.positive(name, ms)
+            value: str | None = eq[0] if eq else labeller.positive(name, ms)
             if value is None:
                 value = labeller.open_value(name, ms, [])
             if value is None:
@@ -256,9 +253,7 @@ def build_layout(system: str, uses: list[Use], fams: dict[str, Family]) -> Layou
                     labels[name] = value
             if not ok:
                 continue
-            job = _job_for(use, labels, targets, labeller)
-            if job is None:
-                job = default_job
+            job = _job_for(use, labels, targets, labeller) or default_job
             if job != default_job and not any(t.job == job for t in targets):
                 targets.append(Target(job))
             key = (fam.name, tuple(sorted(labels.items())))

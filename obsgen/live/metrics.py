@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..promql import Aggregate, Binary, Call, Matcher, Selector, Unary, walk
+from ..promql import Aggregate, Binary, Call, Matcher, Node, Selector, Unary, walk
 from .rules import RuleSet
 
 COUNTER, GAUGE, HISTOGRAM, SUMMARY = "counter", "gauge", "histogram", "summary"
@@ -58,6 +58,7 @@ class Family:
 def _usage(sel: Selector, parents: tuple) -> tuple[str, str | None, float | None]:
     """(usage, clock, quantile) of one selector from its ancestors."""
     usage, clock, quantile = GAUGE, None, None
+    name = sel.name or ""
     parent = parents[-1] if parents else None
     if isinstance(parent, Call) and parent.func in PRESENCE_FUNCS or isinstance(parent, Aggregate) and parent.op in ("count", "group"):
         return PRESENCE, None, None
@@ -65,12 +66,12 @@ def _usage(sel: Selector, parents: tuple) -> tuple[str, str | None, float | None
         usage = COUNTER
     for parent in reversed(parents):
         if isinstance(parent, Call) and parent.func == "histogram_quantile":
-            if sel.name.endswith("_bucket"):
+            if name.endswith("_bucket"):
                 usage = HISTOGRAM
                 first = parent.args[0]
                 quantile = getattr(first, "value", None)
             break
-    if usage == COUNTER and sel.name.endswith("_bucket") and any(m.name == "le" for m in sel.matchers):
+    if usage == COUNTER and name.endswith("_bucket") and any(m.name == "le" for m in sel.matchers):
         usage = HISTOGRAM
     if usage == GAUGE:
         clock = _clock(sel, parents)
@@ -83,7 +84,7 @@ def _is_time(node) -> bool:
 
 def _clock(sel: Selector, parents: tuple) -> str | None:
     """AGE for time() - x, COUNTDOWN for x - time(), through aggregations in between."""
-    child = sel
+    child: Node = sel
     for parent in reversed(parents):
         if isinstance(parent, Binary):
             if parent.op == "-" and _is_time(parent.lhs) and parent.rhs is child:
@@ -152,6 +153,7 @@ def families(uses: list[Use]) -> dict[str, Family]:
             kind = COUNTER if counted else GAUGE
             if counted and gauged:
                 conflicts = [f"{u.rule} reads it as a gauge" for u in gauged]
+        samples: tuple[str, ...]
         if kind == HISTOGRAM:
             samples = (f"{base}_bucket", f"{base}_sum", f"{base}_count")
         elif kind == SUMMARY:

@@ -182,16 +182,17 @@ class Planner:
         for sel in self._selectors(record):
             relaxed = Selector(sel.name, tuple(m for m in sel.matchers if m.name != "le"))
             specific = sum(1 for m in sel.matchers if m.positive and m.name not in ("job", "le"))
-            if sel.name == UP:
+            name = sel.name or ""
+            if name == UP:
                 for target in world.layout.targets:
                     if relaxed.matches(world.scraped_labels(target.job, (), UP)):
                         knob = Knob(-1, UP, target.job)
                         found[knob] = max(found.get(knob, 0), specific)
                 continue
             members: dict[str, list[Knob]] = {}
-            for index in world._by_sample.get(sel.name, ()):
+            for index in world._by_sample.get(name, ()):
                 s = world.layout.series[index]
-                if not relaxed.matches(world.scraped_labels(s.job, s.labels, sel.name)):
+                if not relaxed.matches(world.scraped_labels(s.job, s.labels, name)):
                     continue
                 for knob in world.knobs:
                     if knob.series == index or (knob.series < 0 and knob.job == s.job != world.layout.default_job):
@@ -244,7 +245,7 @@ class Planner:
         return all(goal.holds(v) for v in got) if goal else all(math.isfinite(v) for v in got)
 
     def model_firing(self, record: str, value: float | None) -> set[tuple[str, str]]:
-        out = set()
+        out: set[tuple[str, str]] = set()
         if value is None:
             return out
         for alert in self.alerts_on.get(record, []):

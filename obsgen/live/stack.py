@@ -25,7 +25,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import yaml
 
@@ -118,6 +118,11 @@ class Server:
             proc.kill()
             proc.wait(timeout=5)
 
+    def reload(self) -> None:
+        """SIGHUP: the server rereads its configuration."""
+        if self.proc is not None:
+            self.proc.send_signal(signal.SIGHUP)
+
     @property
     def pid(self) -> int | None:
         return self.proc.pid if self.proc else None
@@ -143,7 +148,7 @@ def sink_alertmanager_config(generated: AlertmanagerConfig, sink_url: str, scale
         receivers.append(Receiver(receiver.name, (Integration("webhook_configs", settings),)))
 
     def timers(route: Route) -> Route:
-        scaled = {
+        scaled: dict[str, Any] = {
             key: format_duration(scale.scaled(parse_duration(getattr(route, key)), 1))
             for key in ("group_wait", "group_interval") if getattr(route, key) is not None
         }
@@ -209,8 +214,9 @@ class Stack:
         self.sink = Sink(on_notification=self.on_notification).start()
         if self.simulation is None:
             self.simulation = Simulation(self.loaded, scale)
-        self.simulator = SimulatorServer(self.simulation, log=self.log).start()
-        files = self.simulation.files
+        simulation = self.simulation
+        simulator = self.simulator = SimulatorServer(simulation, log=self.log).start()
+        files = simulation.files
         config_dir = self.workdir / "config"
         write_files({p: c for p, c in files.items() if p.startswith("rules/")}, config_dir)
         rule_files = sorted(config_dir.glob("rules/**/*.yml"))
@@ -218,18 +224,18 @@ class Stack:
         sink = sink_alertmanager_config(generated, self.sink.url, scale)
         self.alertmanager_config = alertmanager_data(sink)
         (config_dir / "alertmanager.yml").write_bytes(alertmanager_bytes(sink, "# obsgen demo: the generated routing, every receiver sent to the local sink.\n"))
-        instance = f"127.0.0.1:{self.simulator.port}"
-        self.simulation.world.instance = instance
+        instance = f"127.0.0.1:{simulator.port}"
+        simulation.world.instance = instance
         # History up to Prometheus' first scrape (see backfill.py); until then the TSDB
         # refuses newer samples ("out of bounds"), so start() waits that long.
         self.warm_until = time.time() + 6 + self.settings.scrape_interval
-        self.backfilled = backfill(self.simulation, self.workdir / "prometheus-data", instance, self.warm_until, self.settings.scrape_interval)
+        self.backfilled = backfill(simulation, self.workdir / "prometheus-data", instance, self.warm_until, self.settings.scrape_interval)
         self._start_alertmanager()
         self.prometheus_port = free_port()
         config_file = config_dir / "prometheus.yml"
 
         def write_config(rules: list[Path]) -> None:
-            config = prometheus_config(rules, self.simulator.port, self.alertmanager_port, self.simulation.layout, self.settings)
+            config = prometheus_config(rules, simulator.port, self.alertmanager_port, simulation.layout, self.settings)
             config_file.write_text(yaml.safe_dump(config, sort_keys=False))
 
         write_config([])  # rules come once the scrapes are live (see below)
@@ -262,7 +268,7 @@ class Stack:
         # Until now the TSDB refused new samples, so a recording rule would have written
         # nothing and an absent() alert would have fired: load the rules only now.
         write_config(rule_files)
-        self.prometheus.proc.send_signal(signal.SIGHUP)
+        self.prometheus.reload()
         groups = sum(len(rule_file.groups) for rule_file in read_rule_files(files).values())
 
         def loaded() -> bool:

@@ -146,7 +146,7 @@ class World:
                 for m in use.matchers:
                     if m.name != "le":
                         continue
-                    text = m.value if m.op == "=" else None
+                    text: str | None = m.value if m.op == "=" else None
                     if m.op == "=~":
                         from .layout import example
 
@@ -157,7 +157,7 @@ class World:
                         bound = None
                     if bound is not None and math.isfinite(bound) and bound > 0:
                         rendered = floatToGoString(bound)
-                        named[bound] = rendered if m.matches(rendered) else text
+                        named[bound] = rendered if m.matches(rendered) or text is None else text
             bounds = tuple(sorted(set(GRID_BOUNDS) | set(named)))
             out[fam.name] = (bounds, tuple(named.get(b, floatToGoString(b)) for b in bounds))
         return out
@@ -230,7 +230,7 @@ class WorldSource:
                     out.append(Point(labels, 1.0 if self.up(target.job) else 0.0, 0.0))
             return out
         out = []
-        for index in world._by_sample.get(selector.name, ()):
+        for index in world._by_sample.get(selector.name or "", ()):
             s = world.layout.series[index]
             if not self.up(s.job):
                 continue

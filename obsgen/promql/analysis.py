@@ -179,7 +179,7 @@ def is_comparison(node: Node) -> bool:
 
 def comparison_threshold(node: Node) -> tuple[str, str, float] | None:
     """(left side as text, operator, number) when the expression is `something OP number`."""
-    if not is_comparison(node) or not isinstance(node.rhs, Number):
+    if not isinstance(node, Binary) or not is_comparison(node) or not isinstance(node.rhs, Number):
         return None
     return str(node.lhs), node.op, node.rhs.value
 

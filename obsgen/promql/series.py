@@ -74,7 +74,7 @@ def example_labels(select: Selector, avoid: Selector | None = None) -> dict[str,
             return None
         escaping = [v for v in fits if others and not all(m.matches(v) for m in others)]
         labels[name] = escaping[0] if escaping and (not own or _escape_needed(select, avoid, name)) else fits[0]
-    if avoid is not None and avoid.matches({**labels, "__name__": select.name}):
+    if avoid is not None and avoid.matches({**labels, "__name__": select.name or ""}):
         for name in dict.fromkeys(m.name for m in avoid.matchers):
             own = [m for m in select.matchers if m.name == name]
             others = [m for m in avoid.matchers if m.name == name]

@@ -65,14 +65,14 @@ class String(_Printed):
 @dataclass(frozen=True)
 class Call(_Printed):
     func: str
-    args: tuple
+    args: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Aggregate(_Printed):
     op: str
-    expr: object
-    param: object | None
+    expr: Node
+    param: Node | None
     by: tuple[str, ...] | None
     without: tuple[str, ...] | None
 
@@ -80,8 +80,8 @@ class Aggregate(_Printed):
 @dataclass(frozen=True)
 class Binary(_Printed):
     op: str
-    lhs: object
-    rhs: object
+    lhs: Node
+    rhs: Node
     bool_: bool = False
     on: tuple[str, ...] | None = None
     ignoring: tuple[str, ...] | None = None
@@ -91,12 +91,12 @@ class Binary(_Printed):
 
 @dataclass(frozen=True)
 class Unary(_Printed):
-    expr: object
+    expr: Node
 
 
 @dataclass(frozen=True)
 class Subquery(_Printed):
-    expr: object
+    expr: Node
     range: float
     step: float | None = None
     offset: float = 0.0
@@ -197,8 +197,10 @@ def _convert(node, expr: str) -> Node:
         return Aggregate(str(node.op), _convert(node.expr, expr), param, by, without)
     if isinstance(node, pp.BinaryExpr):
         mod = node.modifier
-        on = ignoring = None
-        card, include, bool_ = "one-to-one", (), False
+        on: tuple[str, ...] | None = None
+        ignoring: tuple[str, ...] | None = None
+        include: tuple[str, ...] = ()
+        card, bool_ = "one-to-one", False
         if mod is not None:
             bool_ = bool(mod.return_bool)
             card = _lookup(_CARD, mod.card, "one-to-one")

@@ -7,10 +7,10 @@ import yaml
 
 
 # libyaml's emitter is 4x faster and writes the same bytes as the pure-Python one.
-_Base = yaml.CSafeDumper if yaml.__with_libyaml__ else yaml.SafeDumper
+_Base: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class _Dumper(_Base):
+class _Dumper(_Base):  # type: ignore[valid-type,misc]
     def ignore_aliases(self, data) -> bool:
         return True
 

@@ -80,7 +80,9 @@ def _unquote(raw: str) -> str | None:
 def parse_matchers(text: str) -> tuple[tuple[Matcher, ...], str | None]:
     """labels.ParseMatchers: one entry may hold several comma-separated matchers, in braces or not."""
     text = text.removeprefix("{").removesuffix("}")
-    tokens, token, quoted, escaped = [], [], False, False
+    tokens: list[str] = []
+    token: list[str] = []
+    quoted = escaped = False
     for ch in text:
         if ch == "," and not quoted:
             tokens.append("".join(token))

@@ -231,7 +231,7 @@ class Walker:
     def text_map(self, node: yaml.Node | None, where: str, what: str, subject: str = "",
                  check_key: Callable[[str], str | None] | None = None) -> dict[str, str]:
         """A map of strings (labels, annotations, headers); check_key says why a key is invalid."""
-        out = {}
+        out: dict[str, str] = {}
         if is_null(node):
             return out
         assert node is not None
