@@ -24,7 +24,7 @@ check: $(STAMP)
 	$(BIN)/obsgen generate --check
 
 lint: $(STAMP)
-	$(BIN)/obsgen lint --fail-on warning
+	$(BIN)/obsgen lint
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -42,7 +42,7 @@ tools:
 
 test: $(STAMP) tools
 	$(BIN)/obsgen generate --check
-	$(BIN)/obsgen lint --fail-on warning
+	$(BIN)/obsgen lint
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
@@ -50,7 +50,7 @@ test: $(STAMP) tools
 # simulator of the system: make demo SYSTEM=bondx [SCENARIO=name] [SPEEDUP=60]
 SYSTEM ?= bondx
 demo: $(STAMP) tools
-	$(BIN)/obsgen demo $(SYSTEM) $(if $(SCENARIO),--scenario $(SCENARIO)) $(if $(SPEEDUP),--speedup $(SPEEDUP))
+	$(BIN)/obsgen demo --system $(SYSTEM) $(if $(SCENARIO),--scenario $(SCENARIO)) $(if $(SPEEDUP),--speedup $(SPEEDUP))
 
 bench: $(STAMP)
 	$(BIN)/python -m obsgen.bench

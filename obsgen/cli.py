@@ -15,17 +15,17 @@ from .live.command import check_metrics, demo, simulate
 from .load import LoadError, load_systems
 from .model import DefinitionError
 from .pipeline import all_files
-from .render.writer import diff_tree, remove_tree, write_tree
+from .render.writer import remove_tree, stale_trees, write_tree
 
 EXIT_STALE = 1
 EXIT_BAD_INPUT = 2
 
 
-def _load(definitions: str, system: str | None):
+def _load(definitions: str, system: str | None, compile_files: bool = True):
     gc.disable()  # a short-lived process building many small values: collection only costs time
     try:
         systems = load_systems(definitions, only=system)
-        return systems, all_files(systems)
+        return systems, (all_files(systems) if compile_files else {})
     except (LoadError, DefinitionError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -51,12 +51,7 @@ def generate(definitions: str, output: str, system_name: str | None, check: bool
     systems, files = _load(definitions, system_name)
     out = Path(output)
     if check:
-        stale = []
-        for name, tree in files.items():
-            stale += [f"{line.split()[0]:8} {name}/{line.split(None, 1)[1]}" for line in diff_tree(out / name, tree)]
-        if system_name is None and out.is_dir():
-            known = set(files)
-            stale += [f"extra    {p.name}/" for p in sorted(out.iterdir()) if p.is_dir() and not p.name.startswith(".") and p.name not in known]
+        stale = stale_trees(out, files, whole_folder=system_name is None)
         if stale:
             click.echo(f"{output}/ is stale; run `make generate` and commit the result:", err=True)
             for line in stale:
@@ -108,16 +103,29 @@ def test_command(definitions: str, system_name: str | None) -> None:
 
 @main.command("list")
 @definitions_option
-def list_systems(definitions: str) -> None:
-    """List the systems, their services and alert counts."""
-    systems, _ = _load(definitions, None)
+@click.option("--system", "system_name", default=None, help="Only this system.")
+def list_systems(definitions: str, system_name: str | None) -> None:
+    """List the systems: services and their alerts, SLOs and their burn-rate and no-data alerts."""
+    from .compile.slo_rules import alert_rules as slo_alert_rules
+    from .model.durations import prom_duration
+
+    systems, _ = _load(definitions, system_name, compile_files=False)
     for loaded in systems:
         s = loaded.system
         rules = sum(len(a.levels) for a in s.alerts)
         click.echo(f"{s.name:16} {s.title}  ({loaded.package})")
-        click.echo(f"{'':16} {len(s.services)} services, {len(s.alerts)} alerts ({rules} rules), {len(s.checklist)} checks, {len(s.signals)} signals")
+        click.echo(
+            f"{'':16} {len(s.services)} services, {len(s.alerts)} alerts ({rules} rules), {len(s.slos)} SLOs, "
+            f"{len(s.checklist)} checks, {len(s.signals)} signals"
+        )
         for service in s.services:
             click.echo(f"{'':18}- {service.name} (team {service.team}): {', '.join(a.name for a in service.alerts) or 'no alerts'}")
+        for slo in s.slos:
+            click.echo(f"{'':18}- SLO {slo.name} ({slo.service.name}): {slo.objective} over {prom_duration(slo.period)}")
+            for rule in slo_alert_rules(s, slo):
+                labels = rule.labels
+                windows = f"{labels['long']}/{labels['short']} burn rate" if "long" in labels else "no SLI data"
+                click.echo(f"{'':22}{rule.alert}  {labels['severity']} {labels['priority']}  {windows}{', for ' + rule.for_ if rule.for_ else ''}")
 
 
 main.add_command(lint)

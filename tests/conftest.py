@@ -43,7 +43,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if hasattr(session.config, "workerinput"):
         return
     from obsgen.pipeline import all_files
-    from obsgen.render.writer import diff_tree
+    from obsgen.render.writer import stale_trees
 
     cwd = os.getcwd()
     os.chdir(ROOT)
@@ -51,9 +51,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         files = all_files(load_systems(DEFINITIONS))
     finally:
         os.chdir(cwd)
-    stale = [f"{line.split()[0]} {name}/{line.split(None, 1)[1]}" for name, tree in files.items() for line in diff_tree(GENERATED / name, tree)]
-    known = {p.name for p in GENERATED.iterdir() if p.is_dir() and not p.name.startswith(".")} if GENERATED.is_dir() else set()
-    stale += [f"extra {name}/" for name in sorted(known - set(files))]
+    stale = stale_trees(GENERATED, files)
     if stale:
         listing = "\n  ".join(stale[:20]) + ("\n  ..." if len(stale) > 20 else "")
         pytest.exit(f"generated/ is stale against definitions/; run `make generate` (or `obsgen generate`) first:\n  {listing}", returncode=1)

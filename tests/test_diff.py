@@ -13,7 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import GENERATED
+from conftest import FIXTURES, GENERATED, run_obsgen
 from obsgen.diff.command import diff
 from obsgen.verify.tools import route_receivers
 
@@ -38,7 +38,7 @@ def repo(tmp_path) -> Path:
 
 
 def run_diff(repo: Path, *args: str):
-    return CliRunner().invoke(diff, ["--generated", str(repo / "generated"), *args], catch_exceptions=False)
+    return CliRunner().invoke(diff, ["--generated", str(repo / "generated"), "--definitions", str(repo / "definitions"), *args], catch_exceptions=False)
 
 
 def edit(repo: Path, path: str, old: str, new: str, count: int = 1) -> None:
@@ -180,3 +180,23 @@ def test_reads_the_ref_not_the_working_tree(repo):
     git(repo, "commit", "-qam", "slower")
     assert "No changes" in run_diff(repo).output
     assert "for `5m` → `15m`" in run_diff(repo, "--base", "HEAD~1").output
+
+
+def test_a_stale_generated_folder_is_said_not_hidden(tmp_path):
+    """Definitions changed, generated/ not regenerated: the diff says so instead of 'no changes'."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "good", root / "definitions")
+    assert run_obsgen("generate", cwd=root).returncode == 0
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    fresh = run_obsgen("diff", cwd=root)
+    assert fresh.returncode == 0 and "stale" not in fresh.stdout + fresh.stderr and "No changes" in fresh.stdout
+    module = next(p for p in (root / "definitions").rglob("*.py") if 'summary="' in p.read_text())
+    module.write_text(module.read_text().replace('summary="', 'summary="Now: ', 1))
+    stale = run_obsgen("diff", cwd=root)
+    assert stale.returncode == 0, stale.stderr
+    assert "generated/ is stale against the definitions" in stale.stdout and "changed " in stale.stdout
+    assert "warning: generated/ is stale against definitions/" in stale.stderr
+    as_json = json.loads(run_obsgen("diff", "--format", "json", cwd=root).stdout)
+    assert as_json["stale"] and all(line.startswith("changed ") for line in as_json["stale"])

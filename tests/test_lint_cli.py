@@ -157,3 +157,17 @@ def test_list_rules_names_every_rule_with_its_severity():
     output = run_lint("--list-rules").output
     for rule in REGISTRY.values():
         assert re.search(rf"^{re.escape(rule.id)}\s+{rule.severity}\s", output, re.M)
+
+
+def test_make_lint_and_the_cli_share_one_fail_on_default(tmp_path):
+    """`make lint` passes no --fail-on: the CLI's default (warning) is the one gate."""
+    makefile = (ROOT / "Makefile").read_text()
+    assert "$(BIN)/obsgen lint\n" in makefile and "--fail-on" not in makefile
+    warning_only = tmp_path / "alertmanager.yml"
+    warning_only.write_text(
+        "route:\n  receiver: a\nreceivers:\n  - name: a\n    webhook_configs: [{url: \"http://sink.example.com/\"}]\n"
+        "  - name: b\n    webhook_configs: [{url: \"http://sink.example.com/\"}]\n"
+    )
+    result = run_lint(str(warning_only))
+    assert "routing/unused-receiver" in result.output and "warning" in result.output
+    assert result.exit_code == 1

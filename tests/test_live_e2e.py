@@ -341,7 +341,7 @@ def _children(pid: int) -> list[int]:
 
 def test_demo_runs_and_ctrl_c_leaves_nothing_running():
     proc = subprocess.Popen(
-        [sys.executable, "-m", "obsgen.live.command", "demo", "surveillance", "--speedup", "60"],
+        [sys.executable, "-m", "obsgen.live.command", "demo", "--system", "surveillance", "--speedup", "60"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     lines: list[str] = []

@@ -385,7 +385,7 @@ def test_check_metrics_command_exit_codes(tmp_path, seeds):
 
 
 def test_simulate_list_names_what_it_cannot_do():
-    result = subprocess.run([sys.executable, "-m", "obsgen.live.command", "simulate", "trading-engine", "--list"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "obsgen.live.command", "simulate", "--system", "trading-engine", "--list"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "signals:" in result.stdout and "scenarios:" in result.stdout and "playable" in result.stdout
     for line in result.stdout.splitlines():

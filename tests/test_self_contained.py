@@ -66,5 +66,5 @@ def test_pytest_refuses_to_test_a_stale_generated_tree(project: Path) -> None:
     result = _pytest(project)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "generated/ is stale against definitions/" in result.stdout + result.stderr
-    assert f"changed {rule_file.parent.parent.name}/rules/{rule_file.name}" in result.stdout + result.stderr
+    assert f"changed  {rule_file.parent.parent.name}/rules/{rule_file.name}" in result.stdout + result.stderr
     assert "passed" not in result.stdout  # no test ran on the stale tree

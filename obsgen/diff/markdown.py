@@ -119,8 +119,14 @@ def _headline(d: SystemDiff) -> str:
     return f"- **{d.name}**{status}: " + (", ".join(parts) or "other files only")
 
 
-def render(diffs: list[SystemDiff], base: str, target: str) -> str:
+def render(diffs: list[SystemDiff], base: str, target: str, stale: list[str] | None = None) -> str:
     lines = [f"## obsgen diff: {code(base)} → {target}", ""]
+    if stale:
+        lines += [
+            f"> **generated/ is stale against the definitions** ({len(stale)} files differ): run `make generate` and commit "
+            "the result; what follows compares the generated files as they are, not what the definitions now say.",
+            "", *[f"> - {line}" for line in stale[:20]], *(["> - ..."] if len(stale) > 20 else []), "",
+        ]
     if not diffs:
         return "\n".join(lines + ["No changes in the generated files.", ""])
     lines += [_headline(d) for d in diffs] + [""]

@@ -18,6 +18,8 @@ from .settings import Settings
 
 DEFAULT_PATH = Path("generated")
 FAIL_ON = ("error", "warning", "info", "never")
+# What `make lint`, `make test` and the example CI gate on: a warning means "likely wrong".
+DEFAULT_FAIL_ON = "warning"
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 
@@ -46,7 +48,7 @@ def _list_rules() -> None:
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True, help="Exit 1 on a finding this severe or worse.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=DEFAULT_FAIL_ON, show_default=True, help="Exit 1 on a finding this severe or worse.")
 @click.option("--exceptions", "exceptions_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help=f"Findings to accept, with reasons [default: {accepted.DEFAULT_FILE} if present].")
 @click.option("--scrape-interval", default="1m", show_default=True, help="Prometheus scrape interval, for rate range checks.")

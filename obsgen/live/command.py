@@ -1,7 +1,7 @@
 """The click commands: simulate, demo and check-metrics.
 
 They are registered on obsgen's command line (obsgen/cli.py) and also run on their own:
-`python -m obsgen.live.command simulate bondx --list`.
+`python -m obsgen.live.command simulate --system bondx --list`.
 """
 
 from __future__ import annotations
@@ -85,13 +85,13 @@ def _listing(sim) -> None:
 
 @click.command()
 @definitions_option
-@click.argument("system")
+@click.option("--system", "system", required=True, metavar="NAME", help="The system, by name (`obsgen list` shows them).")
 @click.option("--scenario", default=None, help="Play this operator scenario from the start.")
 @click.option("--port", default=0, show_default=True, help="Port on 127.0.0.1 (0: a free one).")
 @click.option("--list", "list_only", is_flag=True, help="Show signals, healthy values and which scenarios can be played; serve nothing.")
 @click.option("--speedup", default=1.0, show_default=True, help="Solve against rules whose durations are divided by this (as demo --speedup).")
 def simulate(definitions: str, system: str, scenario: str | None, port: int, list_only: bool, speedup: float) -> None:
-    """Serve every raw metric SYSTEM's rules read, healthy or playing a scenario.
+    """Serve every raw metric the system's rules read, healthy or playing a scenario.
 
     One scrape path per job (/metrics/<job>); POST /scenario/<name> and POST /healthy
     play scenarios on demand.
@@ -133,12 +133,12 @@ def simulate(definitions: str, system: str, scenario: str | None, port: int, lis
 
 @click.command()
 @definitions_option
-@click.argument("system")
+@click.option("--system", "system", required=True, metavar="NAME", help="The system, by name (`obsgen list` shows them).")
 @click.option("--scenario", default=None, help="Play this operator scenario once everything runs.")
 @click.option("--speedup", default=1.0, show_default=True,
               help="Divide the rules' windows, for durations and group timers by this (a demo copy; 60 turns minutes into seconds).")
 def demo(definitions: str, system: str, scenario: str | None, speedup: float) -> None:
-    """Run SYSTEM for real: simulator, Prometheus with the generated rules, Alertmanager
+    """Run a system for real: simulator, Prometheus with the generated rules, Alertmanager
     with the generated routing (receivers redirected to a local sink). Ctrl-C stops all."""
     from .stack import Settings, Stack
 

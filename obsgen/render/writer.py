@@ -36,6 +36,15 @@ def diff_tree(folder: Path, files: dict[str, bytes]) -> list[str]:
     return out
 
 
+def stale_trees(folder: Path, trees: dict[str, dict[str, bytes]], whole_folder: bool = True) -> list[str]:
+    """How folder differs from trees (one subfolder per tree): 'changed  <tree>/<path>' and the
+    like; with whole_folder, a subfolder no tree has is 'extra    <name>/'."""
+    out = [f"{line[:9]}{name}/{line[9:]}" for name, files in trees.items() for line in diff_tree(folder / name, files)]
+    if whole_folder and folder.is_dir():
+        out += [f"extra    {p.name}/" for p in sorted(folder.iterdir()) if p.is_dir() and not p.name.startswith(".") and p.name not in trees]
+    return out
+
+
 def write_tree(folder: Path, files: dict[str, bytes]) -> None:
     """Replace folder with exactly files, atomically as far as the file system allows."""
     folder.parent.mkdir(parents=True, exist_ok=True)
