@@ -4,31 +4,34 @@ from __future__ import annotations
 
 import gc
 import sys
-import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from .diff.command import diff
 from .lint.command import lint
 from .live.command import check_metrics, demo, simulate
-from .load import LoadError, load_systems
+from .load import LoadedSystem, LoadError, load_systems
 from .model import DefinitionError
-from .pipeline import all_files
-from .render.writer import remove_tree, stale_trees, write_tree
+from .pipeline import iter_files
+from .render.writer import TreeWriter, WriteError, compare_tree
 
 EXIT_STALE = 1
 EXIT_BAD_INPUT = 2
 
 
-def _load(definitions: str, system: str | None, compile_files: bool = True):
+def _bad_input(exc: Exception) -> NoReturn:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _systems(definitions: str, system: str | None) -> list[LoadedSystem]:
     gc.disable()  # a short-lived process building many small values: collection only costs time
     try:
-        systems = load_systems(definitions, only=system)
-        return systems, (all_files(systems) if compile_files else {})
+        return load_systems(definitions, only=system)
     except (LoadError, DefinitionError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        _bad_input(exc)
 
 
 definitions_option = click.option(
@@ -48,47 +51,65 @@ def main() -> None:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the output folder is stale.")
 def generate(definitions: str, output: str, system_name: str | None, check: bool) -> None:
     """Compile definitions into rules, routing, dashboards, tests and handbooks."""
-    systems, files = _load(definitions, system_name)
+    systems = _systems(definitions, system_name)
     out = Path(output)
+    scope = [s.system.name for s in systems] if system_name else None
+    counts = {s.system.name: 0 for s in systems}
+
+    def files():
+        for rel, data in iter_files(systems):
+            counts[rel.split("/", 1)[0]] += 1
+            yield rel, data
+
+    try:
+        if check:
+            differences = compare_tree(out, files(), scope)
+        else:
+            keep = [p.name for p in out.iterdir() if p.is_dir() and p.name not in counts] if scope and out.is_dir() else []
+            with TreeWriter(out, keep) as tree:
+                for rel, data in files():
+                    tree.write(rel, data)
+                tree.commit()
+    except (LoadError, DefinitionError, WriteError) as exc:
+        _bad_input(exc)
     if check:
-        stale = stale_trees(out, files, whole_folder=system_name is None)
-        if stale:
+        if differences:
             click.echo(f"{output}/ is stale; run `make generate` and commit the result:", err=True)
-            for line in stale:
-                click.echo(f"  {line}", err=True)
+            for difference in differences:
+                click.echo(f"  {difference.line()}", err=True)
             sys.exit(EXIT_STALE)
-        click.echo(f"{output}/ is up to date ({sum(len(t) for t in files.values())} files, {len(files)} systems).")
+        click.echo(f"{output}/ is up to date ({sum(counts.values())} files, {len(counts)} systems).")
         return
-    for name, tree in files.items():
-        write_tree(out / name, tree)
-    if system_name is None and out.is_dir():
-        for stale_dir in sorted(out.iterdir()):
-            if stale_dir.is_dir() and not stale_dir.name.startswith(".") and stale_dir.name not in files:
-                remove_tree(stale_dir)
-    for name, tree in files.items():
-        click.echo(f"{output}/{name}/: {len(tree)} files")
+    for name, count in counts.items():
+        click.echo(f"{output}/{name}/: {count} files")
 
 
 @main.command("test")
 @definitions_option
+@click.option("--generated", "output", default="generated", show_default=True, type=click.Path(file_okay=False),
+              help="The generated folder to prove.")
 @click.option("--system", "system_name", default=None, help="Only this system.")
-def test_command(definitions: str, system_name: str | None) -> None:
-    """Prove the definitions: promtool rule tests and scenarios, routing, inhibition, muting.
+@click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds one promtool or amtool run may take.")
+def test_command(definitions: str, output: str, system_name: str | None, timeout: float) -> None:
+    """Prove generated/: promtool rule tests and scenarios, routing, inhibition, muting.
 
-    Compiles into a temporary folder, so it tests what the definitions say now.
+    First that generated/ is exactly what the definitions compile to (a hand edit fails,
+    naming the file), then every proof on generated/ itself: what is committed is tested.
     """
     from .verify.runner import run_all
     from .verify.tools import ToolMissing
 
-    systems, files = _load(definitions, system_name)
-    with tempfile.TemporaryDirectory(prefix="obsgen-test-") as tmp:
-        for name, tree in files.items():
-            write_tree(Path(tmp) / name, tree)
-        try:
-            reports = run_all(systems, Path(tmp))
-        except ToolMissing as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
+    systems = _systems(definitions, system_name)
+    out = Path(output)
+    try:
+        stale = compare_tree(out, iter_files(systems), [s.system.name for s in systems] if system_name else None)
+    except (LoadError, DefinitionError) as exc:
+        _bad_input(exc)
+    try:
+        reports = run_all(systems, out, stale, timeout=timeout)
+    except ToolMissing as exc:
+        _bad_input(exc)
     failed = 0
     for report in reports:
         for failure in report.failures:
@@ -96,7 +117,7 @@ def test_command(definitions: str, system_name: str | None) -> None:
         status = "ok" if not report.failures else f"{len(report.failures)} FAILED"
         click.echo(f"{report.system:16} {report.checks:5} checks  {status}")
         failed += len(report.failures)
-    passed = sum(r.checks for r in reports) - failed
+    passed = max(sum(r.checks for r in reports) - failed, 0)
     click.echo(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
@@ -109,8 +130,7 @@ def list_systems(definitions: str, system_name: str | None) -> None:
     from .compile.slo_rules import alert_rules as slo_alert_rules
     from .model.durations import prom_duration
 
-    systems, _ = _load(definitions, system_name, compile_files=False)
-    for loaded in systems:
+    for loaded in _systems(definitions, system_name):
         s = loaded.system
         rules = sum(len(a.levels) for a in s.alerts)
         click.echo(f"{s.name:16} {s.title}  ({loaded.package})")

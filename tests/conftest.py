@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import cli_runner
 from obsgen.load import load_systems
 from obsgen.verify.tools import ToolMissing, require
 
@@ -42,16 +43,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """
     if hasattr(session.config, "workerinput"):
         return
-    from obsgen.pipeline import all_files
-    from obsgen.render.writer import stale_trees
+    from obsgen.pipeline import iter_files
+    from obsgen.render.writer import compare_tree
 
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        files = all_files(load_systems(DEFINITIONS))
+        stale = [d.line() for d in compare_tree(GENERATED, iter_files(load_systems(DEFINITIONS)))]
     finally:
         os.chdir(cwd)
-    stale = stale_trees(GENERATED, files)
     if stale:
         listing = "\n  ".join(stale[:20]) + ("\n  ..." if len(stale) > 20 else "")
         pytest.exit(f"generated/ is stale against definitions/; run `make generate` (or `obsgen generate`) first:\n  {listing}", returncode=1)
@@ -75,21 +75,58 @@ def systems():
         os.chdir(cwd)
 
 
+def killed(report: str) -> dict[str, bool]:
+    """Per test file of one `promtool test rules` run (stdout and stderr in one pipe, which
+    keeps their order): whether it failed on an expectation (exp/got), so a mutant counts
+    as killed only by a check, never by a file the harness broke (the unmutated tests pass
+    in `obsgen test`)."""
+    verdicts = {}
+    for section in report.split("Unit Testing:")[1:]:
+        name, _, rest = section.strip().partition("\n")
+        verdicts[name.strip()] = "FAILED" in rest and "exp:" in rest and "got:" in rest
+    return verdicts
+
+
 def system_dirs() -> list[Path]:
     return sorted(p for p in GENERATED.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def run_obsgen(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    """The real command line, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "obsgen.cli", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})}
-    )
+    """The real command line, as a user runs it (forked from a process that imported obsgen: cli_runner.py)."""
+    return cli_runner.run_obsgen(*args, cwd=cwd, env=env)
+
+
+def _project(root: Path, slos: bool) -> Path:
+    shutil.copytree(FIXTURES / "good", root / "definitions")
+    if not slos:
+        init = root / "definitions" / "example" / "__init__.py"
+        init.write_text(init.read_text().replace("SYSTEM = with_slos(SYSTEM)", ""))
+    result = run_obsgen("generate", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def _example_template(tmp_path_factory) -> Path:
+    return _project(tmp_path_factory.mktemp("example-template"), slos=True)
+
+
+@pytest.fixture(scope="session")
+def _small_template(tmp_path_factory) -> Path:
+    return _project(tmp_path_factory.mktemp("small-template"), slos=False)
 
 
 @pytest.fixture
-def example_project(tmp_path: Path) -> Path:
-    """A throwaway project with the example definitions and its generated tree."""
-    shutil.copytree(FIXTURES / "good", tmp_path / "definitions")
-    result = run_obsgen("generate", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+def example_project(tmp_path: Path, _example_template: Path) -> Path:
+    """A throwaway project with the example definitions and its generated tree (generated
+    once per session, copied per test)."""
+    shutil.copytree(_example_template, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+@pytest.fixture
+def small_project(tmp_path: Path, _small_template: Path) -> Path:
+    """The example project without its SLOs: for `obsgen test` runs about something else
+    (each SLO's promtool tests cost seconds)."""
+    shutil.copytree(_small_template, tmp_path, dirs_exist_ok=True)
     return tmp_path

@@ -58,12 +58,14 @@ def test_inclusive_thresholds_in_every_artifact(example_project):
     assert any(" >= bool 5)" in r["expr"] for g in slo["groups"] for r in g["rules"])
 
     # The generated test fires exactly at the threshold and is silent one probe step inside it.
-    tests = yaml.safe_load((folder / "tests" / "rules.test.yml").read_text())["tests"]
-    for name, threshold, inside in (("MatchingLatencyAtLimit critical at 500 µs", 0.0005, 0.0004995), ("FeedsConnectedLow critical at 1", 1, 1.001)):
-        test = next(t for t in tests if t["name"].startswith(name))
-        values = test["input_series"][0]["values"].split(" ")
+    groups = [t for path in folder.glob("tests/*.alerts.test.yml") for t in yaml.safe_load(path.read_text())["tests"]]
+    for name, threshold, inside in (("MatchingLatencyAtLimit", 0.0005, 0.0004995), ("FeedsConnectedLow", 1, 1.001)):
+        record = rules[(name, "critical")].split("{")[0]
+        group, series = next((g, s) for g in groups for s in g["input_series"]
+                             if s["series"].startswith(record + "{") and 'obsgen_probe="critical"' in s["series"])
+        values = series["values"].split(" ")
         assert values[0].startswith(f"{inside}x") and values[1].startswith(f"{threshold:g}x"), values
-        checks = test["alert_rule_test"]
+        checks = [c for c in group["alert_rule_test"] if c["alertname"] == name]
         severities = [[a["exp_labels"]["severity"] for a in c["exp_alerts"]] for c in checks]
         assert "critical" not in severities[0] and "critical" in severities[-2], severities
 

@@ -28,7 +28,7 @@ def test_the_example_generates_lints_clean_and_passes_its_tests(tmp_path):
     assert 'expr: service:checkout_latency_seconds:p95_5m{system="shop"} > 0.3' in alerts
     linted = run_obsgen("lint", str(out))
     assert linted.returncode == 0, linted.stdout + linted.stderr
-    tested = run_obsgen("test", "--definitions", str(EXAMPLE))
+    tested = run_obsgen("test", "--definitions", str(EXAMPLE), "--generated", str(out))
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert re.search(r"^shop\s+\d+ checks\s+ok$", tested.stdout, re.M), tested.stdout
 

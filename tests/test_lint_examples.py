@@ -34,8 +34,8 @@ def test_example_exceptions_file_loads():
 def test_verify_script_passes_on_generated_and_fails_on_a_wrong_route(tmp_path):
     tool("promtool"), tool("amtool")
     script = str(EXAMPLES / "ci" / "verify-generated.sh")
-    system = sorted(p for p in GENERATED.iterdir() if p.is_dir())[0]
-    shutil.copytree(system, tmp_path / system.name)
+    system = GENERATED / "dex"  # the smallest; its SLO tests left out: `obsgen test` runs them, and they cost seconds
+    shutil.copytree(system, tmp_path / system.name, ignore=shutil.ignore_patterns("slo-*.test.yml"))
     ok = subprocess.run(["sh", script, str(tmp_path)], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     cases = tmp_path / system.name / "tests" / "routing.test.yml"

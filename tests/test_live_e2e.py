@@ -9,11 +9,12 @@ Time is compressed in a test-only copy of the rules (obsgen.live.rules.TimeScale
 window, `for` and group interval is divided by SPEEDUP (60: minutes become seconds;
 windows keep at least 10 s), and routes' group_wait/group_interval likewise. Thresholds,
 routes, inhibitions, time intervals and repeat intervals are exactly as generated.
-Each wait has a deadline; the whole module takes well under four minutes on two cores.
+Each wait has a deadline; its jobs run at once (see LivePool), so the module takes about as long as its longest job.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import signal
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -37,7 +38,10 @@ from obsgen.load import load_systems
 from obsgen.verify.routing import Alertmanager
 
 SPEEDUP = 60.0
-SYSTEM_NAMES = [s.system.name for s in load_systems(DEFINITIONS)]
+LIVE_JOBS = int(os.environ.get("OBSGEN_LIVE_JOBS", "2"))  # live jobs at once when the module runs alone (more miss their one-second deadlines on a loaded machine)
+pytestmark = pytest.mark.live  # `make test` runs these in a process of their own, beside the parallel suite
+SYSTEMS = {s.system.name: s for s in load_systems(DEFINITIONS)}
+SYSTEM_NAMES = list(SYSTEMS)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -195,34 +199,46 @@ def run_flow(loaded, workdir: Path) -> Flow:
     return flow
 
 
-class FlowPool:
-    """Runs systems' flows in threads. Alone, the first request starts every system (their
-    warm-ups overlap); under pytest-xdist each worker runs only the systems it is given."""
+def _run_job(job: str, workdir: Path):
+    """One live job, in a process of its own: its simulator and sink serve scrapes and
+    webhooks without waiting for another job's Python."""
+    if job.startswith("flow:"):
+        return run_flow(SYSTEMS[job.split(":", 1)[1]], workdir)
+    return {"500 alerts": five_hundred_alerts, "restart": alertmanager_restart, "demo": lambda _: demo_and_ctrl_c()}[job](workdir)
+
+
+class LivePool:
+    """Runs the module's live jobs, each in a forked process. They mostly wait on their own
+    servers (ports found free, their own folders), so alone (as `make test` runs this
+    module, in a process of its own beside the parallel suite) the first request starts
+    them all, LIVE_JOBS at a time, and their waits overlap; under pytest-xdist a worker
+    runs only the jobs of its tests."""
 
     def __init__(self, tmp_path_factory):
-        self.systems = {s.system.name: s for s in load_systems(DEFINITIONS)}
-        self.pool = ThreadPoolExecutor(max_workers=len(self.systems), thread_name_prefix="live-flow")
-        self.futures: dict[str, Future] = {}
+        self.jobs = [f"flow:{name}" for name in SYSTEMS] + ["500 alerts", "restart", "demo"]
         self.tmp = tmp_path_factory
+        self.pool = ProcessPoolExecutor(max_workers=LIVE_JOBS, mp_context=multiprocessing.get_context("fork"))
+        self.futures: dict[str, Future] = {}
         self.alone = "PYTEST_XDIST_WORKER" not in os.environ
 
-    def result(self, name: str) -> Flow:
-        for other in (self.systems if self.alone else [name]):
+    def result(self, job: str):
+        for other in (self.jobs if self.alone else [job]):
             if other not in self.futures:
-                self.futures[other] = self.pool.submit(run_flow, self.systems[other], self.tmp.mktemp(f"live-{other}"))
-        return self.futures[name].result(timeout=300)
+                workdir = self.tmp.mktemp("live-" + re.sub(r"\W+", "-", other))
+                self.futures[other] = self.pool.submit(_run_job, other, workdir)
+        return self.futures[job].result(timeout=600)
 
 
 @pytest.fixture(scope="module")
-def flows(tmp_path_factory):
-    pool = FlowPool(tmp_path_factory)
+def live(tmp_path_factory):
+    pool = LivePool(tmp_path_factory)
     yield pool
-    pool.pool.shutdown(wait=True)
+    pool.pool.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.mark.parametrize("name", SYSTEM_NAMES)
-def test_a_scenario_fires_reaches_its_receivers_and_resolves(flows, name):
-    flow: Flow = flows.result(name)
+def test_a_scenario_fires_reaches_its_receivers_and_resolves(live, name):
+    flow: Flow = live.result(f"flow:{name}")
     print(f"\n{name}: scenario {flow.scenario}; " + ", ".join(f"{k} {v:.1f}s" for k, v in flow.timings.items()))
     assert not flow.healthy_alerts, f"{name}: alerts pending or firing while every signal is healthy: {flow.healthy_alerts}"
     assert not flow.mismatches, f"{name}: Prometheus disagrees with the simulator's prediction: {flow.mismatches}"
@@ -247,7 +263,11 @@ def test_a_scenario_fires_reaches_its_receivers_and_resolves(flows, name):
 # -- 500 distinct alerts at once ----------------------------------------------------------------------
 
 
-def test_500_distinct_alerts_are_all_delivered_and_resolved(tmp_path):
+def test_500_distinct_alerts_are_all_delivered_and_resolved(live):
+    print(live.result("500 alerts"))
+
+
+def five_hundred_alerts(tmp_path) -> str:
     loaded = fleet(services=50, per_service=10)
     system = loaded.system
     with Stack(loaded, tmp_path, Settings.fast(SPEEDUP)) as stack:
@@ -280,14 +300,18 @@ def test_500_distinct_alerts_are_all_delivered_and_resolved(tmp_path):
         resolved = _pairs(stack.sink.delivered(), "resolved")
         assert ok, f"{len(set(expected) - set(resolved))} resolved notifications lost"
         assert resolved == expected, "a resolved notification arrived twice or for the wrong receiver"
-        print(f"\n500 alerts: firing in Prometheus after {t_fire:.1f}s, {len(expected)} notifications delivered after {t_deliver:.1f}s, "
-              f"all resolved and delivered {t_resolved:.1f}s after recovery; {len(stack.sink.notifications)} webhook posts")
+        return (f"\n500 alerts: firing in Prometheus after {t_fire:.1f}s, {len(expected)} notifications delivered after {t_deliver:.1f}s, "
+                f"all resolved and delivered {t_resolved:.1f}s after recovery; {len(stack.sink.notifications)} webhook posts")
 
 
 # -- Alertmanager restarts mid-incident ------------------------------------------------------------
 
 
-def test_an_alertmanager_restart_loses_no_notification_state(tmp_path):
+def test_an_alertmanager_restart_loses_no_notification_state(live):
+    print(live.result("restart"))
+
+
+def alertmanager_restart(tmp_path) -> str:
     loaded = fleet(services=5, per_service=4, name="fleet-restart")
     system = loaded.system
     with Stack(loaded, tmp_path, Settings.fast(SPEEDUP)) as stack:
@@ -317,8 +341,8 @@ def test_an_alertmanager_restart_loses_no_notification_state(tmp_path):
         resolved = _pairs(stack.sink.delivered(), "resolved")
         assert resolved == expected, f"resolved after the restart: {sorted(set(resolved) ^ set(expected))}"
         assert not [d for d in stack.sink.delivered() if d.alertname == silenced], "the silenced alert was notified"
-        print(f"\nrestart: Alertmanager down {down:.1f}s; {len(before)} firing notifications before, none repeated after; "
-              f"silence kept; {len(resolved)} resolved delivered once each")
+        return (f"\nrestart: Alertmanager down {down:.1f}s; {len(before)} firing notifications before, none repeated after; "
+                f"silence kept; {len(resolved)} resolved delivered once each")
 
 
 # -- the demo: Ctrl-C leaves nothing running ------------------------------------------------------------
@@ -339,7 +363,11 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def test_demo_runs_and_ctrl_c_leaves_nothing_running():
+def test_demo_runs_and_ctrl_c_leaves_nothing_running(live):
+    live.result("demo")
+
+
+def demo_and_ctrl_c() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "obsgen.live.command", "demo", "--system", "surveillance", "--speedup", "60"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -9,6 +9,7 @@ import yaml
 
 from conftest import GENERATED
 from obsgen.compile import links
+from obsgen.compile.rule_tests import alert_batches, level_labels, series_name, service_test_file
 from obsgen.compile.thresholds import panel_boundary, prom_number
 
 
@@ -25,8 +26,9 @@ def test_thresholds_agree_everywhere(systems):
         folder = GENERATED / system.name
         rules = {(r["alert"], r["labels"]["severity"]): r for r in _rules(folder)}
         handbook = (folder / "handbook.md").read_text()
-        tests = yaml.safe_load((folder / "tests" / "rules.test.yml").read_text())["tests"]
         for service in system.services:
+            tests = yaml.safe_load((folder / "tests" / service_test_file(service)).read_text())["tests"] if service.alerts else []
+            batch_of = {a.name: k for k, alerts in enumerate(alert_batches(service)) for a in alerts}
             dashboard = json.loads((folder / "dashboards" / f"{links.service_uid(system, service)}.json").read_text())
             panels = {p["id"]: p for p in dashboard["panels"]}
             for alert in service.alerts:
@@ -40,7 +42,8 @@ def test_thresholds_agree_everywhere(systems):
                     boundary = panel_boundary(alert.direction, level.threshold)
                     assert boundary in steps, f"{alert.name} {severity}: panel steps {steps} lack {boundary}"
                     assert f"| {severity} | {links.direction_words(alert.direction)} {level.threshold} |" in section
-                    test = next(t for t in tests if t["name"].startswith(f"{alert.name} {severity} at {level.threshold} "))
-                    assert prom_number(number) in test["input_series"][0]["values"].split(" ")[0]
+                    probe = series_name(alert.signal, level_labels(system, alert, severity))
+                    series = next(s for s in tests[batch_of[alert.name]]["input_series"] if s["series"] == probe)
+                    assert prom_number(number) in series["values"].split(" ")[0]
                     checked += 1
     assert checked > 50, f"only {checked} alert levels checked"

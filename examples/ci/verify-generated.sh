@@ -10,7 +10,7 @@ for system in "$GENERATED"/*/; do
   system="${system%/}"
   echo "== $system"
   promtool check rules "$system"/rules/*.yml >/dev/null || status=1
-  (cd "$system/tests" && promtool test rules rules.test.yml) || status=1
+  (cd "$system/tests" && promtool test rules $(ls *.test.yml | grep -v '^routing\.test\.yml$')) || status=1
   amtool check-config "$system/alertmanager.yml" >/dev/null || status=1
   "$PYTHON" - "$system" <<'PY' || status=1
 import json, subprocess, sys

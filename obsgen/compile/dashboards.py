@@ -6,6 +6,8 @@ threshold steps come from the same Quantity the alert compares against.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..artifacts import Dashboard, Panel, Row, ThresholdStep
 from ..model import Direction, Service, Signal, System
 from ..model.checks import ChecklistItem
@@ -162,10 +164,14 @@ def overview_dashboard(system: System) -> Dashboard:
     )
 
 
-def compile_dashboards(system: System) -> list[Dashboard]:
+def compile_dashboards(system: System) -> Iterator[Dashboard]:
+    """The overview, one dashboard per service and the SLO dashboard, one at a time."""
     signal_lines = _signal_lines(system)
-    slos = [slo_dashboard(system)] if system.slos else []
-    return [overview_dashboard(system)] + [service_dashboard(system, s, signal_lines) for s in system.services] + slos
+    yield overview_dashboard(system)
+    for service in system.services:
+        yield service_dashboard(system, service, signal_lines)
+    if system.slos:
+        yield slo_dashboard(system)
 
 
 def check_panel_ids(system: System) -> list[int]:

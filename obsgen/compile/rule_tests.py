@@ -4,18 +4,21 @@ Each level is probed at its exact threshold (silent), just past it for one step 
 than `for` (pending, silent), for `for` (firing, with exact labels and rendered
 annotations) and after recovery (silent). Moving the threshold, flipping the
 comparison, changing `for` or a label makes one of these fail.
+
+One test file per service, loading only that service's alert rules, its levels batched
+into few groups: promtool's work grows with the alerts, not with their square.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Iterator
 
 from ..artifacts import AlertingRule
 from ..model import Alert, Service, System
-from ..model.durations import format_duration, prom_duration
-from . import links
+from ..model.durations import format_duration
 from .humanize import FUNCTIONS
-from .rules import alert_rules, grouping_labels
+from .rules import alert_rules, alerts_file, grouping_labels
 from .thresholds import probe_values, prom_number
 
 LEAD_STEPS = 4  # samples inside the threshold before the breach
@@ -85,36 +88,83 @@ def step_for(system: System) -> int:
     return step
 
 
-def level_test(system: System, service: Service, alert: Alert, severity: str, step: int) -> dict:
-    level = alert.level(severity)
+PROBE_LABEL = "obsgen_probe"  # tells apart the input series of an alert's levels in one test group
+
+
+def level_labels(system: System, alert: Alert, severity: str) -> dict[str, str]:
+    """Labels of the input series that probes one level of an alert."""
+    return {**probe_labels(system, alert.signal), PROBE_LABEL: severity}
+
+
+def alert_probe(system: System, service: Service, alert: Alert, step: int) -> tuple[list[dict], list[dict]]:
+    """An alert's input series (one per level) and its checks: at each level's threshold
+    (silent), just past it for `for` less a step (pending, silent), for `for` (firing) and
+    after recovery (silent). The levels share a timeline, so each check lists what every
+    level's series makes fire."""
     rules = alert_rules(system, service, alert)
-    inside, past = probe_values(level.threshold, alert.direction)
     for_steps = alert.for_seconds // step
     breach_steps = for_steps + 2
-    values = [inside] * LEAD_STEPS + [past] * breach_steps + [inside] * 3
     start = LEAD_STEPS * step
-    labels = probe_labels(system, alert.signal)
-    series = series_name(alert.signal, labels)
     times = [start - step]
     if for_steps:
         times.append(start + alert.for_seconds - step)
     times += [start + alert.for_seconds, start + breach_steps * step]
-    checks = [(t, _expected(alert, rules, values, t // step, step, labels)) for t in times]
-    return {
-        "name": f"{alert.name} {severity} at {level.threshold} ({links.direction_words(alert.direction)}, for {prom_duration(alert.for_)})",
-        "interval": format_duration(step),
-        "input_series": [{"series": series, "values": series_notation(values)}],
-        "alert_rule_test": [
-            {"eval_time": format_duration(t), "alertname": alert.name, "exp_alerts": exp} for t, exp in checks
-        ],
-    }
+    series, timelines = [], []
+    for severity, level in alert.levels:
+        inside, past = probe_values(level.threshold, alert.direction)
+        values = [inside] * LEAD_STEPS + [past] * breach_steps + [inside] * 3
+        labels = level_labels(system, alert, severity)
+        series.append({"series": series_name(alert.signal, labels), "values": series_notation(values)})
+        timelines.append((values, labels))
+    checks = [
+        {"eval_time": format_duration(t), "alertname": alert.name,
+         "exp_alerts": [fired for values, labels in timelines for fired in _expected(alert, rules, values, t // step, step, labels)]}
+        for t in times
+    ]
+    return series, checks
 
 
-def compile_rule_tests(system: System, rule_files: list[str]) -> dict:
+def alert_batches(service: Service) -> list[list[Alert]]:
+    """A service's alerts in as few test groups as their input series allow.
+
+    promtool evaluates every loaded rule at every step of every group, so one group per
+    alert costs alerts squared; alerts on different signals share a group instead (two
+    alerts on one signal cannot: each would fire on the other's series). With one signal
+    per alert, that is one group per service, whatever its size.
+    """
+    batches: list[tuple[set[str], list[Alert]]] = []
+    for alert in service.alerts:
+        batch = next((b for b in batches if alert.signal.record not in b[0]), None)
+        if batch is None:
+            batch = (set(), [])
+            batches.append(batch)
+        batch[0].add(alert.signal.record)
+        batch[1].append(alert)
+    return [alerts for _, alerts in batches]
+
+
+def service_test_file(service: Service) -> str:
+    """tests/<service>.alerts.test.yml tests rules/<service>.alerts.yml (a name no other test file can take)."""
+    return f"{service.name}.alerts.test.yml"
+
+
+def compile_rule_tests(system: System) -> Iterator[tuple[str, dict]]:
+    """Test files, one at a time: one per service with alerts, loading only that service's alert rules."""
     step = step_for(system)
-    tests = []
     for service in system.services:
-        for alert in service.alerts:
-            for severity, _ in alert.levels:
-                tests.append(level_test(system, service, alert, severity, step))
-    return {"rule_files": rule_files, "evaluation_interval": format_duration(step), "tests": tests}
+        batches = alert_batches(service)
+        tests = []
+        for k, alerts in enumerate(batches, 1):
+            probes = [alert_probe(system, service, alert, step) for alert in alerts]
+            tests.append({
+                "name": f"{service.name}: {len(alerts)} alerts, every level" + (f" (group {k} of {len(batches)})" if len(batches) > 1 else ""),
+                "interval": format_duration(step),
+                "input_series": [one for series, _ in probes for one in series],
+                "alert_rule_test": [check for _, checks in probes for check in checks],
+            })
+        if tests:
+            yield service_test_file(service), {
+                "rule_files": [f"../rules/{alerts_file(service)}"],
+                "evaluation_interval": format_duration(step),
+                "tests": tests,
+            }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..artifacts import AlertingRule, RecordingRule, Rule, RuleFile, RuleGroup
 from ..model import Alert, Service, Signal, System
 from ..model.alerts import AlertLevel
@@ -91,22 +93,25 @@ def signal_owners(system: System) -> dict[str, str]:
     return owners
 
 
-def compile_rules(system: System) -> dict[str, RuleFile]:
-    """Rule files of a system, by file name.
+def alerts_file(service: Service) -> str:
+    return f"{service.name}.alerts.yml"
+
+
+def compile_rules(system: System) -> Iterator[tuple[str, RuleFile]]:
+    """Rule files of a system, one at a time: (file name, rule file).
 
     Recording and alerting rules live in separate files (as in the mixins), so alert
     tests can feed a signal directly without its recording rule writing the same series.
     """
     owners = signal_owners(system)
-    recording: dict[str, list[Rule]] = {stem: [] for stem in [s.name for s in system.services] + ["checks"]}
+    recording: dict[str, list[Signal]] = {}
     for signal in system.signals:
-        recording[owners[signal.record]].append(recording_rule(system, signal))
-    files: dict[str, RuleFile] = {}
-    for stem, rules in recording.items():
-        if rules:
-            files[f"{stem}.recording.yml"] = chunk(f"{stem}-recording", rules)
+        recording.setdefault(owners[signal.record], []).append(signal)
+    for stem in [s.name for s in system.services] + ["checks"]:
+        if stem in recording:
+            rules: list[Rule] = [recording_rule(system, s) for s in recording[stem]]
+            yield f"{stem}.recording.yml", chunk(f"{stem}-recording", rules)
     for service in system.services:
         alerting: list[Rule] = [r for a in service.alerts for r in alert_rules(system, service, a)]
         if alerting:
-            files[f"{service.name}.alerts.yml"] = chunk(f"{service.name}-alerts", alerting)
-    return files
+            yield alerts_file(service), chunk(f"{service.name}-alerts", alerting)

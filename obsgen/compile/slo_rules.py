@@ -28,7 +28,7 @@ BASE_WINDOW = 300
 RAW_UP_TO = 3600  # event windows up to this long read the raw counters
 DEFAULT_WINDOWS = (300, 3600)  # shown on the dashboard when an SLO has no alerting tiers
 # SLO rule files are rules/slo-<name>.*.yml: their tests run hours of evaluations per tier,
-# so they are tested per SLO (tests/slo-<name>.test.yml), not by rules.test.yml.
+# so they are tested per SLO (tests/slo-<name>.test.yml), not by the services' tests.
 PREFIX = "slo-"
 
 

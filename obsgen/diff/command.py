@@ -22,16 +22,15 @@ def stale_files(definitions: Path, folder: Path) -> list[str]:
     """
     from ..load import LoadError, load_systems
     from ..model import DefinitionError
-    from ..pipeline import all_files
+    from ..pipeline import iter_files
     from ..render.writer import stale_trees
 
     if not definitions.is_dir():
         return []
     try:
-        files = all_files(load_systems(definitions))
+        return stale_trees(folder, iter_files(load_systems(definitions)))
     except (LoadError, DefinitionError) as exc:
         return [f"the definitions do not load: {exc}"]
-    return stale_trees(folder, files)
 
 
 @click.command()

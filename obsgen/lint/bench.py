@@ -51,13 +51,15 @@ def compare(tree: Path) -> str:
 def main(services: int = 1000) -> None:
     from obsgen.bench import fleet
     from obsgen.load import LoadedSystem
-    from obsgen.pipeline import system_files
-    from obsgen.render.writer import write_tree
+    from obsgen.pipeline import iter_files
+    from obsgen.render.writer import TreeWriter
 
     with tempfile.TemporaryDirectory() as out:
-        loaded = LoadedSystem(fleet(services), "bench")
-        write_tree(Path(out) / loaded.system.name, system_files(loaded))
-        print(f"lint, {services} services: {compare(Path(out))}")
+        with TreeWriter(Path(out) / "generated") as tree:
+            for rel, data in iter_files([LoadedSystem(fleet(services), "bench")]):
+                tree.write(rel, data)
+            tree.commit()
+        print(f"lint, {services} services: {compare(Path(out) / 'generated')}")
 
 
 if __name__ == "__main__":

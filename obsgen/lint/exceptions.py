@@ -45,7 +45,7 @@ class Accepted:
 
 def load(path: Path) -> list[Accepted]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ExceptionsError(f"{path}: cannot read the exceptions file: {exc}") from None
     entries = data.get("exceptions") if isinstance(data, dict) else None

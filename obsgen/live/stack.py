@@ -54,8 +54,13 @@ class Settings:
 
     @classmethod
     def fast(cls, speedup: float = 60.0) -> "Settings":
-        """For tests: minutes become seconds, scrape and evaluate every second."""
-        return cls(speedup=speedup, scrape_interval=1, resend_delay=1)
+        """For tests: minutes become seconds, scrape and evaluate every second.
+
+        Prometheus re-sends firing alerts every 5 s: an alert is valid in Alertmanager for
+        four re-sends (20 s), so a Prometheus slowed by a busy machine does not let its
+        alerts expire and fire again (a second notification). New and resolved alerts
+        are sent at once whatever the delay."""
+        return cls(speedup=speedup, scrape_interval=1, resend_delay=5)
 
 
 def free_port() -> int:

@@ -25,7 +25,7 @@ class LoadError(Exception):
 @dataclass(frozen=True)
 class LoadedSystem:
     system: System
-    package: str  # e.g. 'definitions/bondx'
+    package: str  # e.g. 'definitions/bondx': relative to the project (the definitions folder's parent), not to the working folder
 
 
 def _relative(path: str) -> str:
@@ -116,7 +116,7 @@ def load_systems(root: Path | str = "definitions", only: str | None = None) -> l
         for other in loaded:
             if other.system.name == system.name:
                 raise LoadError(f"{_where(system.defined_at)}System {system.name!r}, field 'name': also defined in {other.package}")
-        loaded.append(LoadedSystem(system, _relative(str(package_dir))))
+        loaded.append(LoadedSystem(system, f"{root.name}/{package_dir.name}"))
     if only is not None:
         loaded = [s for s in loaded if s.system.name == only]
         if not loaded:

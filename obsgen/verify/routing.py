@@ -117,6 +117,16 @@ class Alertmanager:
         """From a configuration file's bytes; UnreadableArtifact (a ValueError) naming what Alertmanager would refuse."""
         return cls(read_alertmanager(data).require(source))
 
+    def labels_read(self) -> tuple[str, ...]:
+        """Every label a route matcher reads: only these decide where an alert goes."""
+        names: set[str] = set()
+        stack = [self.root]
+        while stack:
+            route = stack.pop()
+            names.update(m.name for m in route.matchers)
+            stack += route.routes
+        return tuple(sorted(names))
+
     def receivers(self, labels: dict[str, str]) -> list[str]:
         """Route resolution only, as `amtool config routes test` reports it."""
         return [r.receiver for r in self.root.match(labels)]

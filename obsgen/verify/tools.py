@@ -1,6 +1,7 @@
 """promtool and amtool through subprocess, with structured results.
 
-A missing tool is an error that says how to install it, never a silent skip.
+A missing tool is an error that says how to install it, never a silent skip; a run that
+takes longer than its timeout is a failed result that says so, never a traceback.
 """
 
 from __future__ import annotations
@@ -16,21 +17,30 @@ INSTALL = {
     "prometheus": "apt-get install -y prometheus",
     "prometheus-alertmanager": "apt-get install -y prometheus-alertmanager",
 }
+TIMEOUT = 300.0  # seconds one promtool or amtool run may take
 
 
 class ToolMissing(RuntimeError):
     pass
 
 
+class ToolFailed(RuntimeError):
+    """A tool run that did not give an answer (it failed or timed out)."""
+
+
 @dataclass(frozen=True)
 class ToolResult:
     command: tuple[str, ...]
-    returncode: int
+    returncode: int | None  # None: stopped after the timeout
     output: str
 
     @property
     def ok(self) -> bool:
         return self.returncode == 0
+
+    @property
+    def timed_out(self) -> bool:
+        return self.returncode is None
 
 
 def require(tool: str) -> str:
@@ -40,28 +50,33 @@ def require(tool: str) -> str:
     return path
 
 
-def run(tool: str, *args: str, cwd: Path | None = None, timeout: float = 300) -> ToolResult:
+def run(tool: str, *args: str, cwd: Path | None = None, timeout: float = TIMEOUT) -> ToolResult:
     command = (require(tool), *args)
-    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    try:
+        proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return ToolResult(tuple(command), None, f"{tool} {' '.join(args)}: no answer within {timeout:g} s (stopped)")
     return ToolResult(tuple(command), proc.returncode, (proc.stdout + proc.stderr).strip())
 
 
-def check_rules(*files: Path) -> ToolResult:
-    return run("promtool", "check", "rules", *map(str, files))
+def check_rules(*files: Path, timeout: float = TIMEOUT) -> ToolResult:
+    return run("promtool", "check", "rules", *map(str, files), timeout=timeout)
 
 
-def run_rule_tests(test_file: Path) -> ToolResult:
-    return run("promtool", "test", "rules", test_file.name, cwd=test_file.parent)
+def run_rule_tests(test_file: Path, timeout: float = TIMEOUT) -> ToolResult:
+    return run("promtool", "test", "rules", test_file.name, cwd=test_file.parent, timeout=timeout)
 
 
-def check_alertmanager(config: Path) -> ToolResult:
-    return run("amtool", "check-config", str(config))
+def check_alertmanager(config: Path, timeout: float = TIMEOUT) -> ToolResult:
+    return run("amtool", "check-config", str(config), timeout=timeout)
 
 
-def route_receivers(config: Path, labels: dict[str, str]) -> list[str]:
-    """The receivers amtool resolves for a label set, in route order."""
-    result = run("amtool", "config", "routes", "test", f"--config.file={config}", *(f"{k}={v}" for k, v in labels.items()))
+def route_receivers(config: Path, labels: dict[str, str], timeout: float = TIMEOUT) -> list[str]:
+    """The receivers amtool resolves for a label set, in route order; ToolFailed when it cannot say."""
+    result = run("amtool", "config", "routes", "test", f"--config.file={config}", *(f"{k}={v}" for k, v in labels.items()), timeout=timeout)
     if not result.ok:
-        raise RuntimeError(result.output)
-    line = [l for l in result.output.splitlines() if not l.startswith("Warning:")][-1]
-    return line.strip().split(",") if line.strip() else []
+        raise ToolFailed(result.output)
+    lines = [l for l in result.output.splitlines() if not l.startswith("Warning:")]
+    if not lines:
+        raise ToolFailed(f"amtool config routes test gave no receivers: {result.output!r}")
+    return lines[-1].strip().split(",") if lines[-1].strip() else []
