@@ -9,7 +9,10 @@ from typing import NoReturn
 
 import click
 
+from .deploy.command import deploy_command
 from .diff.command import diff
+from .export import ExportError, ProjectExports
+from .export.command import export
 from .lint.command import lint
 from .live.command import check_metrics, demo, simulate
 from .load import LoadedSystem, LoadError, load_systems
@@ -34,6 +37,14 @@ def _systems(definitions: str, system: str | None) -> list[LoadedSystem]:
         _bad_input(exc)
 
 
+def project_exports(definitions: str, systems: list[LoadedSystem], system: str | None) -> ProjectExports:
+    """The targets the project keeps committed (pyproject.toml beside the definitions); a bad table exits 2."""
+    try:
+        return ProjectExports.read(Path(definitions).resolve().parent / "pyproject.toml", None if system else [s.system.name for s in systems])
+    except ExportError as exc:
+        _bad_input(exc)
+
+
 definitions_option = click.option(
     "--definitions", default="definitions", show_default=True, type=click.Path(file_okay=False), help="Folder of definition packages."
 )
@@ -52,12 +63,13 @@ def main() -> None:
 def generate(definitions: str, output: str, system_name: str | None, check: bool) -> None:
     """Compile definitions into rules, routing, dashboards, tests and handbooks."""
     systems = _systems(definitions, system_name)
+    exports = project_exports(definitions, systems, system_name)
     out = Path(output)
     scope = [s.system.name for s in systems] if system_name else None
     counts = {s.system.name: 0 for s in systems}
 
     def files():
-        for rel, data in iter_files(systems):
+        for rel, data in iter_files(systems, exports):
             counts[rel.split("/", 1)[0]] += 1
             yield rel, data
 
@@ -70,7 +82,7 @@ def generate(definitions: str, output: str, system_name: str | None, check: bool
                 for rel, data in files():
                     tree.write(rel, data)
                 tree.commit()
-    except (LoadError, DefinitionError, WriteError) as exc:
+    except (LoadError, DefinitionError, WriteError, ExportError) as exc:
         _bad_input(exc)
     if check:
         if differences:
@@ -103,8 +115,8 @@ def test_command(definitions: str, output: str, system_name: str | None, timeout
     systems = _systems(definitions, system_name)
     out = Path(output)
     try:
-        stale = compare_tree(out, iter_files(systems), [s.system.name for s in systems] if system_name else None)
-    except (LoadError, DefinitionError) as exc:
+        stale = compare_tree(out, iter_files(systems, project_exports(definitions, systems, system_name)), [s.system.name for s in systems] if system_name else None)
+    except (LoadError, DefinitionError, ExportError) as exc:
         _bad_input(exc)
     try:
         reports = run_all(systems, out, stale, timeout=timeout)
@@ -153,6 +165,8 @@ main.add_command(diff)
 main.add_command(simulate)
 main.add_command(demo)
 main.add_command(check_metrics)
+main.add_command(export)
+main.add_command(deploy_command)
 
 if __name__ == "__main__":
     main()

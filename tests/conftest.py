@@ -43,13 +43,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """
     if hasattr(session.config, "workerinput"):
         return
+    from obsgen.export import ProjectExports
     from obsgen.pipeline import iter_files
     from obsgen.render.writer import compare_tree
 
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        stale = [d.line() for d in compare_tree(GENERATED, iter_files(load_systems(DEFINITIONS)))]
+        stale = [d.line() for d in compare_tree(GENERATED, iter_files(load_systems(DEFINITIONS), ProjectExports.read(ROOT / "pyproject.toml")))]
     finally:
         os.chdir(cwd)
     if stale:

@@ -20,6 +20,7 @@ def stale_files(definitions: Path, folder: Path) -> list[str]:
     Empty when they agree, or when there are no definitions to compare with (a diff of a
     generated folder alone); definitions that do not load are one line saying why.
     """
+    from ..export import ExportError, ProjectExports
     from ..load import LoadError, load_systems
     from ..model import DefinitionError
     from ..pipeline import iter_files
@@ -28,8 +29,9 @@ def stale_files(definitions: Path, folder: Path) -> list[str]:
     if not definitions.is_dir():
         return []
     try:
-        return stale_trees(folder, iter_files(load_systems(definitions)))
-    except (LoadError, DefinitionError) as exc:
+        exports = ProjectExports.read(definitions.resolve().parent / "pyproject.toml")
+        return stale_trees(folder, iter_files(load_systems(definitions), exports))
+    except (LoadError, DefinitionError, ExportError) as exc:
         return [f"the definitions do not load: {exc}"]
 
 

@@ -30,7 +30,7 @@ MARKDOWN_ANCHOR = rule("links/markdown-anchor", ERROR, "A Markdown link to a hea
 
 DASHBOARD_PATH = re.compile(r"/d(?:-solo)?/([^/?#]+)")
 TYPO_CHARACTERS = 2  # a recorded name this close to a known one is a typo of it
-MAX_PARENTS = 3  # rules/ -> <system>/ -> generated/: how far up a relative runbook is looked for
+MAX_PARENTS = 5  # rules/ -> <system>/ -> generated/, or export/<target>/<kind>/ -> <system>/ when an export is linted: how far up a relative runbook is looked for
 
 
 @dataclass

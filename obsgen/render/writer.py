@@ -226,3 +226,11 @@ class TreeWriter:
         finally:
             if self._lock is not None:
                 os.close(self._lock)  # releases the lock
+
+
+def write_tree(folder: Path, files: dict[str, bytes]) -> None:
+    """Replace folder with exactly these files in one step (obsgen export, obsgen deploy)."""
+    with TreeWriter(folder) as tree:
+        for rel, data in files.items():
+            tree.write(rel, data)
+        tree.commit()
