@@ -5,7 +5,7 @@ registered in `targets.TARGETS`; `obsgen export --target T` writes one on demand
 project's pyproject.toml names those `obsgen generate` keeps committed.
 """
 
-from . import grafana_operator, mimir, prometheus, prometheus_operator, thanos  # noqa: F401  (each registers its target)
+from . import grafana_operator, mimir, mixin, prometheus, prometheus_operator, thanos  # noqa: F401  (each registers its target)
 from .compiled import Compiled
 from .project import ProjectExports
 from .targets import TARGETS, ExportError, ExportOptions, Target, export_files, target
