@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 LINEAR = 1.5  # growth at most this many times linear counts as linear (constant costs make small cases dear)
-TIMEOUT = 900  # seconds of wall time before a command is stopped and reported as too slow
+TIMEOUT = 1800  # seconds of wall time before a command is stopped and reported as too slow (with its CPU time so far)
 
 
 def fleet(services: int, alerts: int = 10, slos: int = 0, variant: int = 0):

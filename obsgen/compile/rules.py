@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterator
 
 from ..artifacts import AlertingRule, RecordingRule, Rule, RuleFile, RuleGroup
@@ -18,7 +19,13 @@ MAX_GROUP_RULES = 20
 
 def grouping_labels(signal: Signal) -> tuple[str, ...]:
     """Labels the signal's series carry that its expression names (less 'le'), for alert text."""
-    return tuple(label for label in named_labels(parse(signal.expr)) if label != "le")
+    return _grouping_labels(signal.expr)
+
+
+@lru_cache(maxsize=65536)
+def _grouping_labels(expr: str) -> tuple[str, ...]:
+    # Asked for each rule, test probe and description of a signal's alerts: analysed once.
+    return tuple(label for label in named_labels(parse(expr)) if label != "le")
 
 
 def description_template(alert: Alert, severity: str, level: AlertLevel) -> str:
