@@ -1,10 +1,13 @@
-"""`obsgen diff` against a throwaway git repository: what a reviewer needs to see."""
+"""`obsgen diff` against a throwaway git repository holding a seed's generated files: the
+command as CI runs it, and edits of the kind a hand (or a third-party tool) makes.
+
+The golden cases on a fixture system are in test_diff_golden.py.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +17,7 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import FIXTURES, GENERATED, run_obsgen
+from obsgen.diff import describe
 from obsgen.diff.command import diff
 from obsgen.verify.tools import route_receivers
 
@@ -38,7 +42,16 @@ def repo(tmp_path) -> Path:
 
 
 def run_diff(repo: Path, *args: str):
-    return CliRunner().invoke(diff, ["--generated", str(repo / "generated"), "--definitions", str(repo / "definitions"), *args], catch_exceptions=False)
+    return CliRunner().invoke(diff, ["--generated", str(repo / "generated"), "--definitions", str(repo / "definitions"), *args],
+                              catch_exceptions=False)
+
+
+def as_json(repo: Path, *args: str) -> dict:
+    return json.loads(run_diff(repo, "--format", "json", *args).output)
+
+
+def rules(repo: Path, path: str = ALERTS) -> list[dict]:
+    return [r for g in yaml.safe_load((repo / "generated" / path).read_text())["groups"] for r in g["rules"]]
 
 
 def edit(repo: Path, path: str, old: str, new: str, count: int = 1) -> None:
@@ -48,118 +61,23 @@ def edit(repo: Path, path: str, old: str, new: str, count: int = 1) -> None:
     file.write_text(text.replace(old, new, count))
 
 
-def receivers_of(text: str, alert: str) -> tuple[str, str]:
-    row = next(l for l in text.splitlines() if l.startswith("|") and f"`{alert}`" in l)
-    cells = [c.strip() for c in row.strip("|").split(" | ")]
-    return cells[4], cells[5]
-
-
 def test_no_change(repo):
     result = run_diff(repo)
     assert result.exit_code == 0
     assert "No changes in the generated files." in result.output
 
 
-def test_moved_threshold_names_alert_old_and_new_threshold_and_receivers(repo):
-    """Move HighOrderLatency's threshold and give it a priority that pages someone else;
-    the receivers the diff names are the ones amtool resolves on each side."""
-    config = repo / "generated" / SYSTEM / "alertmanager.yml"
-    rule = next(r for g in yaml.safe_load((repo / "generated" / ALERTS).read_text())["groups"] for r in g["rules"] if r["alert"] == "HighOrderLatency")
-    labels = {"alertname": "HighOrderLatency", **rule["labels"]}
-    before = route_receivers(config, labels)
-    priorities = sorted(set(re.findall(r'priority="(P\d)"', config.read_text())))
-    moved = next(p for p in priorities if route_receivers(config, {**labels, "priority": p}) != before)
-    after = route_receivers(config, {**labels, "priority": moved})
-    threshold = rule["expr"].rsplit(" ", 1)[1]
-    edit(repo, ALERTS, f"{rule['expr']}\n", f"{rule['expr'].rsplit(' ', 1)[0]} {float(threshold) * 2:g}\n")
-    edit(repo, ALERTS, f"severity: {rule['labels']['severity']}\n      priority: {rule['labels']['priority']}", f"severity: {rule['labels']['severity']}\n      priority: {moved}")
-    out = run_diff(repo).output
-    assert f"threshold `> {float(threshold):g}` → `> {float(threshold) * 2:g}`" in out
-    assert f"priority `{rule['labels']['priority']}` → `{moved}`" in out
-    shown_before, shown_after = receivers_of(out, "HighOrderLatency")
-    assert shown_before == ", ".join(f"`{r}`" for r in before)
-    assert shown_after.startswith(", ".join(f"`{r}`" for r in after) + " (**")
-    assert "**1 paged differently**" in out
+def test_reads_the_ref_not_the_working_tree(repo):
+    """A committed change is part of --base HEAD; comparing with HEAD~1 shows it."""
+    edit(repo, ALERTS, "for: 5m", "for: 15m")
+    git(repo, "commit", "-qam", "slower")
+    assert "No changes" in run_diff(repo).output
+    assert "for `5m` → `15m`" in run_diff(repo, "--base", "HEAD~1").output
 
 
-def test_json_format(repo):
-    edit(repo, ALERTS, "for: 5m", "for: 10m")
-    data = json.loads(run_diff(repo, "--format", "json").output)
-    alert = data["systems"][0]["alerts"][0]
-    assert data["base"] == "HEAD" and alert["kind"] == "changed"
-    assert {"field": "for", "before": "5m", "after": "10m"} in alert["changes"]
-    assert alert["receivers_before"] == alert["receivers_after"]
-
-
-def _rules(repo: Path) -> list[dict]:
-    return [r for path in sorted((repo / "generated" / SYSTEM / "rules").glob("*.alerts.yml"))
-            for g in yaml.safe_load(path.read_text())["groups"] for r in g["rules"]]
-
-
-def _shown(receivers: list[str]) -> str:
-    return ", ".join(f"`{r}`" for r in receivers) or "none"
-
-
-def test_added_and_removed_alerts(repo):
-    path = repo / "generated" / ALERTS
-    data = yaml.safe_load(path.read_text())
-    rules = data["groups"][0]["rules"]
-    removed = rules.pop(0)
-    added = dict(rules[0], alert="BrandNewAlert", labels=dict(rules[0]["labels"], priority="P1"))
-    rules.append(added)
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    out = run_diff(repo).output
-    assert re.search(rf"\| removed \| `{removed['alert']}` \|", out)
-    row = next(l for l in out.splitlines() if "`BrandNewAlert`" in l)
-    expected = route_receivers(repo / "generated" / SYSTEM / "alertmanager.yml", {"alertname": "BrandNewAlert", **added["labels"]})
-    assert row.startswith("| added |") and "P1" in row and row.endswith(f"| none | {_shown(expected)} |")
-
-
-def test_routing_change_reroutes_unchanged_alerts(repo):
-    """Send one child route to another receiver and rename a Slack channel: the alerts on
-    that route are 'rerouted' to what amtool now resolves; the route and receiver diffs show."""
-    config = repo / "generated" / SYSTEM / "alertmanager.yml"
-    data = yaml.safe_load(config.read_text())
-    names = [r["name"] for r in data["receivers"]]
-    first = _rules(repo)[0]["labels"]["priority"]
-    route = next(r for r in data["route"]["routes"] if f'priority="{first}"' in r.get("matchers", []))
-    old_receiver, route["receiver"] = route["receiver"], next(n for n in names if n != route["receiver"])
-    slack = next(r for r in data["receivers"] if r.get("slack_configs"))
-    old_channel, slack["slack_configs"][0]["channel"] = slack["slack_configs"][0]["channel"], "#renamed"
-    data["inhibit_rules"].pop()
-    before = {r["alert"] + r["labels"]["severity"]: route_receivers(config, {"alertname": r["alert"], **r["labels"]}) for r in _rules(repo)}
-    config.write_text(yaml.safe_dump(data, sort_keys=False))
-    out = run_diff(repo).output
-    rerouted = [l for l in out.splitlines() if l.startswith("| rerouted |")]
-    changed = [r for r in _rules(repo) if route_receivers(config, {"alertname": r["alert"], **r["labels"]}) != before[r["alert"] + r["labels"]["severity"]]]
-    assert changed and len(rerouted) == len(changed)
-    for rule in changed:
-        row = next(l for l in rerouted if f"`{rule['alert']}`" in l and f"| {rule['labels']['severity']} |" in l)
-        assert f"| {_shown(route_receivers(config, {'alertname': rule['alert'], **rule['labels']}))} (**" in row
-    assert "#### Routes" in out and f"-> {old_receiver}" in out and f"-> {route['receiver']}" in out
-    assert f"slack_configs[0].channel `{old_channel}` → `#renamed`" in out
-    assert "#### Inhibitions" in out and "\n- {" in out
-
-
-def test_recording_rules_and_dashboards(repo):
-    edit(repo, f"{SYSTEM}/rules/trading-engine.recording.yml", "[5m]", "[10m]")
-    dashboard = repo / "generated" / SYSTEM / "dashboards" / "bondx-trading-engine.json"
-    data = json.loads(dashboard.read_text())
-    data["panels"][0]["fieldConfig"]["defaults"]["unit"] = "ms"
-    data["panels"].pop()
-    dashboard.write_text(json.dumps(data, indent=2))
-    out = run_diff(repo).output
-    assert "#### Recording rules" in out and re.search(r"- changed `[^`]+`: expr `.*\[5m\].*` → `.*\[10m\].*`", out)
-    assert "#### Dashboards" in out and "- changed `bondx-trading-engine`" in out
-    assert re.search(r"panel 1 unit \(.*\) `\w+` → `ms`", out) and "(removed)" in out
-
-
-def test_new_system_and_other_files(repo):
-    shutil.copytree(GENERATED / "dex", repo / "generated" / "dex")
-    edit(repo, f"{SYSTEM}/handbook.md", "# ", "# Edited ")
-    out = run_diff(repo).output
-    assert "### dex (new system)" in out and "| added |" in out
-    assert "Also changed: `handbook.md`." in out
+def test_unknown_ref_is_bad_input(repo):
+    result = CliRunner().invoke(diff, ["--generated", str(repo / "generated"), "--base", "no-such-ref"])
+    assert result.exit_code == 2 and "is not a commit" in result.output and "Traceback" not in result.output
 
 
 def test_base_without_generated_folder(repo):
@@ -169,17 +87,117 @@ def test_base_without_generated_folder(repo):
     assert "No changes" in out
 
 
-def test_unknown_ref_is_bad_input(repo):
-    result = CliRunner().invoke(diff, ["--generated", str(repo / "generated"), "--base", "no-such-ref"])
-    assert result.exit_code == 2 and "is not a commit" in result.output
+def test_priority_moved_by_hand_pages_whom_amtool_says(repo):
+    """Give the first warning a priority routed elsewhere: the row's receivers on each side are
+    what amtool resolves, and the headline says whether it starts paging."""
+    config = repo / "generated" / SYSTEM / "alertmanager.yml"
+    rule = next(r for r in rules(repo) if r["labels"]["severity"] == "warning")
+    labels = {"alertname": rule["alert"], **rule["labels"]}
+    before = route_receivers(config, labels)
+    pagers = {r["name"] for r in yaml.safe_load(config.read_text())["receivers"] if r.get("pagerduty_configs")}
+    moved = next(p for p in ("P0", "P1", "P2", "P3") if route_receivers(config, {**labels, "priority": p}) != before)
+    after = route_receivers(config, {**labels, "priority": moved})
+    edit(repo, ALERTS, f"severity: warning\n      priority: {rule['labels']['priority']}", f"severity: warning\n      priority: {moved}")
+    data = as_json(repo)
+    row = next(a for a in data["systems"][0]["alerts"] if a["name"] == rule["alert"] and a["severity"] == "warning")
+    assert {"field": "priority", "before": rule["labels"]["priority"], "after": moved} in row["changes"]
+    assert len(row["reaches_before"]) == len(before) and len(row["reaches_after"]) == len(after)
+    assert bool(row["pages_before"]) == bool(set(before) & pagers) and bool(row["pages_after"]) == bool(set(after) & pagers)
+    if set(after) & pagers and not set(before) & pagers:
+        assert row["effects"][0] == "starts paging"
 
 
-def test_reads_the_ref_not_the_working_tree(repo):
-    """A committed change is part of --base HEAD; comparing with HEAD~1 shows it."""
-    edit(repo, ALERTS, "for: 5m", "for: 15m")
-    git(repo, "commit", "-qam", "slower")
-    assert "No changes" in run_diff(repo).output
-    assert "for `5m` → `15m`" in run_diff(repo, "--base", "HEAD~1").output
+def test_added_removed_and_renamed_alerts(repo):
+    path = repo / "generated" / ALERTS
+    data = yaml.safe_load(path.read_text())
+    group = data["groups"][0]["rules"]
+    removed = group.pop(0)
+    renamed = group[0]
+    old_name, renamed["alert"] = renamed["alert"], renamed["alert"] + "Renamed"
+    group.append(dict(renamed, alert="BrandNewAlert", expr=renamed["expr"] + " * 2"))
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    rows = {(a["kind"], a["name"]) for a in as_json(repo)["systems"][0]["alerts"]}
+    assert ("removed", removed["alert"]) in rows and ("added", "BrandNewAlert") in rows
+    assert ("renamed", old_name + "Renamed") in rows and ("removed", old_name) not in rows
+
+
+def test_recording_rule_window_moves_its_alerts(repo):
+    """A recording rule read by an alert now covers 10m: the alert fires on another condition
+    (it reads a changed rule), the rule names the alert that reads it."""
+    path = f"{SYSTEM}/rules/trading-engine.recording.yml"
+    record = next(r for r in rules(repo, path) if "[5m]" in r["expr"])
+    edit(repo, path, record["expr"], record["expr"].replace("[5m]", "[10m]"))
+    system = as_json(repo)["systems"][0]
+    changed = next(r for r in system["records"] if r["name"] == record["record"])
+    readers = [a for a in system["alerts"] if any(record["record"] in r for r in a["reads_changed"])]
+    assert changed["kind"] == "changed" and readers and changed["read_by"]
+    assert all("fires on a different condition" in a["effects"] or "fires later" in a["effects"] for a in readers)
+
+
+def test_unreadable_file_is_named_not_hidden(repo):
+    edit(repo, ALERTS, "groups:", "groups: [")
+    system = as_json(repo)["systems"][0]
+    assert any(p.startswith(f"after: rules/trading-engine.alerts.yml") for p in system["problems"])
+    note = next(f for f in system["files"] if f["path"] == "rules/trading-engine.alerts.yml")
+    assert note["sections"] or note["note"].startswith("could not be read")
+
+
+def test_new_system_and_dashboard_description(repo):
+    shutil.copytree(GENERATED / "dex", repo / "generated" / "dex")
+    dashboard = repo / "generated" / SYSTEM / "dashboards" / "bondx-trading-engine.json"
+    data = json.loads(dashboard.read_text())
+    data["description"] = "Edited by hand."
+    dashboard.write_text(json.dumps(data, indent=2))
+    out = run_diff(repo).output
+    assert "- **dex** (new system):" in out and "### dex (new system)" in out
+    assert "- changed `bondx-trading-engine`" in out and "`Edited by hand.`" in out
+
+
+def test_describe_compares_trees_in_memory():
+    """What obsgen deploy --dry-run calls: running files against generated ones, no git."""
+    files = {f"{SYSTEM}/{p.relative_to(GENERATED / SYSTEM).as_posix()}": p.read_bytes()
+             for p in (GENERATED / SYSTEM).rglob("*") if p.is_file()}
+    assert "No changes in the generated files." in describe(files, files)
+    running = dict(files)
+    running[ALERTS] = running[ALERTS].replace(b"for: 5m", b"for: 1m", 1)
+    text = describe(running, files, "running", "generated")
+    assert "**Fires later**" in text and "for `1m` → `5m`" in text
+    assert json.loads(describe(running, files, format="json"))["systems"][0]["alerts"][0]["effects"] == ["fires later"]
+
+
+def _fixture_files() -> dict[str, bytes]:
+    base = Path(__file__).parent / "fixtures" / "diff" / "base"
+    return {f"orders/{p.relative_to(base).as_posix()}": p.read_bytes() for p in base.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("change, effects", [
+    ((b"[5m]", b"[10m]"), ["fires later"]),
+    ((b"rate(orders_latency_seconds_bucket{", b'rate(orders_latency_seconds_bucket{le!="+Inf", '), ["fires on a different condition"]),
+])
+def test_a_recording_rule_that_moves_moves_the_alerts_reading_it(change, effects):
+    """A window moved alone: the alerts reading the rule fire later. Anything else changed in
+    the rule: they fire on a different condition, even when its window moved as well."""
+    base = _fixture_files()
+    path = "orders/rules/order-gateway.recording.yml"
+    head = {**base, path: base[path].replace(*change)}
+    both = {**base, path: base[path].replace(*change).replace(b"[5m]", b"[10m]")}
+    for files, expected in ((head, effects), (both, sorted({"fires later", *effects}))):
+        system = json.loads(describe(base, files, format="json"))["systems"][0]
+        latency = [a for a in system["alerts"] if a["name"] == "HighOrderLatency"]
+        assert len(latency) == 2 and all(sorted(a["effects"]) == expected for a in latency), [a["effects"] for a in latency]
+
+
+@pytest.mark.parametrize("broken", [(b"receivers:", b"receiverz:"), (b"receivers:", b"receivers: [")])
+def test_a_refused_alertmanager_config_says_paging_is_unknown(broken):
+    """A head config Alertmanager would refuse pages nobody new and stops no pager: the comment
+    says who gets paged cannot be worked out, and why, instead of "stops paging"."""
+    base = _fixture_files()
+    path = "orders/alertmanager.yml"
+    head = {**base, path: base[path].replace(*broken, 1)}
+    system = json.loads(describe(base, head, format="json"))["systems"][0]
+    assert system["paging_unknown"] and system["paging_unknown"][0].startswith("after: alertmanager.yml: line ")
+    assert not system["scenarios"] and not any(set(a["effects"]) - {"fires earlier", "fires later"} for a in system["alerts"])
+    assert "**Who gets paged cannot be worked out**" in describe(base, head)
 
 
 def test_a_stale_generated_folder_is_said_not_hidden(tmp_path):

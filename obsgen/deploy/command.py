@@ -17,16 +17,14 @@ EXIT_BAD_INPUT = 2
 
 def semantic_diff(system: str, before: Deployment | None, after: Deployment) -> str:
     """What the deploy changes, as `obsgen diff` says it: alerts, paging, records, routing."""
-    from ..diff.compare import compare
-    from ..diff.markdown import render
-    from ..diff.snapshot import snapshot
+    from ..diff import describe
 
     def tree(d: Deployment | None) -> dict[str, bytes]:
         if d is None:
             return {}
         return {**{f"{system}/rules/{n}": b for n, b in d.rules.items()}, **({f"{system}/alertmanager.yml": d.alertmanager} if d.alertmanager else {})}
 
-    return render(compare(snapshot(tree(before)), snapshot(tree(after))), "deployed", "generated")
+    return describe(tree(before), tree(after), "deployed", "generated")
 
 
 @click.command("deploy")

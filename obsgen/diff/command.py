@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 import click
 
-from .git_tree import GitError, read_tree_at, read_working_tree
+from .git_tree import FolderTree, GitError, GitTree
 
 EXIT_BAD_INPUT = 2
 
@@ -43,25 +41,22 @@ def stale_files(definitions: Path, folder: Path) -> list[str]:
               help="Definitions to check the generated folder against (a stale folder is reported, not hidden).")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
 def diff(base: str, folder: Path, definitions: Path, fmt: str) -> None:
-    """Alerts, paging, recording rules, routing and dashboards changed since --base."""
+    """Who gets paged differently, alerts, scenarios, recording rules, routing, dashboards
+    and handbook sections changed since --base."""
     try:  # imported here: routing needs amlint, which `obsgen generate` does not
-        from .compare import compare
+        from .compare import compare_trees
         from .markdown import render
-        from .snapshot import snapshot
+        from .result import as_json
     except ImportError as exc:
         click.echo(f"error: obsgen diff needs {exc.name}: pip install 'amlint>=0.8'", err=True)
         sys.exit(EXIT_BAD_INPUT)
     try:
-        before = snapshot(read_tree_at(base, folder))
+        before = GitTree(base, folder)
     except (GitError, OSError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    after = snapshot(read_working_tree(folder))
-    diffs = compare(before, after)
-    stale = stale_files(definitions, folder)
-    if stale:
-        click.echo(f"warning: {folder}/ is stale against {definitions}/ ({len(stale)} files differ); run `make generate`", err=True)
-    if fmt == "json":
-        click.echo(json.dumps({"base": base, "target": "working tree", "stale": stale, "systems": [asdict(d) for d in diffs]}, indent=2))
-    else:
-        click.echo(render(diffs, base, "working tree", stale), nl=False)
+    report = compare_trees(before, FolderTree(folder), base, "working tree")
+    report.stale = stale_files(definitions, folder)
+    if report.stale:
+        click.echo(f"warning: {folder}/ is stale against {definitions}/ ({len(report.stale)} files differ); run `make generate`", err=True)
+    click.echo(render(report) if fmt == "markdown" else as_json(report), nl=False)

@@ -1,310 +1,461 @@
-"""Semantic differences between two snapshots of generated/, system by system.
+"""Semantic differences between two generated trees, system by system.
 
-Alerts are matched by name, then by severity, so a moved threshold reads as one changed
-alert, not one removed and one added; each alert's receivers are worked out under the
-routing of its own side.
+Rules are paired by identity (identity.py); each alert's receivers come from its own
+side's routing (paging.py); when it fires, from its PromQL tree (conditions.py); what
+the operator scenarios do, from each side's generated tests (scenarios.py). Every file
+that changed is accounted for: named by the section that speaks of it, or listed as
+changed in form only.
 """
 
 from __future__ import annotations
 
-import difflib
-import json
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
-from ..promql import PromQLError, parse
-from ..promql.analysis import comparison_threshold as threshold_of
-from ..artifacts import AlertmanagerConfig, DashboardFile
-from ..artifacts.write import alertmanager_data
-from .paging import Paging
-from .snapshot import AlertRule, SystemSnapshot, panel_key, step_texts
+from ..promql import PromQLError, Selector, parse, selectors
+from ..promql.analysis import words
+from .alertmanager import compare_config
+from .conditions import CHANGED, EARLIER, LATER, longest_range, only_ranges_moved, timing, verdict
+from .dashboards import compare_dashboard
+from .git_tree import Tree, changed_paths
+from .identity import Pair, RuleEntry, pair_rules
+from .paging import Paging, Target, silencers
+from .result import (
+    FIRES_EARLIER, FIRES_LATER, NEW_CONDITION, PAGED_AT_OTHER_TIMES, PAGES_SOMEONE_ELSE, SILENCED_DIFFERENTLY, STARTS_PAGING,
+    STOPS_PAGING, TELLS_SOMEONE_ELSE, TOLD_AT_OTHER_TIMES, AlertDiff, Change, FileNote, ItemDiff, RecordDiff, Report, SystemDiff,
+)
+from .scenarios import compare_scenarios
+from .side import ALERTMANAGER_FILE, BATCH, EXPORTS, ROUTING_TESTS, TESTS, Parsed, Side, split_systems
+from .text import compare_sections, line_counts
 
-# Labels with a column of their own; the rest are compared as "labels".
-NAMED_LABELS = ("severity", "priority")
-
-
-
-def comparison_threshold(expr: str) -> tuple[str, str, float] | None:
-    """(left side, operator, number) when the alert is `something OP number`."""
-    try:
-        return threshold_of(parse(expr))
-    except PromQLError:
-        return None
+OWN_COLUMNS = ("severity", "priority")
+MAX_DEPTH = 20  # recording rules reading recording rules, at most this deep
 
 
-@dataclass
-class Change:
-    field: str
-    before: str
-    after: str
+class Reads:
+    """Which recording rules an expression reads on one side, and the windows they cover."""
+
+    def __init__(self, side: Side | None):
+        self.records = side.records_by_name if side else {}
+        self._trees: dict[str, object] = {}
+        self._windows: dict[int, float | None] = {}
+        self._by_value: dict[str, dict[tuple[str, str], set[int]]] = {}
+
+    def tree(self, expr: str):
+        if expr not in self._trees:
+            try:
+                self._trees[expr] = parse(expr)
+            except PromQLError:
+                self._trees[expr] = None
+        return self._trees[expr]
+
+    def selected(self, selector: Selector) -> list[RuleEntry]:
+        """Recording rules whose series the selector can select (their static labels allow it).
+
+        Rules of one name (an SLO's, per SLO) are narrowed first by the selector's equality
+        matchers through an index, so a thousand SLOs cost a thousand lookups, not a million."""
+        records = self.records.get(selector.name or "", ())
+        if len(records) > 8:
+            index = self._index(selector.name or "")
+            narrowed: set[int] | None = None
+            for m in selector.matchers:
+                if m.op == "=" and (m.name, "") in index:  # ("label", "") holds the rules without the label
+                    found = index.get((m.name, m.value), set()) | index[(m.name, "")]
+                    narrowed = found if narrowed is None else narrowed & found
+            if narrowed is not None:
+                records = [records[i] for i in sorted(narrowed)]
+        return [r for r in records if all(m.matches_labels(r.labels) for m in selector.matchers if m.name in r.labels)]
+
+    def _index(self, name: str) -> dict[tuple[str, str], set[int]]:
+        """(label, value) -> positions of the rules of this name with that static label value."""
+        if name not in self._by_value:
+            records = self.records[name]
+            index: dict[tuple[str, str], set[int]] = {}
+            for i, record in enumerate(records):
+                for label, value in record.labels.items():
+                    index.setdefault((label, value), set()).add(i)
+            for label in {label for label, _ in index}:
+                index[(label, "")] = {i for i, r in enumerate(records) if label not in r.labels} | index.get((label, ""), set())
+            self._by_value[name] = index
+        return self._by_value[name]
+
+    def direct(self, expr: str) -> list[RuleEntry]:
+        if not words(expr) & self.records.keys():
+            return []
+        node = self.tree(expr)
+        return [r for s in (selectors(node) if node is not None else []) for r in self.selected(s)]
+
+    def window(self, selector: Selector, depth: int = 0) -> float | None:
+        """The longest range the recorded series behind a selector reads."""
+        found = []
+        for record in self.selected(selector):
+            if id(record) not in self._windows:
+                self._windows[id(record)] = None  # a cycle reads as no window
+                node = self.tree(record.expr)
+                self._windows[id(record)] = (
+                    longest_range(node, lambda s: self.window(s, depth + 1) if depth < MAX_DEPTH else None) if node is not None else None)
+            window = self._windows[id(record)]
+            if window is not None:
+                found.append(window)
+        return max(found) if found else None
 
 
-@dataclass
-class AlertDiff:
-    name: str
-    severity: str
-    kind: str  # added, removed, changed, rerouted
-    changes: list[Change] = field(default_factory=list)
-    receivers_before: list[str] = field(default_factory=list)
-    receivers_after: list[str] = field(default_factory=list)
-    file: str = ""
+def _closure(reads: Reads, changed: set[int], candidates: Iterable[RuleEntry], gone: frozenset[str] | set[str] = frozenset()) -> dict[int, list[str]]:
+    """For each candidate rule reading a changed recording rule (directly or through others),
+    the titles of the changed ones it reads; a series no rule records any more is named too."""
+    memo: dict[int, list[str]] = {}
 
-    @property
-    def paged_differently(self) -> bool:
-        return self.receivers_before != self.receivers_after
+    def visit(entry: RuleEntry, depth: int) -> list[str]:
+        if id(entry) in memo:
+            return memo[id(entry)]
+        memo[id(entry)] = []
+        node = reads.tree(entry.expr) if gone and words(entry.expr) & gone else None
+        found = [f"{n} (no longer recorded)" for n in sorted({s.name for s in selectors(node) if s.name} & gone)] if node is not None else []
+        for record in reads.direct(entry.expr):
+            if id(record) in changed:
+                found.append(record_title(record))
+            if depth < MAX_DEPTH:
+                found += visit(record, depth + 1)
+        memo[id(entry)] = list(dict.fromkeys(found))
+        return memo[id(entry)]
 
-
-@dataclass
-class ItemDiff:
-    """A recording rule, receiver, dashboard or time interval added, removed or changed."""
-
-    name: str
-    kind: str
-    changes: list[Change] = field(default_factory=list)
-    title: str = ""
+    return {id(e): visit(e, 0) for e in candidates if visit(e, 0)}
 
 
-@dataclass
-class SystemDiff:
-    name: str
-    status: str = "changed"  # added, removed, changed
-    alerts: list[AlertDiff] = field(default_factory=list)
-    records: list[ItemDiff] = field(default_factory=list)
-    receivers: list[ItemDiff] = field(default_factory=list)
-    routes_removed: list[str] = field(default_factory=list)
-    routes_added: list[str] = field(default_factory=list)
-    inhibitions_removed: list[str] = field(default_factory=list)
-    inhibitions_added: list[str] = field(default_factory=list)
-    time_intervals: list[ItemDiff] = field(default_factory=list)
-    dashboards: list[ItemDiff] = field(default_factory=list)
-    other_files: list[str] = field(default_factory=list)
-    routing_error: str = ""
-
-    @property
-    def empty(self) -> bool:
-        return not any((self.alerts, self.records, self.receivers, self.routes_removed, self.routes_added, self.inhibitions_removed,
-                        self.inhibitions_added, self.time_intervals, self.dashboards, self.other_files)) and self.status == "changed"
+def record_title(entry: RuleEntry) -> str:
+    extra = ", ".join(f'{k}="{v}"' for k, v in entry.labels.items() if k != "system")
+    return f"{entry.name}{{{extra}}}" if extra else entry.name
 
 
-def _pair_alerts(before: list[AlertRule], after: list[AlertRule]) -> list[tuple[AlertRule | None, AlertRule | None]]:
-    """Rules of the same name matched by severity first, then in file order."""
-    pairs: list[tuple[AlertRule | None, AlertRule | None]] = []
-    names = list(dict.fromkeys([a.name for a in before] + [a.name for a in after]))
-    for name in names:
-        old = [a for a in before if a.name == name]
-        new = [a for a in after if a.name == name]
-        for rule in list(old):
-            same = next((n for n in new if n.severity == rule.severity), None)
-            if same is not None:
-                pairs.append((rule, same))
-                old.remove(rule)
-                new.remove(same)
-        while old and new:
-            pairs.append((old.pop(0), new.pop(0)))
-        pairs += [(o, None) for o in old] + [(None, n) for n in new]
-    return pairs
+def alert_title(name: str, labels: dict[str, str], severity: str = "") -> str:
+    extra = ", ".join(f"{k}={v}" for k, v in labels.items())
+    return (f"{name}{{{extra}}}" if extra else name) + (f" ({severity})" if severity else "")
 
 
-def _threshold_text(expr: str) -> str:
-    parsed = comparison_threshold(expr)
-    return f"{parsed[1]} {parsed[2]:g}" if parsed else ""
-
-
-def _alert_changes(old: AlertRule, new: AlertRule) -> list[Change]:
+def _rule_changes(old: RuleEntry, new: RuleEntry) -> list[Change]:
     changes = []
-    old_cmp, new_cmp = comparison_threshold(old.expr), comparison_threshold(new.expr)
-    if old_cmp and new_cmp:
-        if old_cmp[0] != new_cmp[0]:
-            changes.append(Change("expression", old_cmp[0], new_cmp[0]))
-        if old_cmp[1:] != new_cmp[1:]:
-            changes.append(Change("threshold", _threshold_text(old.expr), _threshold_text(new.expr)))
-    elif old.expr != new.expr:
-        changes.append(Change("expression", old.expr, new.expr))
-    if old.for_ != new.for_:
-        changes.append(Change("for", old.for_, new.for_))
-    for label in NAMED_LABELS:
-        if old.labels.get(label, "") != new.labels.get(label, ""):
-            changes.append(Change(label, old.labels.get(label, ""), new.labels.get(label, "")))
-    for label in sorted(set(old.labels) | set(new.labels)):
-        if label not in NAMED_LABELS and old.labels.get(label, "") != new.labels.get(label, ""):
-            changes.append(Change(f"label {label}", old.labels.get(label, ""), new.labels.get(label, "")))
-    for key in sorted(set(old.annotations) | set(new.annotations)):
-        if old.annotations.get(key, "") != new.annotations.get(key, ""):
-            changes.append(Change(f"annotation {key}", old.annotations.get(key, ""), new.annotations.get(key, "")))
+    for label in dict.fromkeys([*old.labels, *new.labels, *old.rule.labels, *new.rule.labels]):
+        a, b = old.rule.labels.get(label, ""), new.rule.labels.get(label, "")
+        if a != b:
+            changes.append(Change(label if label in OWN_COLUMNS else f"label {label}", a, b))
+    a_notes, b_notes = old.annotations, new.annotations
+    for key in dict.fromkeys([*a_notes, *b_notes]):
+        if a_notes.get(key, "") != b_notes.get(key, ""):
+            changes.append(Change(f"annotation {key}", a_notes.get(key, ""), b_notes.get(key, "")))
+    if old.keep_firing_for != new.keep_firing_for:
+        changes.append(Change("keep_firing_for", old.keep_firing_for, new.keep_firing_for))
+    if old.file != new.file:
+        changes.append(Change("file", old.file, new.file))
+    if old.group != new.group:
+        changes.append(Change("group", old.group, new.group))
     return changes
 
 
-def _describe(rule: AlertRule) -> list[Change]:
-    """What an added or removed alert is: its condition, for and labels, on one side."""
-    threshold = comparison_threshold(rule.expr)
-    condition = [Change("expression", "", threshold[0]), Change("threshold", "", _threshold_text(rule.expr))] if threshold else [Change("expression", "", rule.expr)]
-    return condition + [Change("for", "", rule.for_)] + [Change(label, "", rule.labels.get(label, "")) for label in NAMED_LABELS]
+def _distinguishing(sides: Iterable[Side]) -> dict[str, list[str]]:
+    """Per alert name, the labels that tell its rules apart (beyond severity and priority)."""
+    values: dict[str, dict[str, set[str]]] = {}
+    counts: dict[str, int] = {}
+    for side in sides:
+        for e in side.alerts:
+            counts[e.name] = counts.get(e.name, 0) + 1
+            seen = values.setdefault(e.name, {})
+            for k, v in e.labels.items():
+                seen.setdefault(k, set()).add(v)
+    out = {}
+    for name, seen in values.items():
+        if counts[name] > 1:
+            out[name] = [k for k, vs in seen.items() if len(vs) > 1 and k not in OWN_COLUMNS]
+    return out
 
 
-def _flip(changes: list[Change]) -> list[Change]:
-    return [Change(c.field, c.after, c.before) for c in changes]
+def _pagers(targets: tuple[Target, ...]) -> set:
+    return {t.address or (t.receiver,) for t in targets if t.pages}
 
 
-def compare_alerts(before: SystemSnapshot | None, after: SystemSnapshot | None) -> list[AlertDiff]:
-    old_paging = Paging(before.alertmanager if before else None)
-    new_paging = Paging(after.alertmanager if after else None)
-    diffs = []
-    for old, new in _pair_alerts(before.alerts if before else [], after.alerts if after else []):
-        was = list(old_paging.receivers(old.static_labels)) if old else []
-        now = list(new_paging.receivers(new.static_labels)) if new else []
-        if old is None:
-            assert new is not None, "a pair has at least one side"
-            diffs.append(AlertDiff(new.name, new.severity, "added", _describe(new), was, now, new.file))
-        elif new is None:
-            diffs.append(AlertDiff(old.name, old.severity, "removed", _flip(_describe(old)), was, now, old.file))
-        else:
-            changes = _alert_changes(old, new)
-            if changes or was != now:
-                diffs.append(AlertDiff(new.name, new.severity, "changed" if changes else "rerouted", changes, was, now, new.file))
-    return diffs
+def _others(targets: tuple[Target, ...]) -> set:
+    return {t.address or (t.receiver,) for t in targets if not t.pages}
 
 
-def _leaves(value, prefix: str = "") -> dict[str, str]:
-    """Scalar leaves by path: receivers[0].slack_configs[0].channel -> '#ops'."""
-    if isinstance(value, dict):
-        out: dict[str, str] = {}
-        for key, item in value.items():
-            out.update(_leaves(item, f"{prefix}.{key}" if prefix else str(key)))
-        return out
-    if isinstance(value, list):
-        out = {}
-        for i, item in enumerate(value):
-            out.update(_leaves(item, f"{prefix}[{i}]"))
-        return out
-    return {prefix: json.dumps(value) if not isinstance(value, str) else value}
+def _moved_times(reach_before: tuple[Target, ...], reach_after: tuple[Target, ...], moved_intervals: set[str], pages: bool) -> bool:
+    """Whether the same receivers (pagers, or the others) are reached at other times: muted
+    or active in other time intervals, or in intervals whose times changed."""
+    when_before = {(t.address or (t.receiver,), t.muted, t.active) for t in reach_before if t.pages == pages}
+    when_after = {(t.address or (t.receiver,), t.muted, t.active) for t in reach_after if t.pages == pages}
+    uses = {n for t in reach_after if t.pages == pages for n in t.muted + t.active}
+    return when_before != when_after or bool(uses & moved_intervals)
 
 
-def _leaf_changes(old, new) -> list[Change]:
-    a, b = _leaves(old), _leaves(new)
-    return [Change(k, a.get(k, ""), b.get(k, "")) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
-
-
-def _by_name(items) -> dict[str, dict]:
-    return {str(i.get("name")): i for i in items or [] if isinstance(i, dict)}
-
-
-def _compare_named(old: dict[str, dict], new: dict[str, dict]) -> list[ItemDiff]:
-    diffs = []
-    for name in list(dict.fromkeys([*old, *new])):
-        if name not in new:
-            diffs.append(ItemDiff(name, "removed"))
-        elif name not in old:
-            diffs.append(ItemDiff(name, "added"))
-        elif old[name] != new[name]:
-            diffs.append(ItemDiff(name, "changed", _leaf_changes(old[name], new[name])))
-    return diffs
-
-
-def _matchers(node: dict, prefix: str = "") -> list[str]:
-    found = [str(m) for m in node.get(f"{prefix}matchers") or []]
-    found += [f'{k}="{v}"' for k, v in (node.get(f"{prefix}match") or {}).items()]
-    found += [f'{k}=~"{v}"' for k, v in (node.get(f"{prefix}match_re") or {}).items()]
+def _effects(pair: Pair, reach_before: tuple[Target, ...], reach_after: tuple[Target, ...], moved_intervals: set[str],
+             timings, reads_changed: list[str], reads_reshaped: bool, silenced_changed: bool, paging_known: bool = True) -> list[str]:
+    found = []
+    if not paging_known:  # a side's Alertmanager would refuse its configuration: say when it fires, never whom it pages
+        reach_before = reach_after = ()
+        silenced_changed = False
+    before, after = _pagers(reach_before), _pagers(reach_after)
+    if after and not before:
+        found.append(STARTS_PAGING)
+    elif before and not after:
+        found.append(STOPS_PAGING)
+    elif before != after:
+        found.append(PAGES_SOMEONE_ELSE)
+    elif before and _moved_times(reach_before, reach_after, moved_intervals, pages=True):
+        found.append(PAGED_AT_OTHER_TIMES)
+    if pair.before is not None and pair.after is not None:
+        if _others(reach_before) != _others(reach_after):
+            found.append(TELLS_SOMEONE_ELSE)
+        elif _moved_times(reach_before, reach_after, moved_intervals, pages=False):
+            found.append(TOLD_AT_OTHER_TIMES)
+    if pair.before is not None and pair.after is not None:
+        when = verdict(timings)
+        if when == EARLIER:
+            found.append(FIRES_EARLIER)
+        elif when == LATER:
+            found.append(FIRES_LATER)
+        if when == CHANGED or (reads_changed and (when is None or reads_reshaped)):
+            found.append(NEW_CONDITION)  # also beside "later" when a rule it reads changed more than its window
+        if silenced_changed:
+            found.append(SILENCED_DIFFERENTLY)
     return found
 
 
-_ROUTE_SETTINGS = ("group_by", "group_wait", "group_interval", "repeat_interval", "mute_time_intervals", "active_time_intervals")
+class SystemComparison:
+    """One system's two sides and the files that differ between them."""
 
+    def __init__(self, name: str, old: Side, new: Side, changed: list[str]):
+        self.name, self.old, self.new, self.changed = name, old, new, changed
+        self.diff = SystemDiff(name, "added" if old.tree is None or not old.paths else "removed" if new.tree is None or not new.paths else "changed")
+        self.sections: dict[str, set[str]] = {p: set() for p in changed}
 
-def route_lines(route: dict | None, depth: int = 0) -> list[str]:
-    """The route tree, one line per route, indented by depth: what a reviewer compares."""
-    if not isinstance(route, dict):
-        return []
-    settings = [f"{k}={route[k] if not isinstance(route[k], list) else ','.join(map(str, route[k]))}" for k in _ROUTE_SETTINGS if k in route]
-    flags = ["continue"] if route.get("continue") else []
-    where = "{" + ", ".join(_matchers(route)) + "}" if depth else "(root)"
-    line = f"{'  ' * depth}{where} -> {route.get('receiver', '(inherited)')}" + (f" [{'; '.join(settings + flags)}]" if settings or flags else "")
-    return [line] + [l for child in route.get("routes") or [] if isinstance(child, dict) for l in route_lines(child, depth + 1)]
+    def said(self, path: str, section: str) -> None:
+        if path in self.sections:
+            self.sections[path].add(section)
 
+    # -- rules --------------------------------------------------------------------------------
 
-def inhibition_lines(rules) -> list[str]:
-    return [
-        f"{{{', '.join(_matchers(r, 'source_'))}}} silences {{{', '.join(_matchers(r, 'target_'))}}} when equal ({', '.join(r.get('equal') or [])})"
-        for r in rules or [] if isinstance(r, dict)
-    ]
+    def _rule_files_changed(self) -> bool:
+        for path in self.changed:
+            for side in (self.old, self.new):
+                if side.has(path) and path in side.rule_paths:
+                    return True
+        return False
 
+    def compare(self) -> SystemDiff:
+        changed = set(self.changed)
+        for side in (self.old, self.new):  # what is read whole (not per rule file), in one go
+            if side.tree is not None:
+                side.tree.prefetch(side.full(p) for p in self.changed if side.has(p) and (p in (ALERTMANAGER_FILE, ROUTING_TESTS) or p.endswith(".md")))
+        config_changed = ALERTMANAGER_FILE in changed
+        rules_changed = self._rule_files_changed()
+        self.old_paging, self.new_paging = Paging(self.old.alertmanager), Paging(self.new.alertmanager)
+        for side, paging, label in ((self.old, self.old_paging, "before"), (self.new, self.new_paging, "after")):
+            if paging.error:
+                self.diff.problems.append(f"{label}: {ALERTMANAGER_FILE}: {paging.error}")
+            why = side.problems.get(ALERTMANAGER_FILE) or paging.error
+            if why:  # Alertmanager would refuse it: who it pages is not what the routes say
+                self.diff.paging_unknown.append(f"{label}: {ALERTMANAGER_FILE}: {why}")
+        if config_changed:
+            self.diff.alertmanager = compare_config(self.old.alertmanager, self.new.alertmanager)
+            if not self.diff.alertmanager.empty:
+                self.said(ALERTMANAGER_FILE, "Routing")
+        if rules_changed or config_changed:
+            self._compare_rules(config_changed)
+        if (rules_changed or config_changed or ROUTING_TESTS in changed) and not self.diff.paging_unknown:
+            self.diff.scenarios = compare_scenarios(self.old.scenarios, self.new.scenarios, self.old_paging, self.new_paging)
+            if self.diff.scenarios:
+                self.said(ROUTING_TESTS, "Scenarios")
+        dashboards = [p for p in self.changed if p.endswith(".json") and not p.startswith((TESTS, EXPORTS))]
+        for start in range(0, len(dashboards), BATCH):
+            batch = dashboards[start:start + BATCH]
+            for side in (self.old, self.new):
+                if side.tree is not None:
+                    side.tree.prefetch(side.full(p) for p in batch if side.has(p))
+            for path in batch:
+                self._compare_dashboard(path)
+        for path in self.changed:
+            if path.endswith(".md"):
+                self.diff.handbook += compare_sections(self.old.text(path), self.new.text(path), path)
+                self.said(path, "Handbook")
+        for side, label in ((self.old, "before"), (self.new, "after")):
+            for path, why in side.problems.items():
+                self.diff.problems.append(f"{label}: {path}: {why}")
+        self._account()
+        return self.diff
 
-def _sequence_diff(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
-    removed, added = [], []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if tag != "equal":
-            removed += old[i1:i2]
-            added += new[j1:j2]
-    return removed, added
+    def _compare_rules(self, config_changed: bool) -> None:
+        old, new = self.old, self.new
+        self.new_reads, self.old_reads = Reads(new), Reads(old)
+        self.labels = _distinguishing((old, new))
+        records: list[tuple[RecordDiff, Pair]] = []
+        for pair in pair_rules(old.records, new.records):
+            if pair.before is not pair.after:
+                d = self._record_diff(pair)
+                if d is not None:
+                    records.append((d, pair))
+        changed_new = {id(p.after) for _, p in records if p.after is not None}
+        changed_old = {id(p.before) for _, p in records if p.before is not None}
+        gone = {p.before.name for _, p in records if p.after is None} - new.records_by_name.keys()  # type: ignore[union-attr]
+        self.reads_new = _closure(self.new_reads, changed_new, [*new.alerts, *new.records], gone) if records else {}
+        self.reads_old = _closure(self.old_reads, changed_old, [*old.alerts, *old.records]) if records else {}
+        self.windows_only = {record_title(p.after) for _, p in records if p.before is not None and p.after is not None
+                             and only_ranges_moved(p.before.expr, p.after.expr)}
+        for d, pair in records:
+            d.read_by = self._readers(pair)
+            self.diff.records.append(d)
+        old_silencers, new_silencers = silencers(old.alertmanager, old.alerts), silencers(new.alertmanager, new.alerts)
+        moved = {i.name for i in self.diff.alertmanager.time_intervals if i.kind == "changed"}
+        for pair in pair_rules(old.alerts, new.alerts):
+            reads_changed = self.reads_new.get(id(pair.after), []) if pair.after is not None else []
+            silenced_before = old_silencers.get(id(pair.before), frozenset()) if pair.before is not None else frozenset()
+            silenced_after = new_silencers.get(id(pair.after), frozenset()) if pair.after is not None else frozenset()
+            if pair.before is pair.after and not config_changed and not reads_changed and silenced_before == silenced_after:
+                continue
+            alert = self._alert_diff(pair, reads_changed, silenced_before, silenced_after, moved)
+            if alert is not None:
+                self.diff.alerts.append(alert)
+                for entry in (pair.before, pair.after):
+                    if entry is not None:
+                        self.said(entry.file, "Alerts")
+        self._compare_groups()
 
-
-def _compare_dashboards(old: dict[str, DashboardFile], new: dict[str, DashboardFile]) -> list[ItemDiff]:
-    diffs = []
-    for uid in list(dict.fromkeys([*old, *new])):
-        if uid not in new:
-            diffs.append(ItemDiff(uid, "removed", title=old[uid].title))
-        elif uid not in old:
-            diffs.append(ItemDiff(uid, "added", title=new[uid].title))
+    def _record_diff(self, pair: Pair) -> RecordDiff | None:
+        old, new = pair.before, pair.after
+        entry = pair.either
+        if old is None or new is None:
+            kind = "added" if old is None else "removed"
+            d = RecordDiff(entry.name, kind, dict(entry.labels), entry.file, changes=[Change("expr", old.expr if old else "", new.expr if new else "")])
         else:
-            a, b = old[uid], new[uid]
-            changes = [Change("title", a.title, b.title)] if a.title != b.title else []
-            panels_a, panels_b = {panel_key(p): p for p in a.panels}, {panel_key(p): p for p in b.panels}
-            for pid in list(dict.fromkeys([*panels_a, *panels_b])):
-                pa, pb = panels_a.get(pid), panels_b.get(pid)
-                label = f"panel {pid}"
-                if pb is None:
-                    assert pa is not None, "a panel key comes from one side at least"
-                    changes.append(Change(label, pa.title, "(removed)"))
-                elif pa is None:
-                    changes.append(Change(label, "(added)", pb.title))
-                else:
-                    for what, x, y in (("title", pa.title, pb.title), ("query", " ; ".join(pa.exprs), " ; ".join(pb.exprs)),
-                                       ("unit", pa.unit, pb.unit), ("thresholds", ", ".join(step_texts(pa)), ", ".join(step_texts(pb)))):
-                        if x != y:
-                            changes.append(Change(f"{label} {what}" + (f" ({pb.title})" if what != "title" else ""), x, y))
-            if changes:
-                diffs.append(ItemDiff(uid, "changed", changes, title=b.title))
-    return diffs
+            changes = ([Change("expr", old.expr, new.expr)] if old.expr != new.expr else []) + _rule_changes(old, new)
+            if not changes and not pair.renamed:
+                return None
+            d = RecordDiff(new.name, "renamed" if pair.renamed else "changed", dict(new.labels), new.file,
+                           renamed_from=old.name if old is not None and pair.renamed else "", changes=changes)
+        for e in (old, new):
+            if e is not None:
+                self.said(e.file, "Recording rules")
+        return d
+
+    def _readers(self, pair: Pair) -> list[str]:
+        """Alerts whose condition reads this recording rule, on the side that has it."""
+        target, reads, side = (pair.after, self.new_reads, self.new) if pair.after is not None else (pair.before, self.old_reads, self.old)
+        title = record_title(target)  # type: ignore[arg-type]
+        closure = self.reads_new if pair.after is not None else self.reads_old
+        return [alert_title(a.name, self._shown_labels(a), a.severity) for a in side.alerts if title in closure.get(id(a), [])]
+
+    def _shown_labels(self, entry: RuleEntry) -> dict[str, str]:
+        return {k: entry.labels[k] for k in self.labels.get(entry.name, []) if k in entry.labels}
+
+    def _alert_diff(self, pair: Pair, reads_changed: list[str], silenced_before: frozenset[str],
+                    silenced_after: frozenset[str], moved_intervals: set[str]) -> AlertDiff | None:
+        old, new = pair.before, pair.after
+        entry = pair.either
+        reach_before = self.old_paging.reach(old.route_labels) if old is not None else ()
+        reach_after = self.new_paging.reach(new.route_labels) if new is not None else ()
+        timings: list = []
+        changes: list[Change] = []
+        if old is not None and new is not None:
+            if old.expr != new.expr or old.for_ != new.for_ or reads_changed:
+                timings = timing(old.expr, new.expr, old.for_, new.for_, self.old_reads.window, self.new_reads.window)
+            changes = _rule_changes(old, new)
+        reshaped = any(title not in self.windows_only for title in reads_changed)
+        effects = _effects(pair, reach_before, reach_after, moved_intervals, timings, reads_changed, reshaped, silenced_before != silenced_after,
+                           paging_known=not self.diff.paging_unknown)
+        if old is not None and new is not None and not pair.renamed and not changes and not timings and not effects and not reads_changed:
+            if [t.text for t in reach_before] == [t.text for t in reach_after]:
+                return None
+        kind = "added" if old is None else "removed" if new is None else "renamed" if pair.renamed else "changed"
+        return AlertDiff(
+            name=entry.name, kind=kind, labels=self._shown_labels(entry), severity=entry.severity, priority=entry.priority, file=entry.file,
+            renamed_from=old.name if old is not None and pair.renamed else "", changes=changes, timing=timings, reads_changed=reads_changed,
+            reaches_before=[t.text for t in reach_before], reaches_after=[t.text for t in reach_after],
+            pages_before=[t.text for t in reach_before if t.pages], pages_after=[t.text for t in reach_after if t.pages],
+            silenced_by_before=sorted(silenced_before), silenced_by_after=sorted(silenced_after), effects=effects,
+            condition=entry.expr + (f" for {entry.for_}" if entry.for_ not in ("", "0s") else ""),
+        )
+
+    def _compare_groups(self) -> None:
+        """Rule groups added, removed, or with other settings (interval, limit, labels)."""
+        for path in self.changed:
+            old = self.old.read(path).value if self.old.has(path) and path in self.old.rule_paths else None
+            new = self.new.read(path).value if self.new.has(path) and path in self.new.rule_paths else None
+            if old is None and new is None:
+                continue
+            a = {g.name: g for g in old.groups} if old is not None else {}
+            b = {g.name: g for g in new.groups} if new is not None else {}
+            for name in dict.fromkeys([*b, *a]):
+                if name not in b or name not in a:
+                    kind = "removed" if name not in b else "added"
+                    group = a.get(name) or b[name]
+                    count = str(len(group.rules))
+                    self.diff.groups.append(ItemDiff(name, kind, [Change("rules", count if kind == "removed" else "", count if kind == "added" else "")], file=path))
+                    self.said(path, "Rule groups")
+                    continue
+                changes = [Change(key, str(getattr(a[name], key) or ""), str(getattr(b[name], key) or ""))
+                           for key in ("interval", "limit", "query_offset") if getattr(a[name], key) != getattr(b[name], key)]
+                if dict(a[name].labels) != dict(b[name].labels):
+                    changes.append(Change("labels", str(dict(a[name].labels)), str(dict(b[name].labels))))
+                order_a = [(type(r).__name__, r.name, tuple(sorted(r.labels.items()))) for r in a[name].rules]
+                order_b = [(type(r).__name__, r.name, tuple(sorted(r.labels.items()))) for r in b[name].rules]
+                if order_a != order_b and sorted(order_a) == sorted(order_b):
+                    changes.append(Change("order of rules", "", "changed"))
+                if changes:
+                    self.diff.groups.append(ItemDiff(name, "changed", changes, file=path))
+                    self.said(path, "Rule groups")
+
+    # -- dashboards and accounting -------------------------------------------------------------
+
+    def _compare_dashboard(self, path: str) -> None:
+        old, new = self.old.dashboard(path), self.new.dashboard(path)
+        if old is None and new is None:
+            return
+        d = compare_dashboard(old, new, path)
+        if d is not None:
+            self.diff.dashboards.append(d)
+            self.said(path, "Dashboards")
+
+    def _account(self) -> None:
+        for path in self.changed:
+            in_old, in_new = self.old.has(path), self.new.has(path)
+            status = "added" if not in_old else "removed" if not in_new else "changed"
+            note = FileNote(path, status, sorted(self.sections[path]))
+            if path.startswith(TESTS):
+                note.sections.append("Generated tests")
+            elif path.startswith(EXPORTS):
+                note.sections.append("Exports")
+            if not note.sections or (status == "changed" and not path.startswith((TESTS, EXPORTS)) and not self.sections[path]):
+                before = self.old.tree.read(self.old.full(path)) if in_old else b""  # type: ignore[union-attr]
+                after = self.new.tree.read(self.new.full(path)) if in_new else b""  # type: ignore[union-attr]
+                note.lines_added, note.lines_removed = line_counts(before, after)
+                if not note.sections:
+                    why = self.old.problems.get(path) or self.new.problems.get(path)
+                    note.note = f"could not be read: {why}" if why else "changed in form only: nothing it defines differs"
+            self.diff.files.append(note)
 
 
-def _compare_records(old: dict[str, str], new: dict[str, str]) -> list[ItemDiff]:
-    diffs = []
-    for name in list(dict.fromkeys([*old, *new])):
-        if name not in new:
-            diffs.append(ItemDiff(name, "removed", [Change("expr", old[name], "")]))
-        elif name not in old:
-            diffs.append(ItemDiff(name, "added", [Change("expr", "", new[name])]))
-        elif old[name] != new[name]:
-            diffs.append(ItemDiff(name, "changed", [Change("expr", old[name], new[name])]))
-    return diffs
+def _side(name: str, tree: Tree | None, systems: dict[str, list[str]], parsed: Parsed) -> Side:
+    return Side(name, tree if name in systems else None, parsed, systems.get(name, []))
 
 
-def _data(config: AlertmanagerConfig | None) -> dict:
-    """The config as the file would hold it (legacy match forms read into matchers)."""
-    return alertmanager_data(config) if config is not None else {}
+def compare_trees(before: Tree | None, after: Tree | None, base: str, target: str) -> Report:
+    """Every system whose generated files differ, in name order."""
+    from .git_tree import FileTree
+
+    before = before or FileTree({})
+    after = after or FileTree({})
+    changed = changed_paths(before, after)
+    old_systems, new_systems = split_systems(before), split_systems(after)
+    by_system: dict[str, list[str]] = {}
+    loose = []
+    for path in changed:
+        if "/" in path:
+            system, inner = path.split("/", 1)
+            by_system.setdefault(system, []).append(inner)
+        else:
+            loose.append(path)
+    parsed = Parsed()
+    report = Report(base, target)
+    for name in sorted(by_system):
+        comparison = SystemComparison(name, _side(name, before, old_systems, parsed), _side(name, after, new_systems, parsed), by_system[name])
+        report.systems.append(comparison.compare())
+    report.other_files = [FileNote(p, "added" if p not in before.paths() else "removed" if p not in after.paths() else "changed") for p in loose]
+    return report
 
 
-SEMANTIC_FILES = ("rules/", "dashboards/", "alertmanager.yml")
-
-
-def compare_system(name: str, before: SystemSnapshot | None, after: SystemSnapshot | None) -> SystemDiff:
-    diff = SystemDiff(name, "added" if before is None else "removed" if after is None else "changed")
-    old_am, new_am = _data(before.alertmanager if before else None), _data(after.alertmanager if after else None)
-    diff.alerts = compare_alerts(before, after)
-    diff.records = _compare_records(before.records if before else {}, after.records if after else {})
-    diff.receivers = _compare_named(_by_name(old_am.get("receivers")), _by_name(new_am.get("receivers")))
-    diff.routes_removed, diff.routes_added = _sequence_diff(route_lines(old_am.get("route")), route_lines(new_am.get("route")))
-    diff.inhibitions_removed, diff.inhibitions_added = _sequence_diff(inhibition_lines(old_am.get("inhibit_rules")), inhibition_lines(new_am.get("inhibit_rules")))
-    diff.time_intervals = _compare_named(_by_name(old_am.get("time_intervals")), _by_name(new_am.get("time_intervals")))
-    diff.dashboards = _compare_dashboards(before.dashboards if before else {}, after.dashboards if after else {})
-    old_files, new_files = (before.files if before else {}), (after.files if after else {})
-    diff.other_files = sorted(
-        f for f in set(old_files) | set(new_files)
-        if old_files.get(f) != new_files.get(f) and not f.startswith(SEMANTIC_FILES)
-    ) if before and after else []
-    diff.routing_error = "; ".join(e for e in (Paging(before.alertmanager if before else None).error, Paging(after.alertmanager if after else None).error) if e)
-    return diff
-
-
-def compare(before: dict[str, SystemSnapshot], after: dict[str, SystemSnapshot]) -> list[SystemDiff]:
-    """Every system that changed, in name order."""
-    diffs = [compare_system(n, before.get(n), after.get(n)) for n in sorted(set(before) | set(after))]
-    return [d for d in diffs if not d.empty]

@@ -1,14 +1,92 @@
-"""generated/ as it is at a git ref, read without touching the working tree or index."""
+"""The two sides of a diff as trees of files: generated/ at a git ref, on disk, or in memory.
+
+A tree lists its paths and gives each a digest (git's blob id), so files the two sides
+hold alike are found without reading them twice, and read (and parsed) once at most.
+Reading generated/ at a ref touches neither the working tree nor the index.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 
 class GitError(RuntimeError):
     pass
+
+
+def blob_id(data: bytes) -> str:
+    """git's id of a blob with these bytes: equal ids, equal files, on either side."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+class Tree:
+    """Files by path (relative to the generated folder, posix), read on demand."""
+
+    def paths(self) -> list[str]:
+        raise NotImplementedError
+
+    def digest(self, path: str) -> str:
+        raise NotImplementedError
+
+    def read(self, path: str) -> bytes:
+        raise NotImplementedError
+
+    def prefetch(self, paths: Iterable[str]) -> None:
+        """Read these paths in one go where the tree can (one git process for many blobs)."""
+
+
+class FileTree(Tree):
+    """A tree held in memory: what a caller built itself (obsgen deploy's running files)."""
+
+    def __init__(self, files: Mapping[str, bytes]):
+        self.files = dict(files)
+        self._ids: dict[str, str] = {}
+
+    def paths(self) -> list[str]:
+        return sorted(self.files)
+
+    def digest(self, path: str) -> str:
+        if path not in self._ids:
+            self._ids[path] = blob_id(self.files[path])
+        return self._ids[path]
+
+    def read(self, path: str) -> bytes:
+        return self.files[path]
+
+
+class FolderTree(Tree):
+    """A folder on disk; dot-folders are skipped."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._paths: list[str] = []
+        self._ids: dict[str, str] = {}
+        if folder.is_dir():
+            for root, dirs, names in os.walk(folder):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                self._paths += [(Path(root) / n).relative_to(folder).as_posix() for n in sorted(names)]
+        self._paths.sort()
+
+    def paths(self) -> list[str]:
+        return self._paths
+
+    def digest(self, path: str) -> str:
+        """git's blob id, read in chunks: a fleet's test files are tens of megabytes."""
+        if path not in self._ids:
+            file = self.folder / path
+            blob = hashlib.sha1(b"blob %d\0" % file.stat().st_size)
+            with file.open("rb") as stream:
+                for chunk in iter(lambda: stream.read(1 << 20), b""):
+                    blob.update(chunk)
+            self._ids[path] = blob.hexdigest()
+        return self._ids[path]
+
+    def read(self, path: str) -> bytes:
+        return (self.folder / path).read_bytes()
 
 
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
@@ -30,45 +108,51 @@ def _repository(folder: Path) -> tuple[Path, str]:
     return top, Path(relative).as_posix()
 
 
-def read_tree_at(ref: str, folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` at `ref`: path relative to `folder` -> bytes.
+class GitTree(Tree):
+    """A folder as a commit holds it. A folder the commit lacks is an empty tree."""
 
-    A folder that did not exist at `ref` is an empty tree: every system in it is new.
-    """
-    top, relative = _repository(folder)
-    try:
-        commit = _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
-    except GitError:
-        raise GitError(f"{ref!r} is not a commit in {top}") from None
-    listing = _git(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", relative).decode()
-    blobs = []
-    for entry in filter(None, listing.split("\0")):
-        meta, path = entry.split("\t", 1)
-        _, kind, sha = meta.split()
-        if kind == "blob":
-            blobs.append((path, sha))
-    if not blobs:
-        return {}
-    output = _git(top, "cat-file", "--batch", stdin="".join(f"{sha}\n" for _, sha in blobs).encode())
-    files: dict[str, bytes] = {}
-    offset = 0
-    prefix = "" if relative == "." else relative + "/"
-    for path, _ in blobs:
-        header_end = output.index(b"\n", offset)
-        size = int(output[offset:header_end].split()[2])
-        files[path[len(prefix):]] = output[header_end + 1 : header_end + 1 + size]
-        offset = header_end + 1 + size + 1
-    return files
+    def __init__(self, ref: str, folder: Path):
+        self.top, relative = _repository(folder)
+        try:
+            self.commit = _git(self.top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+        except GitError:
+            raise GitError(f"{ref!r} is not a commit in {self.top}") from None
+        prefix = "" if relative == "." else relative + "/"
+        listing = _git(self.top, "ls-tree", "-r", "-z", "--full-tree", self.commit, "--", relative).decode()
+        self._ids: dict[str, str] = {}
+        for entry in filter(None, listing.split("\0")):
+            meta, path = entry.split("\t", 1)
+            _, kind, sha = meta.split()
+            if kind == "blob" and path.startswith(prefix):
+                self._ids[path[len(prefix):]] = sha
+        self._cache: dict[str, bytes] = {}
+
+    def paths(self) -> list[str]:
+        return sorted(self._ids)
+
+    def digest(self, path: str) -> str:
+        return self._ids[path]
+
+    def prefetch(self, paths: Iterable[str]) -> None:
+        wanted = [p for p in dict.fromkeys(paths) if p in self._ids and p not in self._cache]
+        if not wanted:
+            return
+        output = _git(self.top, "cat-file", "--batch", stdin="".join(f"{self._ids[p]}\n" for p in wanted).encode())
+        view = memoryview(output)
+        offset = 0
+        for path in wanted:
+            header_end = output.index(b"\n", offset)
+            size = int(output[offset:header_end].split()[2])
+            self._cache[path] = bytes(view[header_end + 1 : header_end + 1 + size])
+            offset = header_end + 1 + size + 1
+
+    def read(self, path: str) -> bytes:
+        if path not in self._cache:
+            self.prefetch([path])
+        return self._cache.pop(path)  # read once: the parse cache keeps what is needed
 
 
-def read_working_tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` on disk, as `read_tree_at` names them."""
-    if not folder.is_dir():
-        return {}
-    files = {}
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            path = Path(root) / name
-            files[path.relative_to(folder).as_posix()] = path.read_bytes()
-    return files
+def changed_paths(before: Tree, after: Tree) -> list[str]:
+    """Paths added, removed, or whose bytes differ, in path order."""
+    old, new = set(before.paths()), set(after.paths())
+    return sorted((old ^ new) | {p for p in old & new if before.digest(p) != after.digest(p)})
