@@ -88,7 +88,7 @@ def fleet(services: int, alerts: int = 10, slos: int = 0, variant: int = 0):
                 actions=("Look.",),
             )
         )
-    return System(
+    return System(runbook_base_url="https://runbooks.example.com/", grafana_base_url="https://grafana.example.com",
         name="fleet",
         title="Fleet",
         description="Synthetic fleet for the benchmark.",

@@ -43,7 +43,7 @@ def fleet(services: int, per_service: int, name: str = "fleet") -> LoadedSystem:
             holds.append(Holds(signal, ratio(0.9)))
             fires.append(Fires(alert, priority))
         built.append(Service(name=f"svc-{i}", title=f"Service {i}", team=f"team-{i % 5}", description="Synthetic.", alerts=tuple(alerts)))
-    system = System(
+    system = System(runbook_base_url="https://runbooks.example.com/", grafana_base_url="https://grafana.example.com",
         name=name,
         title="Fleet",
         description="Synthetic fleet for the live tests.",

@@ -105,7 +105,7 @@ def test_the_live_simulator_keeps_inclusive_lines_out_of_healthy():
 
     alerts = (alert("AtLimit", "t:latency:max", seconds, AT_OR_ABOVE, us(500)), alert("OneLeft", "t:feeds:max", count, AT_OR_BELOW, 1),
               alert("Slow", "t:slow:max", seconds, ABOVE, ms(100)))
-    system = System(name="t", title="T", description="Directions.", services=(Service(name="s", title="S", team="t", description="S.", alerts=alerts),),
+    system = System(runbook_base_url="https://runbooks.example.com/", grafana_base_url="https://grafana.example.com", name="t", title="T", description="Directions.", services=(Service(name="s", title="S", team="t", description="S.", alerts=alerts),),
                     priorities=(p1,), receivers=(slack,), default_receiver=slack)
     healthy = goals(system)
     assert healthy["t:latency:max"].holds(0.00049) and not healthy["t:latency:max"].holds(0.0005)

@@ -248,7 +248,7 @@ def _shapes_system(extra_scenarios=()) -> LoadedSystem:
              Holds(age, seconds(240)), Holds(increase, 3), Holds(down, 1), Holds(rate, per_second(5)))
     everything = Scenario(name="everything", situation="Every shape past its line", holds=holds, lasting=minutes(10),
                           fires=tuple(Fires(a, a.level("critical").priority) for a in alerts), reaches=(pd,), pages=True)
-    system = System(
+    system = System(runbook_base_url="https://runbooks.example.com/", grafana_base_url="https://grafana.example.com",
         name="shapes", title="Shapes", description="One signal of each shape.",
         services=(Service(name="svc", title="Svc", team="t", description="Shapes.", alerts=alerts),),
         receivers=(pd, slack),
@@ -279,7 +279,7 @@ def test_a_scenario_the_simulator_cannot_play_is_refused_with_the_reason():
                            lasting=minutes(5), fires=(), reaches=(), pages=False)
     system = loaded.system
     service = Service(name="svc", title="Svc", team="t", description="Shapes.", alerts=system.services[0].alerts, signals=(twice,))
-    sim = Simulation(LoadedSystem(System(**{**{f: getattr(system, f) for f in ("name", "title", "description", "receivers", "default_receiver", "priorities")},
+    sim = Simulation(LoadedSystem(System(runbook_base_url="https://runbooks.example.com/", grafana_base_url="https://grafana.example.com", **{**{f: getattr(system, f) for f in ("name", "title", "description", "receivers", "default_receiver", "priorities")},
                                            "services": (service,), "scenarios": (conflicting,)}), "tests/shapes"))
     play = sim.plays["impossible"]
     assert not play.playable and ("t:gauge:double" in play.reason or "t:gauge:max" in play.reason), play.reason

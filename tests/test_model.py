@@ -82,7 +82,7 @@ def test_author_values_stay_as_written_and_compilers_read_resolved_views():
     check = Check(title="Queue", alert=alert, good="short", action="look")
     group = CheckGroup("Queues", every=minutes(5), checks=(check,))
     holds = Holds(queue, 7)
-    system = System(name="t", title="T", description="T.", services=(Service(name="s", title="S", team="t", description="S.", alerts=(alert,)),),
+    system = System(runbook_base_url="https://runbooks.example.com/", grafana_base_url="https://grafana.example.com", name="t", title="T", description="T.", services=(Service(name="s", title="S", team="t", description="S.", alerts=(alert,)),),
                     priorities=(p1,), receivers=(slack,), default_receiver=slack, checks=(group,))
 
     assert level.threshold == 5 and type(level.threshold) is int

@@ -118,6 +118,8 @@ SYSTEM = System(
     receivers=(SLACK,),
     default_receiver=SLACK,
     priorities=(Priority(name="P1", meaning="Look.", response_time=hours(1), receivers=(SLACK,)),),
+    runbook_base_url="https://runbooks.example.com/quiet/",
+    grafana_base_url="https://grafana.example.com",
 )
 """
 

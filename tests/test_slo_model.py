@@ -30,7 +30,7 @@ def slo(**fields) -> SLO:
 
 
 def system(*slos: SLO, services=(SERVICE,)) -> System:
-    return System(
+    return System(runbook_base_url="https://runbooks.example.com/", grafana_base_url="https://grafana.example.com",
         name="s", title="S", description="A system.", services=services,
         priorities=(P1, P2), receivers=(RECEIVER,), default_receiver=RECEIVER, slos=slos,
     )
@@ -137,7 +137,7 @@ def test_system_checks_slo_references():
     assert "not in the services" in error(lambda: system(slo(service=other))).message
     assert "'ApiAvailabilityBudgetBurn', already taken" in error(lambda: system(slo(), slo(name="api--availability"))).message
     e = error(lambda: system(slo(), slo(name="api-availability")))
-    assert e.field == "slos" and "duplicate name 'api-availability'" in e.message
+    assert e.field == "slos" and "lists SLO 'api-availability' twice" in e.message
 
 
 def test_rules_per_slo_stay_under_sloths_17():

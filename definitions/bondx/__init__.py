@@ -44,5 +44,6 @@ SYSTEM = System(
     escalations=ESCALATIONS,
     scenarios=SCENARIOS,  # operator scenarios from the handbook (scenarios.py)
     slos=SLOS,  # service level objectives and their burn-rate alerts (slos.py)
+    runbook_base_url="https://runbooks.bondx.com/bondx/",  # assumed: the handbook names no URL for itself
     grafana_base_url="https://grafana.bondx.com",  # "Monitoring Dashboards"
 )

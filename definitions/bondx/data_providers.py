@@ -17,7 +17,7 @@ DATA_PROVIDER_ISSUES = Alert(
     direction=ABOVE,
     warning=Level(minutes(2), P2),
     for_=minutes(1),  # staleness already measures time; 1m only rides out a late scrape
-    summary="Market data is more than 2 minutes stale.",
+    summary="Market data is more than {threshold} stale.",
     meaning="Market data is not being updated timely.",
     actions=(
         "Check provider API status (API response time and success rate on the Data Provider Health dashboard).",

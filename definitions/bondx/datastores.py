@@ -20,7 +20,7 @@ DB_POOL_EXHAUSTED = Alert(
     direction=BELOW,
     critical=Level(1, P1),  # fewer than 1 free connection = 100% utilization
     for_=minutes(1),  # a full pool for a minute already queues requests; resolution target is 10 minutes
-    summary="The database connection pool is at 100% utilization.",
+    summary="The database connection pool has no free connection left.",
     meaning="All database connections are in use, new requests are being queued.",
     actions=(
         "Check for long-running queries.",

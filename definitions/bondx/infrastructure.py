@@ -18,7 +18,7 @@ HIGH_MEMORY_USAGE = Alert(
     direction=ABOVE,
     warning=Level(s.NODE.config.memory_high, P3),
     for_=minutes(10),  # low severity: only memory that stays high, not a batch job's peak
-    summary="Node memory utilization is above 85%.",
+    summary="Node memory utilization is {direction} {threshold}.",
     meaning="System memory usage is high but not critical.",
     actions=(
         "Monitor memory trends.",
@@ -36,7 +36,7 @@ DISK_SPACE_WARNING = Alert(
     direction=ABOVE,
     warning=Level(s.NODE.config.filesystem_high, P3),
     for_=minutes(10),  # disk fills slowly; ignore a short-lived temporary file
-    summary="Disk usage on a volume is above 80%.",
+    summary="Disk usage on a volume is {direction} {threshold}.",
     meaning="Disk space is getting low.",
     actions=(
         "Check log rotation.",

@@ -11,7 +11,7 @@ else is Prometheus naming (base units, `_total`, `_seconds`) with a `bondx_` pre
 what the BondX services are expected to export. Windows are in the record names.
 """
 
-from obsgen import Signal, count, per_second, percent, ratio, seconds
+from obsgen import UNBOUNDED, Signal, count, per_second, percent, ratio, seconds
 from obsgen.packs import NodeConfig, node_signals
 
 
@@ -242,6 +242,7 @@ PORTFOLIO_VAR_TO_LIMIT = Signal(
     expr="max by (portfolio) (bondx_portfolio_var_95_1d" + sel() + " / bondx_portfolio_var_95_1d_limit" + sel() + ")",
     unit=ratio,
     description="Portfolio 1-day 95% VaR as a share of its limit",
+    maximum=UNBOUNDED,  # a breached limit is above 100%
 )
 
 # Expected value "concentration_risk: LOW" (no threshold given). The risk engine exports

@@ -40,7 +40,7 @@ HIGH_ORDER_LATENCY = Alert(
     direction=ABOVE,
     warning=Level(ms(100), P2),
     for_=minutes(5),  # one full 5m histogram window above the line, not a single slow burst
-    summary="Order processing latency p95 is above 100ms.",
+    summary="Order processing latency p95 is {direction} {threshold}.",
     meaning="Order processing is slower than expected.",
     actions=(
         "Check system resources (Infrastructure Resources dashboard).",

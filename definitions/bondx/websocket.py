@@ -18,7 +18,7 @@ WEBSOCKET_OVERLOADED = Alert(
     direction=ABOVE,
     critical=Level(percent(95), P1),
     for_=minutes(2),  # 2m: a sustained load, not a reconnect burst; the 5-minute resolution calls for acting fast
-    summary="The WebSocket service is above 95% of its capacity.",
+    summary="The WebSocket service is {direction} {threshold} of its capacity.",
     meaning="WebSocket service is approaching maximum capacity.",
     actions=(
         "Scale out WebSocket managers.",

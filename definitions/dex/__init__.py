@@ -36,4 +36,7 @@ SYSTEM = System(
     inhibitions=inhibitions.INHIBITIONS,
     scenarios=SCENARIOS,  # operator scenarios from the manual (scenarios.py)
     slos=SLOS,  # service level objectives and their burn-rate alerts (slos.py)
+    # Assumed: the manual names no URLs for the handbook or Grafana.
+    runbook_base_url="https://runbooks.dex.example.com/dex/",
+    grafana_base_url="https://grafana.dex.example.com",
 )

@@ -15,7 +15,7 @@ ERROR_RATE = Alert(
     signal=s.ERROR_RATIO,
     direction=ABOVE,
     critical=Level(percent(0.01), P1),
-    summary="The DEX aggregate error rate is above 0.01%.",
+    summary="The DEX aggregate error rate is {direction} {threshold}.",
     meaning=(
         "More than 1 in 10,000 requests to DEX services end in a 5xx error. Users see failed "
         "orders or queries. HTTP 429 (rate limiting) is not counted: it is expected under high load."

@@ -100,7 +100,7 @@ LATENCY = Alert(
     signal=s.ENGINE_P99,
     direction=ABOVE,
     critical=Level(us(500), P1),
-    summary="Matching engine p99 latency is above 500 µs.",
+    summary="Matching engine p99 latency is {direction} {threshold}.",
     meaning=(
         "The slowest 1% of matches take longer than 500 µs; the runbook requires p99 strictly "
         "under 500 µs. Order throughput may fall behind market volume."

@@ -29,4 +29,7 @@ SYSTEM = System(
     escalations=routing.ESCALATIONS,
     scenarios=SCENARIOS,  # operator scenarios from the runbook (scenarios.py)
     slos=SLOS,  # service level objectives and their burn-rate alerts (slos.py)
+    # Assumed: the runbook's dashboard is the Dash app on localhost:8050, which no notification can open.
+    runbook_base_url="https://runbooks.surveillance.example.com/surveillance/",
+    grafana_base_url="https://grafana.surveillance.example.com",
 )

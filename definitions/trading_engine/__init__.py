@@ -34,5 +34,6 @@ SYSTEM = System(
     escalations=routing.ESCALATIONS,
     scenarios=SCENARIOS,  # operator scenarios from the runbook (scenarios.py)
     slos=SLOS,  # service level objectives and their burn-rate alerts (slos.py)
+    runbook_base_url="https://runbooks.trading-engine.com/trading-engine/",  # assumed: the runbook names no handbook URL
     grafana_base_url="https://grafana.trading-engine.com",
 )

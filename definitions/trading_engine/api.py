@@ -61,7 +61,7 @@ HIGH_LATENCY = Alert(
     warning=Level(ms(500), P2),
     critical=Level(seconds(1), P1),
     for_=minutes(5),  # 5m: the p95 spans 5m already; a sustained breach, not a burst
-    summary="The API p95 response time is above its threshold.",
+    summary="The API p95 response time is {direction} {threshold}.",
     meaning=(
         "API responses are slow: p95 above 500 ms (Key Metrics: check database, scale up); above 1 s this is "
         "the P1 High Error Rate incident (slow response times)."

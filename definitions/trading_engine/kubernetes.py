@@ -18,7 +18,7 @@ POD_CPU_HIGH = Alert(
     direction=ABOVE,
     warning=Level(s.KUBERNETES.config.pod_cpu_high, P3),
     for_=minutes(10),  # 10m: the HPA reacts within minutes; alert only when it has not absorbed the load
-    summary="A pod uses more than 80% of its CPU limit.",
+    summary="A pod uses more than {threshold} of its CPU limit.",
     meaning="A production pod runs above 80% of its CPU limit (Key Metrics to Watch): scale horizontally.",
     actions=("Scale horizontally (Key Metrics to Watch: CPU usage > 80%).", *p.SCALE_UP),
 )
@@ -30,7 +30,7 @@ POD_MEMORY_HIGH = Alert(
     direction=ABOVE,
     warning=Level(s.KUBERNETES.config.pod_memory_high, P3),
     for_=minutes(10),  # 10m: garbage collection swings memory; a sustained level matters
-    summary="A pod uses more than 85% of its memory limit.",
+    summary="A pod uses more than {threshold} of its memory limit.",
     meaning=(
         "A production pod uses more than 85% of its memory limit (Key Metrics to Watch): check for leaks, "
         "scale vertically before it is OOMKilled."
@@ -69,7 +69,7 @@ NODE_DISK_HIGH = Alert(
     direction=ABOVE,
     warning=Level(percent(85), P3),
     for_=minutes(10),  # 10m: disks fill slowly; log rotation can briefly push usage up
-    summary="A node filesystem is more than 85% full.",
+    summary="A node filesystem is more than {threshold} full.",
     meaning="A Kubernetes node filesystem is above 85% used (Key Metrics to Watch): clean logs, expand storage.",
     actions=(
         "Clean logs, expand storage (Key Metrics to Watch: disk usage > 85%).",
@@ -85,7 +85,7 @@ VOLUME_DISK_HIGH = Alert(
     direction=ABOVE,
     warning=Level(percent(85), P3),
     for_=minutes(10),  # 10m: disks fill slowly; a VACUUM can briefly push usage up
-    summary="A persistent volume is more than 85% full.",
+    summary="A persistent volume is more than {threshold} full.",
     meaning="A production persistent volume (database or cache data) is above 85% used (Key Metrics to Watch).",
     actions=(
         "Clean logs, expand storage (Key Metrics to Watch: disk usage > 85%): grow the PVC named in the alert.",

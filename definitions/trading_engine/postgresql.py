@@ -30,7 +30,7 @@ CONNECTIONS_HIGH = Alert(
     direction=ABOVE,
     warning=Level(s.POSTGRES.config.connections_high, P3),
     for_=minutes(5),  # 5m: a sustained level, not a burst of short-lived connections
-    summary="PostgreSQL connections are above 80% of max_connections.",
+    summary="PostgreSQL connections are {direction} {threshold} of max_connections.",
     meaning="The database connection pool is filling up (more than 80% of max): a connection leak is likely.",
     actions=("Investigate connection leaks (Key Metrics to Watch: database connections > 80% of max).", p.DB_PERFORMANCE[0]),
 )
@@ -55,7 +55,7 @@ HIGH_CPU = Alert(
     direction=ABOVE,
     critical=Level(percent(80), P1),
     for_=minutes(10),  # 10m: VACUUM and checkpoints spike CPU briefly; sustained load is the incident
-    summary="PostgreSQL CPU usage is above 80% of its limit.",
+    summary="PostgreSQL CPU usage is {direction} {threshold} of its limit.",
     meaning="P1 database performance issue: high CPU on the database, queries slow down.",
     actions=p.DB_PERFORMANCE,
 )

@@ -30,7 +30,7 @@ CONNECTIONS_HIGH = Alert(
     direction=ABOVE,
     warning=Level(50_000, P3),
     for_=minutes(5),  # 5m: a sustained level, not a reconnect storm
-    summary="More than 50K WebSocket connections are open.",
+    summary="More than {threshold} WebSocket connections are open.",
     meaning="WebSocket connections exceed 50K (Key Metrics to Watch): the WebSocket pods need more replicas.",
     actions=(
         "Scale WebSocket pods (Key Metrics to Watch: WebSocket connections > 50K): "

@@ -33,4 +33,7 @@ SYSTEM = System(
     escalations=routing.ESCALATIONS,
     scenarios=SCENARIOS,  # operator scenarios from the runbook (scenarios.py)
     slos=SLOS,  # service level objectives and their burn-rate alerts (slos.py)
+    # Assumed: the runbook names no URLs for the handbook or Grafana.
+    runbook_base_url="https://runbooks.trading-stack.example.com/trading-stack/",
+    grafana_base_url="https://grafana.trading-stack.example.com",
 )

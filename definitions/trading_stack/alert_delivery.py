@@ -15,7 +15,7 @@ LATENCY_HIGH = Alert(
     warning=Level(seconds(60), P2_SLACK),
     # 5m: the P95 is over a 5m window already; a Slack warning should mean a sustained breach.
     for_=minutes(5),
-    summary="Alert delivery P95 latency is above 60 seconds.",
+    summary="Alert delivery P95 latency is {direction} {threshold}.",
     meaning="Track 7 SLA breach: alerts reach their recipients late (target P95 < 60 s).",
     actions=(
         "Review delivery failures in Grafana: Track7 SLO dashboard, alert_delivery_latency_seconds histogram panel; "
@@ -36,7 +36,7 @@ POISON_QUEUE_HIGH = Alert(
     # 1m: poison entries only leave the queue by a manual retry, so the value does not flap;
     # one minute covers a missed scrape.
     for_=minutes(1),
-    summary="More than 10 alert deliveries are in the poison queue.",
+    summary="More than {threshold} alert deliveries are in the poison queue.",
     meaning=(
         "Track 7 SLA breach: deliveries failed after all retries and need manual review "
         "(target 0, page above 10). Their recipients have not been notified."

@@ -13,7 +13,7 @@ WRITE_LATENCY_HIGH = Alert(
     direction=ABOVE,
     warning=Level(seconds(1), P2_SLACK),
     for_=minutes(5),  # 5m: the P95 already spans 5m; warn on a sustained breach only
-    summary="Audit log write P95 latency is above 1 second.",
+    summary="Audit log write P95 latency is {direction} {threshold}.",
     meaning="Track 7 SLA breach: audit log writes to Postgres are slow (target P95 < 1 s).",
     actions=(
         "Verify Postgres connectivity and health on the System Health dashboard.",

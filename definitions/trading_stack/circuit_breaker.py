@@ -16,7 +16,7 @@ STALENESS_HIGH = Alert(
     # 1m: staleness is already twice the 5s target at the threshold; one minute rides out a
     # single missed scrape or a Redis reconnect without delaying a real page much.
     for_=minutes(1),
-    summary="Circuit breaker state has not been verified for more than 10 seconds.",
+    summary="Circuit breaker state has not been verified for more than {threshold}.",
     meaning=(
         "Track 7 SLA breach: the circuit breaker state in Redis (circuit_breaker:state) is stale, "
         "target <= 5 s, page above 10 s. Trading may run on a breaker state nobody can confirm."

@@ -44,7 +44,12 @@ def _integration(receiver: Receiver) -> Integration:
             cfg["auth_password_file"] = receiver.auth_password_file
         return Integration("email_configs", cfg)
     if isinstance(receiver, Webhook):
-        return Integration("webhook_configs", {"url": receiver.url, "send_resolved": receiver.send_resolved})
+        cfg = {"url": receiver.url, "send_resolved": receiver.send_resolved}
+        if receiver.credentials_file:  # Alertmanager 0.25 has no url_file: the relay checks a bearer token read from a file
+            cfg["http_config"] = {"authorization": {"type": "Bearer", "credentials_file": receiver.credentials_file}}
+        elif receiver.password_file:
+            cfg["http_config"] = {"basic_auth": {"username": receiver.username, "password_file": receiver.password_file}}
+        return Integration("webhook_configs", cfg)
     raise TypeError(f"no Alertmanager config for {type(receiver).__name__}")
 
 

@@ -21,6 +21,7 @@ from .thresholds import panel_boundary
 
 _COLOURS = {"critical": "red", "warning": "orange", None: "green"}
 _RANK = {None: 0, "warning": 1, "critical": 2}
+OVERVIEW_TITLE = "Things to check"  # the overview dashboard: "<system> / Things to check"
 
 
 def threshold_steps(lines: list[tuple[Direction, str, Quantity]]) -> tuple[ThresholdStep, ...]:
@@ -107,7 +108,7 @@ def service_dashboard(system: System, service: Service, signal_lines: dict[str, 
         description=service.description,
         tags=("obsgen", system.name, service.team),
         panels=tuple(panels),
-        links=((f"{system.title} overview", f"{system.grafana_base_url}/d/{links.overview_uid(system)}"),),
+        links=((f"{system.title} overview", links.grafana_url(system, links.overview_uid(system))),),
     )
 
 
@@ -156,7 +157,7 @@ def _overview_panels(system: System) -> tuple[Panel | Row, ...]:
 def overview_dashboard(system: System) -> Dashboard:
     return Dashboard(
         uid=links.overview_uid(system),
-        title=f"{system.title} / Things to check",
+        title=f"{system.title} / {OVERVIEW_TITLE}",
         description=f"The start-of-shift checks for {system.title}, in the runbook's order.",
         tags=("obsgen", system.name, "overview"),
         panels=_overview_panels(system),

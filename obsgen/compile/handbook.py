@@ -14,7 +14,7 @@ from ..model.durations import duration_seconds, human_duration, prom_duration
 from . import links
 from .dashboards import check_panel_ids
 from .routing_cases import expected_receivers
-from .rules import alert_labels
+from .rules import alert_labels, alert_text
 from .slo_handbook import slo_chapter
 
 
@@ -48,9 +48,9 @@ def _checklist(system: System) -> list[str]:
     lines = ["## Start-of-shift checklist", ""]
     if not system.checklist:
         return lines + ["This system defines no checks.", ""]
-    lines += [f"Open the [things-to-check dashboard]({system.grafana_base_url}/d/{links.overview_uid(system)}) and work down the list.", ""]
+    lines += [f"Open the [things-to-check dashboard]({links.grafana_url(system, links.overview_uid(system))}) and work down the list.", ""]
     header = ["#", "Check", "Threshold", "How often", "Good looks like", "If not", "Dashboard"]
-    overview = f"{system.grafana_base_url}/d/{links.overview_uid(system)}"
+    overview = links.grafana_url(system, links.overview_uid(system))
     groups: dict[str | None, list[tuple[int, ChecklistItem, int]]] = {}
     for i, (check, panel) in enumerate(zip(system.checklist, check_panel_ids(system)), 1):
         groups.setdefault(check.group, []).append((i, check, panel))
@@ -72,7 +72,7 @@ def _check_row(i: int, check: ChecklistItem, panel_url: str) -> list[str]:
 
 
 def _alert_section(system: System, service: Service, alert: Alert) -> list[str]:
-    lines = [f"#### {links.alert_heading(alert)}", "", f"**{alert.summary}** {alert.meaning}", ""]
+    lines = [f"#### {links.alert_heading(alert)}", "", f"**{alert_text(alert, alert.summary)}** {alert_text(alert, alert.meaning)}", ""]
     lines += [f"Signal: {alert.signal.description} (`{alert.signal.record}`).", ""]
     rows = []
     for severity, level in alert.levels:
@@ -84,7 +84,7 @@ def _alert_section(system: System, service: Service, alert: Alert) -> list[str]:
             _who(system.receiver(n) for n in expected_receivers(system, labels)),
         ])
     lines += _table(["Severity", "Fires when", "For", "Priority", "Respond", "Who is told"], rows)
-    lines += ["First actions:", ""] + [f"{i}. {a}" for i, a in enumerate(alert.actions, 1)] + [""]
+    lines += ["First actions:", ""] + [f"{i}. {alert_text(alert, a)}" for i, a in enumerate(alert.actions, 1)] + [""]
     if alert.resolution is not None:
         lines += [f"Expected resolution: within {human_duration(duration_seconds(alert.resolution))}.", ""]
     silenced = [i for i in system.inhibitions if any(t is alert for t in i.targets) or (not i.targets and i.source is not alert)]
@@ -97,6 +97,8 @@ def _alert_section(system: System, service: Service, alert: Alert) -> list[str]:
 
 def _alerts(system: System) -> list[str]:
     lines = ["## Alerts", ""]
+    if not system.alerts:
+        return lines + ["This system defines no threshold alerts.", ""]
     for service in system.services:
         if not service.alerts:
             continue

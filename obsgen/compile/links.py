@@ -31,12 +31,23 @@ def alert_heading(alert: Alert) -> str:
     return alert.name
 
 
+def handbook_url(system: System, heading: str) -> str:
+    """The absolute URL of a handbook section, where the system publishes its handbook."""
+    base = system.runbook_base_url if system.runbook_base_url.endswith("/") else system.runbook_base_url + "/"
+    return f"{base}{HANDBOOK}#{anchor(heading)}"
+
+
+def grafana_url(system: System, uid: str) -> str:
+    """The absolute URL of a dashboard in the system's Grafana."""
+    return f"{system.grafana_base_url.rstrip('/')}/d/{uid}"
+
+
 def runbook_url(system: System, alert: Alert) -> str:
-    return f"{system.runbook_base_url}{HANDBOOK}#{anchor(alert_heading(alert))}"
+    return handbook_url(system, alert_heading(alert))
 
 
 def dashboard_url(system: System, service: Service, panel_id: int | None = None) -> str:
-    base = f"{system.grafana_base_url}/d/{service_uid(system, service)}"
+    base = grafana_url(system, service_uid(system, service))
     return f"{base}?viewPanel={panel_id}" if panel_id is not None else base
 
 

@@ -8,7 +8,8 @@ from typing import Iterator
 from ..artifacts import AlertingRule, RecordingRule, Rule, RuleFile, RuleGroup
 from ..model import Alert, Service, Signal, System
 from ..model.alerts import AlertLevel
-from ..model.durations import prom_duration
+from ..model.durations import duration_seconds, human_duration, prom_duration
+from ..model.texts import render
 from ..promql import parse
 from ..promql.analysis import named_labels
 from . import links
@@ -28,10 +29,37 @@ def _grouping_labels(expr: str) -> tuple[str, ...]:
     return tuple(label for label in named_labels(parse(expr)) if label != "le")
 
 
+def text_values(alert: Alert, level: AlertLevel | None) -> dict[str, str]:
+    """What each placeholder of an alert's text says: for one level (a rule's annotations),
+    or for the alert as a whole (the handbook: '100 ms (warning) or 500 ms (critical)')."""
+
+    def each(word) -> str:
+        if level is not None:
+            return word(level)
+        words = [(word(lvl), severity) for severity, lvl in alert.levels]
+        return words[0][0] if len(words) == 1 else " or ".join(f"{w} ({severity})" for w, severity in words)
+
+    levels = dict(alert.levels)
+    return {
+        "threshold": each(lambda lvl: str(lvl.threshold)),
+        "priority": each(lambda lvl: lvl.priority.name),
+        "warning": str(levels["warning"].threshold) if "warning" in levels else "",
+        "critical": str(levels["critical"].threshold) if "critical" in levels else "",
+        "for": human_duration(alert.for_seconds),
+        "direction": alert.direction.words,
+        "resolution": human_duration(duration_seconds(alert.resolution)) if alert.resolution is not None else "",
+    }
+
+
+def alert_text(alert: Alert, text: str, level: AlertLevel | None = None) -> str:
+    """An alert's summary, description, meaning or action with its placeholders filled in."""
+    return render(text, text_values(alert, level))
+
+
 def description_template(alert: Alert, severity: str, level: AlertLevel) -> str:
     """The templated description: what, where, how much, against which threshold."""
     if alert.description:
-        return alert.description
+        return alert_text(alert, alert.description, level)
     dim = alert.signal.unit.dimension
     value = f"{{{{ $value | {dim.humanize} }}}}{dim.base_symbol if dim.humanize == 'humanize' else ''}"
     where = "".join(f" {label} {{{{ $labels.{label} }}}}" for label in grouping_labels(alert.signal))
@@ -67,7 +95,7 @@ def alert_rules(system: System, service: Service, alert: Alert) -> list[Alerting
             for_=prom_duration(alert.for_) if alert.for_seconds else None,
             labels=alert_labels(system, service, severity, level),
             annotations={
-                "summary": alert.summary,
+                "summary": alert_text(alert, alert.summary, level),
                 "description": description_template(alert, severity, level),
                 "runbook_url": links.runbook_url(system, alert),
                 "dashboard_url": links.dashboard_url(system, service, panel),

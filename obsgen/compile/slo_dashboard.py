@@ -19,6 +19,7 @@ PANEL_HEIGHT = 8
 ROW_HEIGHT = PANEL_HEIGHT + 1  # the row's heading, then its panels
 # (panel, x, width) of each row
 LAYOUT = (("objective", 0, 3), ("sli", 3, 4), ("budget", 7, 4), ("burn", 11, 9), ("firing", 20, 4))
+SLO_TITLE = "Service level objectives"  # the SLO dashboard: "<system> / Service level objectives"
 
 
 def _legend(slo: SLO, *first: str) -> str:
@@ -83,10 +84,10 @@ def slo_dashboard(system: System) -> Dashboard:
     services = list(dict.fromkeys(slo.service for slo in system.slos))
     return Dashboard(
         uid=slo_links.dashboard_uid(system),
-        title=f"{system.title} / Service level objectives",
+        title=f"{system.title} / {SLO_TITLE}",
         description=f"Every SLO of {system.title}: objective, SLI, error budget left, burn rate per window and the tiers firing.",
         tags=("obsgen", system.name, "slo"),
         panels=tuple(p for slo in system.slos for p in slo_panels(system, slo)),
-        links=((f"{system.title} overview", f"{system.grafana_base_url}/d/{links.overview_uid(system)}"),)
+        links=((f"{system.title} overview", links.grafana_url(system, links.overview_uid(system))),)
         + tuple((s.title, links.dashboard_url(system, s)) for s in services),
     )

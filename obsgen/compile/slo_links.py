@@ -27,7 +27,7 @@ def panel_id(system: System, slo: SLO, panel: str) -> int:
 
 
 def dashboard_url(system: System, slo: SLO | None = None) -> str:
-    base = f"{system.grafana_base_url}/d/{dashboard_uid(system)}"
+    base = links.grafana_url(system, dashboard_uid(system))
     return f"{base}?viewPanel={panel_id(system, slo, 'burn')}" if slo is not None else base
 
 
@@ -36,4 +36,4 @@ def heading(slo: SLO) -> str:
 
 
 def runbook_url(system: System, slo: SLO) -> str:
-    return f"{system.runbook_base_url}{links.HANDBOOK}#{links.anchor(heading(slo))}"
+    return links.handbook_url(system, heading(slo))

@@ -23,9 +23,10 @@ from typing import Any
 from ..artifacts import RuleFile
 from ..artifacts.write import dashboard_bytes, rule_file_data
 from ..compile import links
-from ..compile.rules import grouping_labels
+from ..compile.rules import grouping_labels, text_values
 from ..model import Alert, Service, System
 from ..model.durations import prom_duration
+from ..model.texts import render
 from .compiled import Compiled
 from .targets import ExportOptions, target
 
@@ -116,6 +117,12 @@ def _datasource(compiled: Compiled) -> str:
 # -- prometheusAlerts and prometheusRules ------------------------------------------------------
 
 
+def _per_level(alert: Alert, text: str) -> str:
+    """An alert text with its placeholders filled, but {threshold} and {priority}: the
+    mixin fills those per level, so an overridden threshold moves the words too."""
+    return render(text, text_values(alert, None) | {"threshold": "{threshold}", "priority": "{priority}"})
+
+
 def _about(system: System, service: Service, alert: Alert) -> dict[str, Any]:
     """What an alert's rule says besides its numbers: the text and links, fixed at export."""
     dim = alert.signal.unit.dimension
@@ -124,10 +131,10 @@ def _about(system: System, service: Service, alert: Alert) -> dict[str, Any]:
         "operator": alert.operator,
         "service": service.name,
         "team": service.team,
-        "summary": alert.summary,
+        "summary": _per_level(alert, alert.summary),
     }
     if alert.description:
-        about["description"] = alert.description
+        about["description"] = _per_level(alert, alert.description)
     else:
         where = "".join(f" {label} {{{{ $labels.{label} }}}}" for label in grouping_labels(alert.signal))
         about |= {

@@ -27,6 +27,8 @@ RUNBOOK = rule("links/runbook-url", ERROR, "A runbook_url whose document or head
 DASHBOARD_URL = rule("links/dashboard-url", ERROR, "A dashboard_url whose dashboard uid or viewPanel is not in the run's dashboards.")
 DASHBOARD_LINK = rule("links/dashboard-link", ERROR, "A link in a dashboard or Markdown document to a dashboard uid or panel that does not exist.")
 MARKDOWN_ANCHOR = rule("links/markdown-anchor", ERROR, "A Markdown link to a heading anchor (#...) or local document that does not exist.")
+RELATIVE_URL = rule("links/relative-url", ERROR, "A runbook_url or dashboard_url that is not an absolute http(s) URL: it does not open from a Slack or PagerDuty notification.")
+NOTIFICATION_LINKS = ("runbook_url", "dashboard_url")
 
 DASHBOARD_PATH = re.compile(r"/d(?:-solo)?/([^/?#]+)")
 TYPO_CHARACTERS = 2  # a recorded name this close to a known one is a typo of it
@@ -112,6 +114,18 @@ def _check_anchor(out: Collector, which, docs: Documents, document: Path, fragme
         known = docs.anchors(document)
         if unquote(fragment) not in known:
             out.add(which, f"{url}: {document.name} has no heading with anchor #{fragment}{_hint(fragment, known)}", line, subject)
+
+
+def _check_absolute(out: Collector, source: RuleFile) -> None:
+    """Links an alert carries into notifications open from anywhere: scheme and host."""
+    for name, _, annotations, line in alert_rules(source):
+        for key in NOTIFICATION_LINKS:
+            url = annotations.get(key)
+            if not isinstance(url, str) or url.lstrip().startswith("{{"):
+                continue  # a templated base (e.g. {{ $externalURL }}) is the deployment's to fill
+            parts = urlsplit(url.strip())
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                out.add(RELATIVE_URL, f"{key} {url!r} is not an absolute http(s) URL: a notification cannot open it", line, name)
 
 
 def _check_runbooks(out: Collector, source: RuleFile, docs: Documents) -> None:
@@ -208,6 +222,7 @@ def check_links(sources: Sources) -> list[Finding]:
     recorded = {name for r in sources.rules for name in recorded_names(r)}
     for source in sources.rules:
         out = Collector(source.display)
+        _check_absolute(out, source)
         _check_runbooks(out, source, docs)
         if dashboards:
             _check_dashboard_urls(out, source, dashboards)

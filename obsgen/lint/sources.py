@@ -20,6 +20,7 @@ from ..artifacts import RuleFile as Rules
 from ..artifacts.read import ALERTMANAGER, DASHBOARD, PROVISIONING, RULES, Problem, read_artifact
 from ..promql.functions import Version
 from .findings import ERROR, INFO, WARNING, Finding, rule
+from .secrets import check_secrets
 
 UNREADABLE = rule("input/unreadable", ERROR, "A file that is not valid YAML, JSON or text: nothing in it can be checked.")
 UNRECOGNISED = rule(
@@ -112,7 +113,9 @@ def _classify(path: Path, named: bool, found: Sources, prometheus: Version, aler
     except (OSError, UnicodeDecodeError) as exc:
         found.problems.append(Finding(UNREADABLE.id, UNREADABLE.severity, display, f"cannot read: {exc}"))
         return
-    if path.suffix.lower() == ".md":
+    suffix = path.suffix.lower()
+    found.problems += check_secrets(display, text, structured=suffix != ".md")
+    if suffix == ".md":
         found.markdown.append(MarkdownFile(path, display, text))
         return
     kind = SKIPPED_KINDS.get(first_key(text[:4096]) or "")

@@ -2,6 +2,8 @@
 
 A syntax error, a failing import, a missing or unknown field, or a rejected value all
 become one LoadError: file, line, object, field, what is wrong. Nothing is written.
+So does a definition that exits, raises KeyboardInterrupt or any BaseException, or
+never returns (a timeout, OBSGEN_LOAD_TIMEOUT seconds, 60 by default).
 """
 
 from __future__ import annotations
@@ -9,17 +11,63 @@ from __future__ import annotations
 import importlib
 import os
 import re
+import signal
 import sys
+import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..compile.collisions import check_collisions
 from ..model import DefinitionError, System
-from ..model.errors import Source
+from ..model.errors import Source, one_line
+
+DEFAULT_TIMEOUT = 60.0  # seconds one definitions package may take to import
+TIMEOUT_VARIABLE = "OBSGEN_LOAD_TIMEOUT"
 
 
 class LoadError(Exception):
-    """Bad definitions: the message names file:line, object and field."""
+    """Bad definitions: the message, on one line, names file:line, object and field."""
+
+    def __init__(self, message: str):
+        super().__init__(one_line(message))
+
+
+class LoadTimeout(BaseException):
+    """Raised in the importing thread when a definitions package takes too long."""
+
+
+def load_timeout() -> float:
+    """Seconds a package may take to import: OBSGEN_LOAD_TIMEOUT, else 60 (0: no limit)."""
+    text = os.environ.get(TIMEOUT_VARIABLE, "")
+    try:
+        seconds = float(text) if text.strip() else DEFAULT_TIMEOUT
+    except ValueError:
+        raise LoadError(f"{TIMEOUT_VARIABLE}={text!r} is not a number of seconds") from None
+    if not seconds >= 0 or seconds == float("inf"):
+        raise LoadError(f"{TIMEOUT_VARIABLE}={text!r} is not a number of seconds")
+    return seconds
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the import with LoadTimeout after `seconds` (main thread only: signals)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise LoadTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -64,6 +112,25 @@ def _module_of(filename: str | None, root: Path) -> str | None:
     return repr(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
 
 
+def _where_module(exc: BaseException, root: Path, module: str) -> tuple[str, str]:
+    """('file:line: ', 'definitions.x.y') of the definition line running when exc was raised."""
+    source = _definition_frame(exc, root)
+    return _where(source), (_module_of(source.file, root) if source else None) or repr(module)
+
+
+def _explain_base(exc: BaseException, root: Path, module: str, timeout: float) -> str:
+    """A definition that leaves the import by other means than an Exception."""
+    where, name = _where_module(exc, root, module)
+    if isinstance(exc, LoadTimeout):
+        return (f"{where}module {name}: still loading after {timeout:g} s, so a definition never returns "
+                f"(a loop or a wait?); set {TIMEOUT_VARIABLE} to allow longer")
+    if isinstance(exc, SystemExit):
+        return f"{where}module {name}: calls sys.exit({exc.code!r}) while loading; definitions build values, they do not end the program"
+    if isinstance(exc, KeyboardInterrupt):
+        return f"{where}module {name}: interrupted (KeyboardInterrupt) while loading"
+    return f"{where}module {name}: raises {type(exc).__name__}: {exc}"
+
+
 def _explain(exc: BaseException, root: Path, module: str) -> str:
     if isinstance(exc, DefinitionError):
         return exc.render() if exc.source else f"{_where(_definition_frame(exc, root))}{exc.render()}"
@@ -103,13 +170,19 @@ def load_systems(root: Path | str = "definitions", only: str | None = None) -> l
     if parent not in sys.path:
         sys.path.insert(0, parent)
     _purge(root.name)
+    timeout = load_timeout()
     loaded: list[LoadedSystem] = []
     for package_dir in _packages(root):
         module = f"{root.name}.{package_dir.name}"
         try:
-            imported = importlib.import_module(module)
+            with _deadline(timeout):
+                imported = importlib.import_module(module)
         except Exception as exc:  # every definition mistake ends here, as one message
+            _purge(root.name)
             raise LoadError(_explain(exc, root, module)) from None
+        except BaseException as exc:  # sys.exit, KeyboardInterrupt, a definition that never returns
+            _purge(root.name)
+            raise LoadError(_explain_base(exc, root, module, timeout)) from None
         system = getattr(imported, "SYSTEM", None)
         if not isinstance(system, System):
             raise LoadError(f"{_relative(str(package_dir / '__init__.py'))}:1: module {module!r}, field 'SYSTEM': must be bound to a System")
@@ -117,6 +190,10 @@ def load_systems(root: Path | str = "definitions", only: str | None = None) -> l
             if other.system.name == system.name:
                 raise LoadError(f"{_where(system.defined_at)}System {system.name!r}, field 'name': also defined in {other.package}")
         loaded.append(LoadedSystem(system, f"{root.name}/{package_dir.name}"))
+    try:
+        check_collisions(s.system for s in loaded)
+    except DefinitionError as exc:
+        raise LoadError(exc.render()) from None
     if only is not None:
         loaded = [s for s in loaded if s.system.name == only]
         if not loaded:

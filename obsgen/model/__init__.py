@@ -7,7 +7,7 @@ from .errors import DefinitionError, Source
 from .scenarios import Fires, Holds, Scenario
 from .inhibitions import Inhibition
 from .routing import Email, Escalation, PagerDuty, Priority, Receiver, Route, Slack, TimeInterval, Webhook
-from .signals import Signal
+from .signals import UNBOUNDED, Signal
 from .slo import PAGE, TICKET, SLO, TierKind, BurnRateTier, LatencySLI, RatioSLI, TimeSLI, workbook_tiers
 from .system import Service, System
 from .units import (
@@ -19,5 +19,5 @@ __all__ = [
     "PagerDuty", "Priority", "Quantity", "Receiver", "Route", "Service", "Signal", "Slack", "Source", "System",
     "TimeInterval", "Unit", "Webhook", "bytes_", "count", "minutes", "ms", "per_hour", "per_minute", "per_second",
     "percent", "ratio", "seconds", "us", "hours", "days", "weeks",
-    "PAGE", "TICKET", "SLO", "BurnRateTier", "LatencySLI", "RatioSLI", "TimeSLI", "workbook_tiers",
+    "PAGE", "TICKET", "UNBOUNDED", "SLO", "BurnRateTier", "LatencySLI", "RatioSLI", "TimeSLI", "workbook_tiers",
 ]

@@ -11,7 +11,10 @@ from .durations import duration_seconds
 from .errors import Source
 from .routing import Priority
 from .signals import Signal
-from .units import Quantity, as_quantity, minutes
+from .texts import PLACEHOLDERS, is_own, literal_numbers, placeholders
+from .units import TIME, Dimension, Quantity, as_quantity, days, minutes
+
+LONGEST_FOR = days(7)  # the generated tests hold a breach for `for`: longer is a typo, not an alert
 
 SEVERITIES = ("critical", "warning")
 
@@ -58,23 +61,26 @@ class Alert(Defined):
     resolution: Quantity | None = None  # expected time to resolve, e.g. minutes(30)
     description: str | None = None  # templated; a default is built from the signal
 
+    fills_placeholders = True
+
     def validate(self) -> None:
         name = self.need_text("name")
         if not CAMEL.match(name) or len(name) > 40:
-            raise self.fail("name", f"{name!r} must be CamelCase and at most 40 characters")
+            shown = repr(name) if len(name) <= 40 else f"{name[:40]!r}... ({len(name)} characters)"
+            raise self.fail("name", f"{shown} must be CamelCase and at most 40 characters")
         if not isinstance(self.signal, Signal):
             raise self.fail("signal", f"must be a Signal, got {self.signal!r}")
         problem = direction_problem(self.direction)
         if problem is not None:
             raise self.fail("direction", problem)
-        summary = self.need_text("summary")
+        summary = self.need_line("summary")
         if "{{" in summary or not summary.endswith("."):
             raise self.fail("summary", "must be a static sentence (no templates) ending with a period")
         self.need_text("meaning")
         actions = self.need_tuple("actions", str)
         if not actions:
             raise self.fail("actions", "list at least one first action for the operator")
-        self.need_duration("for_")
+        self.need_duration("for_", longest=LONGEST_FOR)
         if self.resolution is not None:
             self.need_duration("resolution")
         if self.description is not None and "{{" not in self.need_text("description"):
@@ -88,6 +94,12 @@ class Alert(Defined):
             if not isinstance(level, Level):
                 raise self.fail(severity, f"must be a Level(threshold, priority), got {level!r}")
             self.need_measure(f"{severity}.threshold", level.threshold, dimension, self.signal.record)
+        for severity in levels:
+            threshold = self.level(severity).threshold
+            problem = self.signal.reach_problem(self.direction, threshold)
+            if problem is not None:
+                raise self.fail(f"{severity}.threshold", problem)
+        self._validate_texts()
         if self.warning and self.critical:
             warning, critical = self.level("warning").threshold, self.level("critical").threshold
             w, c = warning.base, critical.base
@@ -96,6 +108,42 @@ class Alert(Defined):
                     "warning.threshold",
                     f"warning {warning} is beyond critical {critical} for an alert that fires {self.direction.words} its threshold",
                 )
+
+    def _validate_texts(self) -> None:
+        """Placeholders name values the alert has; a number typed in the summary or the
+        description is one of the alert's own values (better: a placeholder)."""
+        texts = [("summary", self.summary), ("description", self.description), ("meaning", self.meaning)]
+        texts += [("actions", action) for action in self.actions]
+        for field_name, text in texts:
+            for name in placeholders(text or ""):
+                if name not in PLACEHOLDERS:
+                    known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+                    raise self.fail(field_name, f"{{{name}}} is not a placeholder; use {known}")
+                if name in ("warning", "critical", "resolution") and getattr(self, name) is None:
+                    raise self.fail(field_name, f"{{{name}}}: the alert has no {name}")
+        own = self.own_values
+        for field_name, text in texts[:2]:
+            for number in literal_numbers(text or ""):
+                if not is_own(number, own):
+                    values = ", ".join(self.own_words)
+                    raise self.fail(
+                        field_name,
+                        f"says {number.text!r}, which is none of this alert's values ({values}): write a placeholder such as "
+                        "{threshold} or {for}, so the text follows the definition",
+                    )
+
+    @property
+    def own_values(self) -> list[tuple[Dimension, float, float]]:
+        """The numbers the alert's text may state: (dimension, base value, value as written)."""
+        dimension = self.signal.unit.dimension
+        own = [(dimension, level.threshold.base, float(level.threshold.value)) for _, level in self.levels]
+        own += [(TIME, q.base, float(q.value)) for q in (self.for_, self.resolution) if q is not None]
+        return own + list(self.signal.numbers)
+
+    @property
+    def own_words(self) -> list[str]:
+        words = [f"{severity} {level.threshold}" for severity, level in self.levels] + [f"for {self.for_!r}"]
+        return words + ([f"resolution {self.resolution!r}"] if self.resolution is not None else [])
 
     def level(self, severity: str) -> AlertLevel:
         """The warning or critical level as the compilers read it."""

@@ -2,18 +2,52 @@
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TypeVar
 
 from .durations import duration_problem, duration_seconds
 from .errors import DefinitionError, Source, caller_source
-from .units import Dimension, Quantity, as_quantity
+from .secrets import secret_in
+from .texts import placeholders
+from .units import Dimension, Quantity, as_quantity, quantity_problem
 
 T = TypeVar("T")
 
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+MAX_SLUG = 63  # names become file names, uids and label values: short enough for all of them
+MAX_LINE = 200  # a title or name shown as a heading, a panel title or a notification's first line
+MAX_NUMBER = 1e15  # beyond this, floats stop counting whole units exactly
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")  # breaks, and bidi overrides that hide text
+
+
+def value_problem(value: object, depth: int = 0) -> str | None:
+    """What is wrong with a field's value whatever the field: a number that is not finite
+    or beyond what Prometheus compares exactly, a quantity that overflows, a credential in
+    text. Nested definition objects check their own fields."""
+    if isinstance(value, bool) or isinstance(value, Defined):
+        return None
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{value!r} is not a finite number"
+        if abs(value) > MAX_NUMBER:
+            return f"{value:g} is beyond {MAX_NUMBER:g}, more than obsgen can compare exactly"
+        return None
+    if isinstance(value, Quantity):
+        return quantity_problem(value, MAX_NUMBER)
+    if isinstance(value, str):
+        what = secret_in(value)
+        if what is not None:
+            return f"contains {what}: secrets stay out of definitions; point at a file the deployment provides (e.g. api_url_file, routing_key_file, credentials_file)"
+        return None
+    if isinstance(value, (tuple, list)) and depth < 3:
+        for item in value:
+            problem = value_problem(item, depth + 1)
+            if problem is not None:
+                return problem
+    return None
 
 
 @dataclass(frozen=True)
@@ -23,7 +57,20 @@ class Defined:
     # The line that built it, found by the frame walk in caller_source when __init__ runs.
     defined_at: Source | None = field(default_factory=caller_source, init=False, compare=False, repr=False)
 
+    fills_placeholders = False  # an Alert's texts say {threshold}; nothing else fills them
+
     def __post_init__(self) -> None:
+        for f in fields(self):
+            if f.init:
+                value = getattr(self, f.name)
+                problem = value_problem(value)
+                if problem is not None:
+                    raise self.fail(f.name, problem)
+                if not self.fills_placeholders:
+                    for text in (value,) if isinstance(value, str) else value if isinstance(value, tuple) else ():
+                        found = placeholders(text) if isinstance(text, str) else ()
+                        if found:
+                            raise self.fail(f.name, f"{{{found[0]}}} would be printed as is: placeholders are filled only in an alert's summary, description, meaning and actions")
         self.validate()
 
     def validate(self) -> None:
@@ -43,16 +90,27 @@ class Defined:
             raise self.fail(field_name, "is required (a non-empty string)")
         return value
 
+    def need_line(self, field_name: str) -> str:
+        """Text shown on one line (a title, a heading, a notification's summary)."""
+        value = self.need_text(field_name)
+        if _CONTROL.search(value):
+            raise self.fail(field_name, "must be one line, without line breaks, tabs or control characters")
+        if len(value) > MAX_LINE:
+            raise self.fail(field_name, f"is {len(value)} characters long; keep it to {MAX_LINE}")
+        return value
+
     def need_slug(self, field_name: str) -> str:
         value = self.need_text(field_name)
+        if len(value) > MAX_SLUG:
+            raise self.fail(field_name, f"{value[:20]!r}... is {len(value)} characters long; names are at most {MAX_SLUG}")
         if not SLUG.match(value):
             raise self.fail(field_name, f"{value!r} must be lower-case letters, digits and '-', starting with a letter")
         return value
 
-    def need_duration(self, field_name: str, allow_zero: bool = True) -> int:
+    def need_duration(self, field_name: str, allow_zero: bool = True, longest: Quantity | None = None) -> int:
         """Seconds of a time quantity field (minutes(5)); a string such as '5m' is refused."""
         value = getattr(self, field_name)
-        problem = duration_problem(value, allow_zero)
+        problem = duration_problem(value, allow_zero, longest)
         if problem is not None:
             raise self.fail(field_name, problem)
         return duration_seconds(value)
@@ -78,9 +136,12 @@ class Defined:
         value = getattr(self, field_name)
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
             raise self.fail(field_name, f"must be a tuple or list, got {type(value).__name__} {value!r}")
-        for item in value:
+        for i, item in enumerate(value):
             if not isinstance(item, kind):
                 raise self.fail(field_name, expected(kind, item, items=True))
+            if any(item is other or item == other for other in value[:i]):
+                shown = getattr(item, "label", None) or repr(item)
+                raise self.fail(field_name, f"lists {shown[:80]} twice")
         return tuple(value)
 
 

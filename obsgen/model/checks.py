@@ -32,7 +32,7 @@ class Check(Defined):
     when: str | None = None  # e.g. 'during trading hours'
 
     def validate(self) -> None:
-        self.need_text("title")
+        self.need_line("title")
         self.need_text("good")
         self.need_text("action")
         if self.frequency is not None:
@@ -59,6 +59,10 @@ class Check(Defined):
         dimension = self.signal.unit.dimension
         found = {name: self.need_measure(name, getattr(self, name), dimension, self.signal.record)
                  for name in ("warning", "critical") if getattr(self, name) is not None}
+        for name, quantity in found.items():
+            problem = self.signal.reach_problem(self.direction, quantity)
+            if problem is not None:
+                raise self.fail(name, problem)
         if len(found) == 2:
             w, c = found["warning"], found["critical"]
             if not ordered(self.direction, w.base, c.base):
@@ -99,7 +103,7 @@ class CheckGroup(Defined):
     checks: tuple[Check, ...] = ()
 
     def validate(self) -> None:
-        self.need_text("title")
+        self.need_line("title")
         self.need_duration("every", allow_zero=False)
         if self.when is not None:
             self.need_text("when")

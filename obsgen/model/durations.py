@@ -7,9 +7,10 @@ unit the author chose. Prometheus text ("5m") is parsed only where obsgen reads 
 
 from __future__ import annotations
 
+import math
 import re
 
-from .units import TIME, Quantity
+from .units import TIME, Quantity, quantity_problem
 
 _UNITS = (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
 _PART = re.compile(r"(\d+)(ms|w|d|h|m|s)")
@@ -69,18 +70,27 @@ def _as_quantity_text(text: str) -> str:
     return f"seconds({seconds})"
 
 
-def duration_problem(value: object, allow_zero: bool = True) -> str | None:
+LONGEST = 366 * 86400  # a year: the longest duration any field takes unless it says otherwise
+
+
+def duration_problem(value: object, allow_zero: bool = True, longest: Quantity | None = None) -> str | None:
     """Why value is not a duration a definition may give, or None when it is one."""
     if isinstance(value, str):
         return f"{value!r} is text: write durations as time quantities, here {_as_quantity_text(value)}"
     if not isinstance(value, Quantity) or value.unit.dimension is not TIME:
         return f"must be a time quantity such as {EXAMPLES}, got {value!r}"
+    problem = quantity_problem(value, math.inf)
+    if problem is not None:
+        return problem
     if value.base != int(value.base):
         return f"{value!r} is not a whole number of seconds"
     if value.base < 0:
         return f"{value!r} is negative"
     if not allow_zero and value.base == 0:
         return "must be longer than 0 seconds"
+    limit = longest.base if longest is not None else LONGEST
+    if value.base > limit:
+        return f"{value!r} is longer than {longest!r}, the longest this field takes" if longest is not None else f"{value!r} is longer than a year"
     return None
 
 

@@ -30,6 +30,11 @@ class Source:
         return f"{path}:{self.line}"
 
 
+def one_line(message: str) -> str:
+    """An error message on one line (a parser's message can span several)."""
+    return " ".join(part.strip() for part in message.splitlines() if part.strip())
+
+
 def caller_source() -> Source | None:
     """The first stack frame outside obsgen itself: the line that built the object."""
     frame: FrameType | None = sys._getframe(1)
@@ -54,7 +59,7 @@ class DefinitionError(ValueError):
 
     def render(self) -> str:
         where = f"{self.source}: " if self.source else ""
-        return f"{where}{self.obj}, field '{self.field}': {self.message}"
+        return one_line(f"{where}{self.obj}, field '{self.field}': {self.message}")
 
     def at(self, source: Source | None) -> "DefinitionError":
         """The same error, located at source unless it already has a location."""

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .base import Defined
+from .base import SLUG, Defined
 from .durations import duration_problem, duration_seconds
 from .units import Quantity, hours, minutes, seconds
 
-_SECRET_IN_URL = re.compile(r"(hooks\.slack\.com/services/|[?&](token|key|secret|password)=|//[^/@\s]+:[^/@\s]+@)", re.I)
 _FILE = re.compile(r"^/[^\s]+$")
+_HOUR_MINUTE = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")  # 24:00 only as an end: Alertmanager refuses 24:30
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,7 +50,7 @@ class Slack(Receiver):
 
     def validate(self) -> None:
         super().validate()
-        channel = self.need_text("channel")
+        channel = self.need_line("channel")
         if not channel.startswith("#"):
             raise self.fail("channel", f"{channel!r} must start with '#'")
         self.need_file("api_url_file")
@@ -67,7 +67,7 @@ class PagerDuty(Receiver):
 
     def validate(self) -> None:
         super().validate()
-        self.need_text("service")
+        self.need_line("service")
         self.need_file("routing_key_file")
 
     @property
@@ -100,17 +100,31 @@ class Email(Receiver):
 
 @dataclass(frozen=True, kw_only=True)
 class Webhook(Receiver):
+    """An HTTP endpoint, e.g. a relay to SMS. The URL carries no secret (Alertmanager 0.25
+    has no url_file): the relay authenticates the request with a bearer token read from
+    credentials_file, or basic auth with a password read from password_file."""
+
     url: str
     purpose: str  # e.g. 'SMS via Twilio relay', for people
+    credentials_file: str | None = None  # Authorization: Bearer <the file's content>
+    username: str | None = None  # basic auth, with password_file
+    password_file: str | None = None
 
     def validate(self) -> None:
         super().validate()
-        url = self.need_text("url")
-        if not re.match(r"^https?://", url):
+        url = self.need_line("url")
+        if not re.match(r"^https?://[^/\s?#]+(?:[/?#]\S*)?$", url):
             raise self.fail("url", f"{url!r} must be an http(s) URL")
-        if _SECRET_IN_URL.search(url):
-            raise self.fail("url", "looks like it embeds a credential; point at a relay that reads its secret from a file")
-        self.need_text("purpose")
+        self.need_line("purpose")
+        if self.credentials_file is not None:
+            self.need_file("credentials_file")
+        if (self.username is None) != (self.password_file is None):
+            raise self.fail("password_file" if self.username is not None else "username", "basic auth needs both username and password_file")
+        if self.password_file is not None:
+            self.need_line("username")
+            self.need_file("password_file")
+            if self.credentials_file is not None:
+                raise self.fail("credentials_file", "give a bearer credentials_file or basic auth (username, password_file), not both")
 
     @property
     def target(self) -> str:
@@ -141,6 +155,9 @@ class Priority(Defined):
             raise self.fail("receivers", "list at least one receiver")
         for name in ("repeat_interval", "group_wait", "group_interval"):
             self.need_duration(name, allow_zero=False)
+        if duration_seconds(self.repeat_interval) < duration_seconds(self.group_interval):
+            raise self.fail("repeat_interval", f"{self.repeat_interval!r} is shorter than group_interval {self.group_interval!r}: "
+                            "Alertmanager only looks again every group_interval, so the reminder would not come that often")
         self.need_tuple("mute_time_intervals", TimeInterval)
         self.need_tuple("active_time_intervals", TimeInterval)
 
@@ -191,13 +208,14 @@ class TimeInterval(Defined):
             if _WEEKDAYS.index(parts[0]) > _WEEKDAYS.index(parts[-1]):
                 raise self.fail("weekdays", f"{day!r}: a range runs sunday to saturday; write the days separately")
         for name in ("start", "end"):
-            if not re.match(r"^([01]\d|2[0-4]):[0-5]\d$", self.need_text(name)):
-                raise self.fail(name, f"{getattr(self, name)!r} must be HH:MM")
+            value = self.need_text(name)
+            if not (_HOUR_MINUTE.match(value) or (name == "end" and value == "24:00")):
+                raise self.fail(name, f"{value!r} must be HH:MM from 00:00 to 23:59{' (or 24:00, the end of the day)' if name == 'end' else ''}")
         if self.start >= self.end:
             raise self.fail("end", f"{self.end} must be after {self.start}")
         try:
             ZoneInfo(self.need_text("location"))
-        except (KeyError, ValueError):
+        except (KeyError, ValueError, OSError):
             raise self.fail("location", f"{self.location!r} is not a time zone name such as 'Europe/London'") from None
 
     def contains(self, at: datetime) -> bool:
@@ -214,19 +232,32 @@ class TimeInterval(Defined):
 
 @dataclass(frozen=True, kw_only=True)
 class Escalation(Defined):
-    """An escalation path in the operators' words: who, after how long."""
+    """An escalation path in the operators' words: who, after how long.
+
+    priorities and teams say which alerts it is for, when the runbook says so; the
+    system checks that some alert of theirs exists."""
 
     name: str
     steps: tuple[tuple[str, Quantity], ...]  # (who, after how long), the first usually after seconds(0)
+    priorities: tuple[Priority, ...] = ()
+    teams: tuple[str, ...] = ()
 
     def validate(self) -> None:
-        self.need_text("name")
+        self.need_line("name")
         steps = self.need_tuple("steps", tuple)
         if not steps:
             raise self.fail("steps", "list at least one step")
+        previous = 0
         for step in steps:
-            if len(step) != 2 or not isinstance(step[0], str) or not step[0]:
+            if len(step) != 2 or not isinstance(step[0], str) or not step[0].strip():
                 raise self.fail("steps", f"every step is (who, after), e.g. ('Team lead', minutes(15)), got {step!r}")
             problem = duration_problem(step[1])
             if problem is not None:
                 raise self.fail("steps", f"step {step[0]!r}: {problem}")
+            if duration_seconds(step[1]) < previous:
+                raise self.fail("steps", f"step {step[0]!r} comes after {step[1]!r}, earlier than the step before it: list the steps in order")
+            previous = duration_seconds(step[1])
+        self.need_tuple("priorities", Priority)
+        for team in self.need_tuple("teams", str):
+            if not SLUG.match(team):
+                raise self.fail("teams", f"{team!r} is not a team name (a service's team=...)")

@@ -15,7 +15,7 @@ from .base import Defined
 from .durations import duration_seconds
 from .routing import Priority, Receiver
 from .signals import Signal
-from .units import Quantity, as_quantity
+from .units import Quantity, as_quantity, days
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,10 @@ class Holds(Defined):
     def validate(self) -> None:
         if not isinstance(self.signal, Signal):
             raise self.fail("signal", f"must be a Signal, got {self.signal!r}")
-        self.need_measure("value", self.value, self.signal.unit.dimension, self.signal.record)
+        quantity = self.need_measure("value", self.value, self.signal.unit.dimension, self.signal.record)
+        problem = self.signal.value_problem(quantity)
+        if problem is not None:
+            raise self.fail("value", problem)
 
     @property
     def quantity(self) -> Quantity:
@@ -77,10 +80,10 @@ class Scenario(Defined):
 
     def validate(self) -> None:
         self.need_slug("name")
-        self.need_text("situation")
+        self.need_line("situation")
         if not self.need_tuple("holds", Holds):
             raise self.fail("holds", "say which signals hold which values")
-        self.need_duration("lasting", allow_zero=False)
+        self.need_duration("lasting", allow_zero=False, longest=days(7))
         self.need_tuple("fires", Fires)
         self.need_tuple("reaches", Receiver)
         if not isinstance(self.pages, bool):

@@ -246,7 +246,14 @@ class TimeSLI(Defined):
         problem = direction_problem(self.bad_when)
         if problem is not None:
             raise self.fail("bad_when", problem)
-        self.need_measure("threshold", self.threshold, dimension, self.signal.record)
+        threshold = self.need_measure("threshold", self.threshold, dimension, self.signal.record)
+        bad_when = self.bad_when
+        assert bad_when is not None  # direction_problem refuses None
+        problem = self.signal.reach_problem(bad_when, threshold)
+        if problem is not None:
+            never = "never happens" in problem
+            raise self.fail("threshold", f"the condition {bad_when.words} {threshold} {'never holds' if never else 'always holds'}: "
+                            f"signal {self.signal.record!r} is {self.signal.range_words}, so the SLO would {'never spend' if never else 'always burn'} its budget")
 
     @property
     def is_condition(self) -> bool:
@@ -312,7 +319,7 @@ class SLO(Defined):
             if not is_label_name(label) or label in ("le", "slo", "system", "__name__"):
                 raise self.fail("group_by", f"{label!r} is not a label an SLO can be grouped by")
         if self.no_data_for is not None:
-            _minutes(self, "no_data_for")
+            _minutes(self, "no_data_for", allow_zero=False)
         if self.tiers is not None:
             self.need_tuple("tiers", BurnRateTier)
         tiers = self.burn_tiers

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 from .alerts import Alert
 from .base import Defined
@@ -31,7 +32,7 @@ class Service(Defined):
 
     def validate(self) -> None:
         self.need_slug("name")
-        self.need_text("title")
+        self.need_line("title")
         self.need_slug("team")
         self.need_text("description")
         self.need_tuple("alerts", Alert)
@@ -64,13 +65,15 @@ class System(Defined):
     escalations: tuple[Escalation, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
     slos: tuple[SLO, ...] = ()
-    runbook_base_url: str = ""  # where the handbook is published; relative links when empty
-    grafana_base_url: str = ""  # where Grafana serves the dashboards; relative links when empty
+    runbook_base_url: str = ""  # the folder the handbook is published in: runbook_url is <it>handbook.md#<alert>
+    grafana_base_url: str = ""  # where Grafana serves the dashboards: dashboard_url is <it>/d/<uid>
 
     def validate(self) -> None:
         self.need_slug("name")
-        self.need_text("title")
+        self.need_line("title")
         self.need_text("description")
+        self.need_base_url("runbook_base_url", "the folder where handbook.md is published, e.g. 'https://runbooks.example.com/bondx/'")
+        self.need_base_url("grafana_base_url", "Grafana's address, e.g. 'https://grafana.example.com'")
         if not self.need_tuple("services", Service):
             raise self.fail("services", "list at least one Service")
         if not self.need_tuple("priorities", Priority):
@@ -91,6 +94,18 @@ class System(Defined):
         self._validate_references()
         self._validate_slos()
 
+    def need_base_url(self, field_name: str, what: str) -> str:
+        """An absolute http(s) URL: links in notifications open from Slack or PagerDuty."""
+        value = getattr(self, field_name)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(field_name, f"is required: {what}; links in notifications must be absolute")
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in value):
+            raise self.fail(field_name, f"{value!r} is not an absolute http(s) URL: give {what}")
+        if parts.query or parts.fragment or "@" in parts.netloc:
+            raise self.fail(field_name, f"{value!r}: a base URL has no query, fragment or user: give {what}")
+        return value
+
     def _unique(self, field_name: str, items: Sequence[Defined], key: Callable[[Any], str]) -> None:
         seen: dict[str, Defined] = {}
         for item in items:
@@ -98,7 +113,10 @@ class System(Defined):
             if k in seen:
                 first = seen[k].defined_at
                 where = f" (first defined at {first})" if first else ""
-                raise DefinitionError(self.label, field_name, f"duplicate name {k!r}{where}", item.defined_at or self.defined_at)
+                name = getattr(item, "name", None) or getattr(item, "title", k)
+                other = getattr(seen[k], "name", None) or getattr(seen[k], "title", k)
+                also = "" if other == name else f", the same as {other!r} but for case (one runbook anchor for both)"
+                raise DefinitionError(self.label, field_name, f"duplicate name {name!r}{also}{where}", item.defined_at or self.defined_at)
             seen[k] = item
 
     def _validate_unique(self) -> None:
@@ -108,14 +126,33 @@ class System(Defined):
         self._unique("routes", self.routes, lambda r: r.name)
         self._unique("time_intervals", self.time_intervals, lambda t: t.name)
         self._unique("inhibitions", self.inhibitions, lambda i: i.name)
-        self._unique("alerts", self.alerts, lambda a: a.name)
+        self._unique("alerts", self.alerts, lambda a: a.name.lower())  # one runbook anchor per alert, whatever the case
         self._unique("scenarios", self.scenarios, lambda s: s.name)
         self._unique("checks", [g for g in self.checks if isinstance(g, CheckGroup)], lambda g: g.title)
+        self._unique("escalations", self.escalations, lambda e: e.name)
         records: dict[str, Signal] = {}
-        for signal in self.signals:
+        for signal in self.referenced_signals():
             other = records.setdefault(signal.record, signal)
-            if other != signal:
-                raise self.fail("signals", f"two different signals are recorded as {signal.record!r}").at(signal.defined_at)
+            if other is not signal and other != signal:
+                differ = [f.name for f in fields(Signal) if f.init and getattr(other, f.name) != getattr(signal, f.name)]
+                first = f" at {other.defined_at}" if other.defined_at else ""
+                raise DefinitionError(
+                    signal.label, differ[0] if differ else "record",
+                    f"another signal is recorded as {signal.record!r}{first} with a different {', '.join(differ)}: "
+                    "one record, one definition (reuse the Signal object, or give this one its own record)",
+                    signal.defined_at or self.defined_at,
+                )
+
+    def referenced_signals(self) -> Iterator[Signal]:
+        """Every signal any definition of the system refers to, repeats included."""
+        for service in self.services:
+            yield from (a.signal for a in service.alerts)
+            yield from service.signals
+        for check in self.checks:
+            for item in check.checks if isinstance(check, CheckGroup) else (check,):
+                yield from (s for s in (item.signal, item.alert.signal if item.alert else None) if s is not None)
+        yield from (slo.sli.signal for slo in self.slos if isinstance(slo.sli, TimeSLI))
+        yield from (holds.signal for scenario in self.scenarios for holds in scenario.holds)
 
     def _validate_references(self) -> None:
         """Every object a definition refers to is this system's own: the same object, not one of the same name."""
@@ -128,16 +165,29 @@ class System(Defined):
             receivers.need_all(priority, "receivers", priority.receivers)
             intervals.need_all(priority, "mute_time_intervals", priority.mute_time_intervals)
             intervals.need_all(priority, "active_time_intervals", priority.active_time_intervals)
+        for alert in self.alerts:
+            for severity, level in alert.levels:
+                priorities.need(alert, f"{severity}.priority", level.priority, level.defined_at)
+        for slo in self.slos:  # checked in full by _validate_slos; needed here for what teams produce
+            priorities.need(slo, "page_priority", slo.page_priority)
+            priorities.need(slo, "ticket_priority", slo.ticket_priority)
+        produced = self.produced
         for route in self.routes:
             receivers.need_all(route, "receivers", route.receivers)
             priorities.need_all(route, "priorities", route.priorities)
             intervals.need_all(route, "mute_time_intervals", route.mute_time_intervals)
-        for alert in self.alerts:
-            for severity, level in alert.levels:
-                priorities.need(alert, f"{severity}.priority", level.priority, level.defined_at)
+            self._need_produced(route, route.team, route.priorities, produced)
+        for escalation in self.escalations:
+            priorities.need_all(escalation, "priorities", escalation.priorities)
+            for team in escalation.teams or (None,):
+                self._need_produced(escalation, team, escalation.priorities, produced)
         for inhibition in self.inhibitions:
             alerts.need(inhibition, "source", inhibition.source)
             alerts.need_all(inhibition, "targets", inhibition.targets)
+            if any(t is inhibition.source for t in inhibition.targets):
+                raise inhibition.fail("targets", f"alert {inhibition.source.name!r} is its own source: an alert cannot explain itself away")
+            if not inhibition.targets and len(self.alerts) + sum(len(slo.alert_names) for slo in self.slos) < 2:
+                raise inhibition.fail("targets", "every other alert of the system: there is none")
         signals = {s.record for s in self.signals}
         for scenario in self.scenarios:
             for holds in scenario.holds:
@@ -146,15 +196,43 @@ class System(Defined):
             for fires in scenario.fires:
                 alerts.need(scenario, "fires", fires.alert, fires.defined_at)
                 priorities.need(scenario, "fires", fires.priority, fires.defined_at)
+                if not any(level.priority is fires.priority for _, level in fires.alert.levels):
+                    levels = ", ".join(f"{severity} {level.priority.name}" for severity, level in fires.alert.levels)
+                    raise DefinitionError(fires.label, "priority", f"{fires.priority.name} is not a priority alert {fires.alert.name!r} fires with ({levels})",
+                                          fires.defined_at or scenario.defined_at)
             receivers.need_all(scenario, "reaches", scenario.reaches)
         for item in self.checklist:
             if item.alert is not None:
                 alerts.need(item.check, "alert", item.alert)
 
+    @cached_property
+    def produced(self) -> dict[str, set[str]]:
+        """Priority names each team's alerts and SLOs fire with, by team."""
+        teams: dict[str, set[str]] = {}
+        for service in self.services:
+            names = teams.setdefault(service.team, set())
+            names.update(level.priority.name for alert in service.alerts for _, level in alert.levels)
+        for slo in self.slos:
+            names = teams.setdefault(slo.service.team, set())
+            names.update(slo.priority(tier).name for tier in slo.burn_tiers)
+            if slo.no_data_for is not None:
+                names.add(slo.ticket_priority.name)
+        return teams
+
+    def _need_produced(self, owner: Defined, team: str | None, priorities: Sequence[Priority], produced: dict[str, set[str]]) -> None:
+        """A route or escalation for a team and priorities some alert of the system fires with: else it never applies."""
+        if team is not None and team not in produced:
+            raise owner.fail("team" if isinstance(owner, Route) else "teams", f"no service of system {self.name!r} has team {team!r} (teams: {', '.join(sorted(produced))})")
+        fired = produced[team] if team is not None else set().union(*produced.values())
+        for priority in priorities:
+            if priority.name not in fired:
+                whose = f"team {team!r}" if team is not None else f"system {self.name!r}"
+                raise owner.fail("priorities", f"no alert or SLO of {whose} fires with {priority.name}: this {type(owner).__name__.lower()} would never apply")
+
     def _validate_slos(self) -> None:
         self._unique("slos", self.slos, lambda s: s.name)
         priorities = Members(self, "priorities", self.priorities)
-        taken: dict[str, Alert | SLO] = {a.name: a for a in self.alerts}
+        taken: dict[str, Alert | SLO] = {a.name.lower(): a for a in self.alerts}  # one runbook anchor each, whatever the case
         for slo in self.slos:
             if not any(slo.service is s for s in self.services):
                 raise slo.fail("service", f"service {slo.service.name!r} is not in the services of system {self.name!r}")
@@ -163,10 +241,10 @@ class System(Defined):
             priorities.need(slo, "page_priority", slo.page_priority)
             priorities.need(slo, "ticket_priority", slo.ticket_priority)
             for name in slo.alert_names:
-                if name in taken:
-                    first = taken[name].defined_at
+                if name.lower() in taken:
+                    first = taken[name.lower()].defined_at
                     raise slo.fail("name", f"gives the alert name {name!r}, already taken" + (f" at {first}" if first else ""))
-                taken[name] = slo
+                taken[name.lower()] = slo
 
     @cached_property
     def checklist(self) -> tuple[ChecklistItem, ...]:

@@ -6,6 +6,7 @@ rules and tests compare against; the unit a human wrote is kept for the handbook
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 from fractions import Fraction
@@ -95,3 +96,20 @@ def as_quantity(value: "Quantity | float | int", dimension: Dimension) -> "Quant
     if dimension is COUNT and isinstance(value, (int, float)) and not isinstance(value, bool):
         return Quantity(value, count)
     raise TypeError(f"{value!r} has no unit; write it as {dimension.name} (e.g. ms(100), percent(80))")
+
+
+def quantity_problem(quantity: Quantity, limit: float) -> str | None:
+    """Why a quantity cannot be a value obsgen writes, or None: not finite, or so large or
+    so small (in base units) that Prometheus and the generated tests cannot tell it apart."""
+    if isinstance(quantity.value, float) and not math.isfinite(quantity.value):
+        return f"{quantity!r} is not a finite number"
+    try:
+        base = quantity.base
+    except (OverflowError, ValueError, ZeroDivisionError):
+        base = math.inf
+    symbol = quantity.unit.dimension.base_symbol
+    if not math.isfinite(base) or abs(base) > limit:
+        return f"{quantity!r} is beyond {limit:g}{' ' + symbol if symbol else ''}, more than obsgen can compare exactly"
+    if base and abs(base) < 1e-9:
+        return f"{quantity!r} is below 1e-9{' ' + symbol if symbol else ''}, too small to tell from 0"
+    return None

@@ -130,12 +130,36 @@ def _lookup(table, value, default=None):
     return next((name for key, name in table if key == value), default)
 
 
+MAX_NESTING = 100  # 100 deep parses in milliseconds; 5,000 deep takes a minute
+
+
+def nesting(expr: str) -> int:
+    """How deep brackets nest in expr, outside quoted strings."""
+    deepest = depth = 0
+    quote = None
+    escaped = False
+    for ch in expr:
+        if quote is not None:
+            escaped, quote = (False, quote) if escaped else (ch == "\\", None if ch == quote else quote)
+        elif ch in "\"'`":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}":
+            depth -= 1
+    return deepest
+
+
 @lru_cache(maxsize=16384)
 def parse(expr: str) -> Node:
     """The expression as frozen nodes, or PromQLError with the position where we can find it.
 
     Cached: a rule read by several checks is parsed once.
     """
+    depth = nesting(expr)
+    if depth > MAX_NESTING:
+        raise PromQLError(expr, f"brackets nested {depth} deep (at most {MAX_NESTING}): the parser's time grows with the square of it", None)
     try:
         node = pp.parse(expr)
     except ValueError as exc:

@@ -117,4 +117,7 @@ SYSTEM = System(
             pages=False,
         ),
     ),
+    # Where the handbook is published and Grafana serves: every runbook_url and dashboard_url is absolute
+    runbook_base_url="https://runbooks.shop.example.com/shop/",
+    grafana_base_url="https://grafana.shop.example.com",
 )

@@ -113,14 +113,17 @@
         team: about.team,
       },
       annotations: {
-        summary: about.summary,
+        summary: $.fill(about.summary, level),
         description:
-          if std.objectHas(about, 'description') then about.description
+          if std.objectHas(about, 'description') then $.fill(about.description, level)
           else '%s: now %s%s, %s the %s threshold of %s.' % [about.what, about.value, about.where, about.direction, severity, $.quantity(level)],
         runbook_url: config.runbookBaseURL + 'handbook.md#' + about.anchor,
         dashboard_url: '%s/d/%s?viewPanel=%d' % [config.grafanaBaseURL, about.dashboard, about.panel],
       },
     },
+
+  // An alert text's {threshold} and {priority}, from the level (obsgen.model.texts).
+  fill(text, level):: std.strReplace(std.strReplace(text, '{threshold}', $.quantity(level)), '{priority}', level.priority),
 
   // One recording rule of the system's signals.
   record(config, record, expr):: { record: record, expr: expr, labels: { system: config.system } },

@@ -1,0 +1,102 @@
+"""No credential in definitions or in any file obsgen lint reads, and a webhook form that
+keeps the secret in a file Alertmanager 0.25 reads."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import tool
+from obsgen.compile.alertmanager import receiver_config
+from obsgen.lint.command import lint
+from obsgen.model import DefinitionError, Webhook
+from obsgen.model.secrets import secret_in
+from obsgen.verify.tools import check_alertmanager
+
+SECRETS = {
+    "a Slack webhook URL": "https://hooks.slack.com/services/T0123ABCD/B0456EFGH/abcdefghijklmnopqrstuvwx",
+    "a Discord webhook URL": "https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz",
+    "a Microsoft Teams webhook URL": "https://contoso.webhook.office.com/webhookb2/abc@def/IncomingWebhook/123/456",
+    "a PagerDuty key in a URL": "https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue",
+    "a credential in a URL's query string": "https://relay.example.com/send?to=ops&access_token=abc123",
+    "a password in a URL": "postgres://app:s3cret@db.example.com:5432/orders",
+    "a token in a URL's path": "https://relay.example.com/hook/9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddcc",
+    "a bearer token": "Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789",
+    "a Slack token": "xoxb-123456789012-abcdefghijklmnop",
+    "a GitHub token": "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+    "an AWS access key": "AKIAABCDEFGHIJKLMNOP",
+    "a secret after its name": "api_key: 9f8e7d6c5b4a",
+}
+CLEAN = (
+    "https://grafana.example.com/d/bondx-overview?viewPanel=3",
+    "https://runbooks.example.com/bondx/handbook.md#highorderlatency",
+    'sum by (le) (rate(http_requests_total{job="api", code=~"5.."}[5m]))',
+    "routing_key_file: /etc/alertmanager/secrets/pagerduty",
+    "Involve the DBA (dba@trading-engine.com, 24/7).",
+    "The token bucket refills every second.",
+)
+
+
+@pytest.mark.parametrize("what", list(SECRETS))
+def test_each_kind_of_credential_is_found(what):
+    assert secret_in(f"see {SECRETS[what]} for details") == what
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_ordinary_text_is_not_a_credential(text):
+    assert secret_in(text) is None
+
+
+@pytest.mark.parametrize("where", ["handbook.md", "rules/app.yml", "dashboards/app.json"])
+def test_lint_reports_a_credential_in_any_file_it_reads(tmp_path, where):
+    path = tmp_path / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    hook = SECRETS["a Slack webhook URL"]
+    path.write_text({
+        ".md": f"# Runbook\n\nPost to {hook} when it breaks.\n",
+        ".yml": "groups:\n- name: app\n  rules:\n  - record: job:up:sum\n    expr: sum by (job) (up)\n"
+                f"    labels:\n      hook: {hook}\n",
+        ".json": '{"title": "App", "uid": "app", "panels": [], "description": "' + hook + '"}\n',
+    }[path.suffix])
+    result = CliRunner().invoke(lint, [str(tmp_path), "--fail-on", "error"], catch_exceptions=False)
+    assert result.exit_code != 0, result.output
+    finding = next(line for line in result.output.splitlines() if "secrets/credential" in line)
+    assert where.split("/")[-1] in finding and "a Slack webhook URL" in finding
+    assert "abcdefghijklmnopqrstuvwx" not in result.output  # the message masks the secret
+
+
+def test_lint_reports_a_literal_secret_field_of_alertmanager(tmp_path):
+    (tmp_path / "alertmanager.yml").write_text(
+        "route:\n  receiver: pd\nreceivers:\n- name: pd\n  pagerduty_configs:\n  - routing_key: 0123456789abcdef0123456789abcdef\n"
+    )
+    result = CliRunner().invoke(lint, [str(tmp_path), "--fail-on", "error"], catch_exceptions=False)
+    assert "secrets/credential" in result.output and "routing_key holds a literal secret" in result.output, result.output
+
+
+def test_a_webhook_url_cannot_carry_a_secret():
+    with pytest.raises(DefinitionError, match="query string"):
+        Webhook(name="sms", url="https://relay.example.com/send?apikey=abc123", purpose="SMS relay")
+
+
+@pytest.mark.parametrize(
+    "auth, expected",
+    [
+        ({"credentials_file": "/etc/alertmanager/secrets/relay"}, {"authorization": {"type": "Bearer", "credentials_file": "/etc/alertmanager/secrets/relay"}}),
+        ({"username": "alertmanager", "password_file": "/etc/alertmanager/secrets/relay"},
+         {"basic_auth": {"username": "alertmanager", "password_file": "/etc/alertmanager/secrets/relay"}}),
+    ],
+    ids=["bearer", "basic"],
+)
+def test_a_webhook_reads_its_secret_from_a_file_amtool_accepts(tmp_path, auth, expected):
+    tool("amtool")
+    webhook = Webhook(name="sms", url="https://relay.example.com/send", purpose="SMS relay", **auth)
+    integration = receiver_config(webhook).integrations[0]
+    assert integration.settings["http_config"] == expected
+    config = {
+        "route": {"receiver": "sms"},
+        "receivers": [{"name": "sms", "webhook_configs": [dict(integration.settings)]}],
+    }
+    (tmp_path / "alertmanager.yml").write_text(yaml.safe_dump(config))
+    result = check_alertmanager(tmp_path / "alertmanager.yml")
+    assert result.ok, result.output
