@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 JOBS ?= auto
 
-.PHONY: generate check test tools bench lint typecheck demo clean
+.PHONY: generate check test tools bench bench-slo lint typecheck demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ demo: $(STAMP) tools
 # fleets, against promtool, with the performance goals met or not. BENCH=fleet: one family.
 bench: $(STAMP) tools
 	$(BIN)/python -m obsgen.bench $(BENCH)
+
+# obsgen's SLO rules against Sloth-shaped rules for the same SLOs: cost in a real Prometheus
+# and the scenario table (detection, reset, pages). make bench-slo ARGS="--slos 50 --apps 20"
+bench-slo: $(STAMP) tools
+	$(BIN)/python -m obsgen.bench_slo $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -139,7 +139,7 @@ def test_command(definitions: str, output: str, system_name: str | None, timeout
 @click.option("--system", "system_name", default=None, help="Only this system.")
 def list_systems(definitions: str, system_name: str | None) -> None:
     """List the systems: services and their alerts, SLOs and their burn-rate and no-data alerts."""
-    from .compile.slo_rules import alert_rules as slo_alert_rules
+    from .compile.slo_rules import alert_rules as slo_alert_rules, alert_words as slo_alert_words
     from .model.durations import prom_duration
 
     for loaded in _systems(definitions, system_name):
@@ -156,7 +156,7 @@ def list_systems(definitions: str, system_name: str | None) -> None:
             click.echo(f"{'':18}- SLO {slo.name} ({slo.service.name}): {slo.objective} over {prom_duration(slo.period)}")
             for rule in slo_alert_rules(s, slo):
                 labels = rule.labels
-                windows = f"{labels['long']}/{labels['short']} burn rate" if "long" in labels else "no SLI data"
+                windows = slo_alert_words(slo, rule)
                 click.echo(f"{'':22}{rule.alert}  {labels['severity']} {labels['priority']}  {windows}{', for ' + rule.for_ if rule.for_ else ''}")
 
 

@@ -52,7 +52,7 @@ def test_list_shows_the_slo_and_every_alert_it_compiles_to(tmp_path):
     assert "1 SLOs" in listed.stdout and "SLO checkout-availability (checkout): 99.5% over 30d" in listed.stdout
     read = read_rules((out / "shop" / "rules" / "slo-checkout-availability.alerts.yml").read_bytes())
     rules = read.require("slo-checkout-availability.alerts.yml").alerting
-    assert len(rules) == 5  # four workbook tiers and the no-data alert
+    assert len(rules) == 3  # the page (1h/5m or 6h/30m), the ticket (1d/2h or 3d/6h) and the no-data alert
     lines = [line.split() for line in listed.stdout.splitlines()]
     shown = [(words[0], words[1], words[2]) for words in lines if words and words[0] in {r.alert for r in rules}]
     assert shown == [(r.alert, r.labels["severity"], r.labels["priority"]) for r in rules]

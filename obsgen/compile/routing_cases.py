@@ -125,7 +125,7 @@ def slo_inhibition_cases(system: System, at: datetime) -> list[dict]:
     """A page silences the ticket of the same SLO (and group: see the equal labels in alertmanager.py)."""
     cases = []
     for slo in system.slos:
-        tiers = {labels["severity"]: labels for labels in slo_alert_label_sets(system, slo) if "long" in labels}
+        tiers = {labels["severity"]: labels for labels in slo_alert_label_sets(system, slo) if labels["alertname"] == slo.alert_name}
         if {"critical", "warning"} - set(tiers):
             continue
         page, ticket = tiers["critical"], tiers["warning"]

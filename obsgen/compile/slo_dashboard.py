@@ -47,7 +47,10 @@ def _burn_steps(slo: SLO) -> tuple[ThresholdStep, ...]:
 def _tiers_text(slo: SLO) -> str:
     if not slo.burn_tiers:
         return "No burn-rate alerts."
-    return "Tiers: " + "; ".join(f"{t.kind.value} when {prom_duration(t.long)} and {prom_duration(t.short)} burn above {t.factor:g}x (for {prom_duration(t.for_)}, {slo.priority(t).name})" for t in slo.burn_tiers) + "."
+    return "Tiers: " + "; ".join(
+        f"{t.kind.value} when {prom_duration(t.long)} burns at or above {t.factor:g}x, unless {prom_duration(t.short)} is below ({slo.priority(t).name})"
+        for t in slo.burn_tiers
+    ) + "."
 
 
 def slo_panels(system: System, slo: SLO) -> list[Panel | Row]:
@@ -65,9 +68,9 @@ def slo_panels(system: System, slo: SLO) -> list[Panel | Row]:
                    (ThresholdStep("red", None), ThresholdStep("green", 0)), _legend(slo)),
         "burn": ("timeseries", f"{slo.title}: burn rate per window", f"The error ratio over each window divided by the budget ({float(slo.budget) * 100:g}%): 1x spends the budget in exactly {prom_duration(slo.period)}. {_tiers_text(slo)}",
                  _burn_expr(system, slo), "suffix:x", _burn_steps(slo), _legend(slo, "window")),
-        "firing": ("stat", f"{slo.title}: tiers firing", f"One tile per burn-rate tier firing now (page: critical, ticket: warning), empty when none fires. Alert: {slo.alert_name}.",
-                   f'sum by ({", ".join(("severity", "long", "short") + slo.group_by)}) (ALERTS{{alertname="{slo.alert_name}", alertstate="firing", system="{system.name}", slo="{slo.name}"}})',
-                   "short", (ThresholdStep("green", None), ThresholdStep("red", 1)), " ".join(["{{severity}} {{long}}/{{short}}"] + [f"{{{{{g}}}}}" for g in slo.group_by])),
+        "firing": ("stat", f"{slo.title}: alerts firing", f"One tile per alert of this SLO firing now (the page is critical, the ticket warning), empty when none fires. Alerts: {', '.join(slo.alert_names) or 'none'}.",
+                   f'sum by ({", ".join(("alertname", "severity") + slo.group_by)}) (ALERTS{{alertstate="firing", system="{system.name}", slo="{slo.name}"}})',
+                   "short", (ThresholdStep("green", None), ThresholdStep("red", 1)), " ".join(["{{alertname}} {{severity}}"] + [f"{{{{{g}}}}}" for g in slo.group_by])),
     }
     heading = f"{slo.title}: {slo.objective} over {prom_duration(slo.period)}" + (f", per {', '.join(slo.group_by)}" if slo.group_by else "")
     panels: list[Panel | Row] = [Row(id=slo_links.panel_id(system, slo, "row"), title=heading, y=top)]

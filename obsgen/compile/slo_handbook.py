@@ -13,7 +13,7 @@ from ..model.slo import SLO, LatencySLI, RatioSLI, TimeSLI, exact
 from ..model.durations import human_duration, prom_duration
 from . import slo_links
 from .routing_cases import expected_receivers
-from .slo_rules import absent_selector, counted, le_matcher, slo_alert_label_sets
+from .slo_rules import SEVERITIES, absent_selector, bucket_selector, counted, missing_parts, slo_alert_label_sets, threshold, tiers_of
 
 
 def _cell(text: str) -> str:
@@ -45,7 +45,7 @@ def sli_words(slo: SLO) -> str:
             return f"events counted by `{sli.good}` are good, the rest of `{sli.total}` are bad"
         return f"events counted by `{sli.errors}` are bad, out of all events counted by `{sli.total}`"
     if isinstance(sli, LatencySLI):
-        bucket = str(sli.selector.renamed(f"{sli.selector.name}_bucket", (le_matcher(sli),)))
+        bucket = bucket_selector(sli)
         return f"requests slower than {sli.threshold} are bad: `{sli.selector.name}_count` less the `{bucket}` bucket"
     signal = f"{sli.signal.description} (`{sli.signal.record}`)"
     if sli.is_condition:
@@ -73,27 +73,42 @@ def slo_section(system: System, slo: SLO) -> list[str]:
     lines = [f"### {slo_links.heading(slo)}", "", f"**{slo.title}: {slo.objective} over {prom_duration(slo.period)}.** {slo.description}{per}", ""]
     lines += [f"Service: {slo.service.title}, team `{slo.service.team}`.", ""]
     lines += [f"SLI: {sli_words(slo)}. Error budget: {_budget_words(slo)}.", ""]
-    own = slo_alert_label_sets(system, slo)
-    tier_labels = [labels for labels in own if "long" in labels]
+    own = [(labels["alertname"], labels) for labels in slo_alert_label_sets(system, slo)]
+    burn = {labels["severity"]: labels for name, labels in own if name == slo.alert_name}
     if slo.burn_tiers:
         rows = []
-        for tier, alert in zip(slo.burn_tiers, tier_labels):
-            spent = exact(tier.factor) * tier.long_seconds / slo.period_seconds
-            outage = float(exact(tier.factor) * slo.budget * tier.long_seconds)
-            rows.append([
-                tier.kind.value, alert["severity"], f"{prom_duration(tier.long)} and {prom_duration(tier.short)}", f"{tier.factor:g}x", _percent(slo.threshold(tier)),
-                prom_duration(tier.for_), _percent(spent), f"{seconds_words(outage)} + {prom_duration(tier.for_)}", slo.priority(tier).name,
-                _respond(slo.priority(tier)), _who(system, alert),
-            ])
-        header = ["Tier", "Severity", "Windows (long, short)", "Burn rate", "Error ratio above", "For", "Budget spent by then",
+        for kind in SEVERITIES:
+            for tier in tiers_of(slo, kind):
+                spent = exact(tier.factor) * tier.long_seconds / slo.period_seconds
+                outage = float(exact(tier.factor) * slo.budget * tier.long_seconds)
+                rows.append([
+                    kind.value, kind.severity, f"{prom_duration(tier.long)} and {prom_duration(tier.short)}", f"{tier.factor:g}x",
+                    _percent(threshold(slo, tier)), _percent(spent), seconds_words(outage), slo.priority(tier).name,
+                    _respond(slo.priority(tier)), _who(system, burn[kind.severity]),
+                ])
+        header = ["Tier", "Severity", "Windows (long, short)", "Burn rate", "Error ratio at or above", "Budget spent by then",
                   "Total outage fires it after", "Priority", "Respond", "Who is told"]
-        lines += [f"Alert `{slo.alert_name}` fires per tier when the error ratio is above the tier's threshold over both windows:", ""]
+        lines += [f"Alert `{slo.alert_name}` is one page and one ticket: each fires while any of its tiers holds, a tier "
+                  "holding while its long window's error ratio is at or above the threshold, unless its short window is below it "
+                  "(a short window without data, as in a scrape gap, does not end it; recovery does, within the short window):", ""]
         lines += _table(header, rows)
-        lines += ["A page silences the ticket of the same SLO" + (f" and {', '.join(slo.group_by)}" if slo.group_by else "") + ". No traffic, no alert.", ""]
+        quiet = "" if slo.no_traffic_for else " No traffic, no burn: a stopped service spends no budget."
+        lines += ["A page silences the ticket of the same SLO" + (f" and {', '.join(slo.group_by)}" if slo.group_by else "") + "." + quiet, ""]
     else:
         lines += ["This SLO has no burn-rate alerts: watch it on the dashboard.", ""]
+    for name, labels in own:
+        if name == slo.missing_alert_name:
+            what = next(w for c, _, w in missing_parts(slo) if c == labels["missing"])
+            lines += [f"Alert `{name}` ({labels['severity']}, {labels['priority']}, {_who(system, labels)}) fires when there is no "
+                      f"{what}, while the rest of the SLI is there: the series is named as missing instead of read as a burn, "
+                      "and the SLI leaves it out until it is back.", ""]
+    if slo.no_traffic_for is not None:
+        stopped = next(labels for name, labels in own if name == slo.no_traffic_alert_name)
+        lines += [f"Alert `{slo.no_traffic_alert_name}` ({stopped['severity']}, {stopped['priority']}, {_who(system, stopped)}) fires when "
+                  f"the SLI's counters are there but have counted no {counted(slo)} for {prom_duration(slo.no_traffic_for)}: a stopped service burns "
+                  "no budget, so no burn-rate alert would say so.", ""]
     if slo.no_data_for is not None:
-        absent = next(labels for labels in own if "long" not in labels)
+        absent = next(labels for name, labels in own if name == slo.no_data_alert_name)
         lines += [f"Alert `{slo.no_data_alert_name}` ({absent['severity']}, {absent['priority']}, {_who(system, absent)}) fires when "
                   f"`{absent_selector(system, slo)}` has been absent for {prom_duration(slo.no_data_for)}: the SLI cannot be computed.", ""]
     lines += ["First actions:", ""] + [f"{i}. {a}" for i, a in enumerate(slo.actions, 1)] + [""]

@@ -2,37 +2,46 @@
 
 The generated SLO tests feed raw series to promtool and list the alerts expected at
 chosen minutes; this model computes those lists. It follows the rules' arithmetic step
-by step (range selectors include both ends, rate() over samples on the window's edges
-does not extrapolate but still multiplies by 1/range, sum_over_time and avg_over_time sum with Kahan compensation), so
-promtool and this model agree bit for bit, and a wrong rule disagrees with both the
-model and the scenario it was meant to pass.
+by step (rate() extrapolates as Prometheus does, range selectors include both ends,
+sum_over_time and avg_over_time sum with Kahan compensation, round() multiplies by the
+inverse), so promtool and this model agree bit for bit, and a wrong rule disagrees with
+both the model and the scenario it was meant to pass.
+
+Raw series are sampled once a minute from minute 0; None is no sample, and a series that
+stops is marked stale there (the tests write it so), so a series is present at a minute
+exactly when it has a sample then. Recorded series that a rule stops writing go stale too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
-from ..model.slo import MINUTE, SLO, BurnRateTier, TimeSLI
-from .slo_rules import BASE_WINDOW, RAW_UP_TO, counts_good, windows
+from ..model.slo import MINUTE, SLO, BurnRateTier, LatencySLI, TierKind, TimeSLI
+from .slo_rules import BASE_WINDOW, HOUR, SEVERITIES, counts_good, on_grid, part_is_own_metric, threshold, tiers_of, windows
+
+Samples = tuple[float | None, ...]
+LOOKBACK = 5  # minutes: Prometheus's lookback for an instant selector
 
 
 @dataclass(frozen=True)
 class EventSeries:
-    """Cumulative counters sampled each minute from 0: what every total and part series holds."""
+    """Cumulative counters sampled each minute (None: no sample).
 
-    total: tuple[tuple[float, ...], ...]  # the series the total selector matches
-    part: tuple[tuple[float, ...], ...]  # the series the errors (or good, or le bucket) selector matches
+    total: the series the total (latency: count) selector matches; part: the series the
+    errors, good or bucket selector matches. For latency, total[i] and part[i] are one
+    series' count and bucket (an all-None bucket: that series does not export it).
+    """
+
+    total: tuple[Samples, ...]
+    part: tuple[Samples, ...]
 
 
 @dataclass(frozen=True)
 class SignalSamples:
-    """A time-based SLI's recorded signal, one value a minute from 0 (None: no sample).
+    """A time-based SLI's recorded signal, one value a minute from 0 (None: no sample)."""
 
-    Scenarios feed it every minute or never, so Prometheus's 5-minute lookback never
-    carries a value past its minute.
-    """
-
-    values: tuple[float | None, ...]
+    values: Samples
 
 
 def _kahan_inc(inc: float, total: float, c: float) -> tuple[float, float]:
@@ -81,58 +90,97 @@ def over_windows(base: list[float | None], minutes: int, fn) -> list[float | Non
     return out
 
 
-def _rate(counter: tuple[float, ...], k: int, minutes: int) -> float | None:
-    """rate(x[w]) at minute k for a counter that starts at 0 and never resets."""
-    if k < 1:
-        return None
-    first = max(0, k - minutes)
-    # Prometheus multiplies by (extrapolated / sampled interval) / range: here 1 / range.
-    return (counter[k] - counter[first]) * (1.0 / (minutes * MINUTE))
+def rounded(value: float | None) -> float | None:
+    return None if value is None else on_grid(value)
 
 
-def _summed(series: tuple[tuple[float, ...], ...], k: int, minutes: int) -> float | None:
-    rates = [_rate(s, k, minutes) for s in series]
-    if not rates or rates[0] is None:
+def rate(counter: Samples, k: int, minutes: int) -> float | None:
+    """rate(x[minutes]) at minute k: Prometheus 2.42's extrapolatedRate on the samples in [k - minutes, k]."""
+    points = [(m, counter[m]) for m in range(max(0, k - minutes), min(k, len(counter) - 1) + 1) if counter[m] is not None]
+    if len(points) < 2:
         return None
-    out = rates[0]
-    for r in rates[1:]:
-        out += r
+    result = points[-1][1] - points[0][1]
+    previous = points[0][1]
+    for _, value in points[1:]:
+        if value < previous:
+            result += previous  # a counter reset
+        previous = value
+    to_start = float((points[0][0] - (k - minutes)) * MINUTE)
+    to_end = float((k - points[-1][0]) * MINUTE)
+    sampled = float((points[-1][0] - points[0][0]) * MINUTE)
+    average = sampled / (len(points) - 1)
+    if result > 0 and points[0][1] >= 0:
+        to_zero = sampled * (points[0][1] / result)
+        if to_zero < to_start:
+            to_start = to_zero
+    limit = average * 1.1
+    interval = sampled
+    interval += to_start if to_start < limit else average / 2
+    interval += to_end if to_end < limit else average / 2
+    factor = interval / sampled
+    factor /= minutes * MINUTE
+    return result * factor
+
+
+def _present(series: Samples, k: int) -> bool:
+    return k < len(series) and series[k] is not None
+
+
+def _sum(values: list[float | None]) -> float | None:
+    """sum by (...) of the series that have a value (none: no result)."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    out = present[0]
+    for v in present[1:]:
+        out += v
     return out
 
 
-def _event_ratios(slo: SLO, data: EventSeries, length: int) -> dict[int, list[float | None]]:
-    good = counts_good(slo)
-    base_events: list[float | None] = []
-    base_bad: list[float | None] = []
+def _events(slo: SLO, data: EventSeries, k: int, minutes: int) -> tuple[float | None, float | None]:
+    """(events, bad events) over a window, as the recording rules compute them."""
+    latency = isinstance(slo.sli, LatencySLI)
+    if latency:  # only the series that export the threshold's bucket
+        kept = [i for i in range(len(data.total)) if i < len(data.part) and _present(data.part[i], k)]
+        total = _sum([rate(data.total[i], k, minutes) for i in kept])
+    else:
+        total = _sum([rate(s, k, minutes) for s in data.total])
+    part = _sum([rate(s, k, minutes) for s in data.part])
+    if part is None and total is not None and not latency and not part_is_own_metric(slo):
+        part = 0 * total  # `or on (...) (0 * events)`: no such event yet
+    if not counts_good(slo):
+        return total, part
+    return total, (total - part if total is not None and part is not None else None)
+
+
+def _ratio(bad: float | None, events: float | None) -> float | None:
+    if bad is None or events is None or not events > 0:
+        return None
+    return rounded(bad / events)
+
+
+def _event_ratios(slo: SLO, data: EventSeries, length: int) -> tuple[dict[int, list[float | None]], dict[str, list[float | None]]]:
+    """The error ratio per window, and the recorded events (5m, 1h) and bad events (1h) per minute."""
+    base_events, base_bad, hourly_events, hourly_bad = [], [], [], []
     for k in range(length):
-        events = _summed(data.total, k, BASE_WINDOW // MINUTE)
-        part = _summed(data.part, k, BASE_WINDOW // MINUTE)
+        events, bad = _events(slo, data, k, BASE_WINDOW // MINUTE)
         base_events.append(events)
-        if events is None:
-            base_bad.append(None)
-        else:
-            base_bad.append(events - part if good else part)
+        base_bad.append(bad)
+        events, bad = _events(slo, data, k, HOUR // MINUTE)
+        hourly_events.append(events)
+        hourly_bad.append(bad)
     ratios: dict[int, list[float | None]] = {}
-    for seconds in windows(slo) + (slo.period_seconds,):
-        minutes = seconds // MINUTE
-        if seconds > RAW_UP_TO:
-            summed_events, summed_bad = over_windows(base_events, minutes, sum_over_time), over_windows(base_bad, minutes, sum_over_time)
-        out: list[float | None] = []
-        for k in range(length):
-            if seconds == BASE_WINDOW:
-                events, bad = base_events[k], base_bad[k]
-                out.append(bad / events if events else None)
-            elif seconds <= RAW_UP_TO:
-                total, part = _summed(data.total, k, minutes), _summed(data.part, k, minutes)
-                if not total:
-                    out.append(None)
-                else:
-                    out.append(1 - part / total if good else part / total)
-            else:
-                events, bad = summed_events[k], summed_bad[k]
-                out.append(bad / events if events else None)
-        ratios[seconds] = out
-    return ratios
+    for seconds in windows(slo):
+        if seconds == BASE_WINDOW:
+            ratios[seconds] = [_ratio(b, e) for b, e in zip(base_bad, base_events)]
+        elif seconds == HOUR:
+            ratios[seconds] = [_ratio(b, e) for b, e in zip(hourly_bad, hourly_events)]
+        else:
+            span = (seconds - BASE_WINDOW) // MINUTE
+            summed_bad = over_windows(base_bad, span, sum_over_time)
+            summed_events = over_windows(base_events, span, sum_over_time)
+            ratios[seconds] = [_ratio(b, e) for b, e in zip(summed_bad, summed_events)]
+    return ratios, {"events": hourly_events, "bad": hourly_bad, "events5m": base_events}
 
 
 def _time_ratios(slo: SLO, data: SignalSamples, length: int) -> dict[int, list[float | None]]:
@@ -144,37 +192,108 @@ def _time_ratios(slo: SLO, data: SignalSamples, length: int) -> dict[int, list[f
             base.append(None)
         elif sli.is_condition:
             assert sli.bad_when is not None  # a condition has a direction
-            beyond = sli.bad_when.breached(v, sli.threshold_quantity.base)
-            base.append(1.0 if beyond else 0.0)
+            base.append(1.0 if sli.bad_when.breached(v, sli.threshold_quantity.base) else 0.0)
         else:
             base.append(1 - v)
-    ratios: dict[int, list[float | None]] = {}
-    for seconds in windows(slo) + (slo.period_seconds,):
-        ratios[seconds] = over_windows(base, seconds // MINUTE, avg_over_time)
-    return ratios
+    return {s: [rounded(v) for v in over_windows(base, s // MINUTE - 1, avg_over_time)] for s in windows(slo)}
 
 
-def error_ratios(slo: SLO, data: EventSeries | SignalSamples, length: int) -> dict[int, list[float | None]]:
-    """The recorded error ratio per window (seconds) at each minute 0..length-1; None when absent."""
+@dataclass(frozen=True)
+class Evaluation:
+    """The recorded series at every minute: error ratios per window, and the hourly figures."""
+
+    ratios: dict[int, list[float | None]]
+    hourly: dict[str, list[float | None]]  # events and bad per hour, and events per 5m (event SLIs)
+
+    summed: dict[int, list[float | None]] = field(default_factory=dict, compare=False, repr=False)  # memo of summed_events
+
+    def summed_events(self, seconds: int) -> list[float | None]:
+        """sum_over_time of the 5m events over (window - 5m), as a tier's veto reads it (once per window)."""
+        if seconds not in self.summed:
+            self.summed[seconds] = over_windows(self.hourly["events5m"], (seconds - BASE_WINDOW) // MINUTE, sum_over_time)
+        return self.summed[seconds]
+
+    def budget_left(self, slo: SLO, k: int) -> float | None:
+        """The budget rule at minute k: the period's ratio from the hourly figures at whole hours."""
+        hours = [h for h in range(0, k + 1, 60) if h >= k - slo.period_seconds // MINUTE]
+        if isinstance(slo.sli, TimeSLI):
+            picks = [self.ratios[HOUR][h] for h in hours if self.ratios[HOUR][h] is not None]
+            ratio = avg_over_time(picks) if picks else None
+        else:
+            bad = [self.hourly["bad"][h] for h in hours if self.hourly["bad"][h] is not None]
+            events = [self.hourly["events"][h] for h in hours if self.hourly["events"][h] is not None]
+            total = sum_over_time(events) if events else None
+            ratio = sum_over_time(bad) / total if bad and total is not None and total > 0 else None
+        return None if ratio is None else 1 - ratio / float(slo.budget)
+
+
+def no_traffic(slo: SLO, evaluation: Evaluation, k: int) -> float | None:
+    """The no-traffic alert's value at minute k: 0 when every 5m count over the window is 0."""
+    events = evaluation.hourly["events5m"]
+    span = (slo.no_traffic_seconds - BASE_WINDOW) // MINUTE
+    window = [v for v in events[max(0, k - span) : k + 1] if v is not None]
+    return 0.0 if window and max(window) == 0 else None
+
+
+def evaluate(slo: SLO, data: EventSeries | SignalSamples, length: int) -> Evaluation:
+    """The recording rules at every minute 0..length-1."""
     if isinstance(data, SignalSamples):
-        return _time_ratios(slo, data, length)
-    return _event_ratios(slo, data, length)
+        return Evaluation(_time_ratios(slo, data, length), {})
+    ratios, hourly = _event_ratios(slo, data, length)
+    return Evaluation(ratios, hourly)
 
 
-def firing(slo: SLO, ratios: dict[int, list[float | None]], length: int) -> list[list[tuple[BurnRateTier, float]]]:
-    """Per minute, the tiers firing and their alert's value (the long window's ratio)."""
-    out: list[list[tuple[BurnRateTier, float]]] = [[] for _ in range(length)]
-    for tier in slo.burn_tiers:
-        threshold = slo.threshold(tier)
-        long, short = ratios[tier.long_seconds], ratios[tier.short_seconds]
-        active_since = None
+def short_events(evaluation: "Evaluation", seconds: int, k: int) -> float | None:
+    """The events the short window counted at minute k (None: no samples, or a time SLI)."""
+    if not evaluation.hourly:
+        return None
+    if seconds == BASE_WINDOW:
+        return evaluation.hourly["events5m"][k]
+    if seconds == HOUR:
+        return evaluation.hourly["events"][k]
+    return evaluation.summed_events(seconds)[k]
+
+
+def holds(slo: SLO, tier: BurnRateTier, evaluation: "Evaluation", k: int) -> bool:
+    """long >= threshold unless short < threshold or short counted no event: a short window
+    with no samples at all (a scrape gap) does not veto."""
+    limit = threshold(slo, tier)
+    long, short = evaluation.ratios[tier.long_seconds][k], evaluation.ratios[tier.short_seconds][k]
+    events = short_events(evaluation, tier.short_seconds, k)
+    vetoed = (short is not None and short < limit) or (events is not None and events == 0)
+    return long is not None and long >= limit and not vetoed
+
+
+def firing(slo: SLO, evaluation: "Evaluation", length: int) -> dict[TierKind, list[float | None]]:
+    """Per severity kind, per minute: the alert's value (the first holding tier's long ratio) or None."""
+    out: dict[TierKind, list[float | None]] = {}
+    for kind in SEVERITIES:
+        tiers = tiers_of(slo, kind)
+        if not tiers:
+            continue
+        values: list[float | None] = []
         for k in range(length):
-            holds = long[k] is not None and short[k] is not None and long[k] > threshold and short[k] > threshold
-            if not holds:
-                active_since = None
-                continue
-            if active_since is None:
-                active_since = k
-            if (k - active_since) * MINUTE >= tier.for_seconds:
-                out[k].append((tier, long[k]))
+            tier = next((t for t in tiers if holds(slo, t, evaluation, k)), None)
+            values.append(evaluation.ratios[tier.long_seconds][k] if tier else None)
+        out[kind] = values
     return out
+
+
+def missing(slo: SLO, data: EventSeries, k: int) -> dict[str, float]:
+    """The missing-series alert's values at minute k, by component (bucket, errors, good, total)."""
+    if isinstance(slo.sli, LatencySLI):
+        lacking = sum(1 for i, count in enumerate(data.total) if _present(count, k) and not (i < len(data.part) and _present(data.part[i], k)))
+        return {"bucket": float(lacking)} if lacking else {}
+    if not part_is_own_metric(slo):
+        return {}
+    total = any(_present(s, k) for s in data.total)
+    part = any(_present(s, k) for s in data.part)
+    if total and not part:
+        return {"good" if slo.sli.counts_good else "errors": 1.0}
+    if part and not total:
+        return {"total": 1.0}
+    return {}
+
+
+def is_finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)

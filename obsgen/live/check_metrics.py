@@ -4,7 +4,8 @@ The dump is parsed with prometheus-client's parser (text format, or OpenMetrics 
 ends with `# EOF`). For each metric a rule reads, the dump must have it, with a type
 that fits the use: a counter where the rule takes rate()/increase(), a histogram where
 it takes histogram_quantile() of `_bucket`, and not a counter where the rule reads the
-value as is (a counter used as a gauge). Label matchers are checked only on labels the
+value as is (a counter used as a gauge). A histogram without the bucket an SLO reads
+at its threshold is an error. Other label matchers are checked only on labels the
 dumped metric has: job, instance and Kubernetes labels are added by the scrape.
 """
 
@@ -34,7 +35,7 @@ class Dump:
 @dataclass(frozen=True)
 class Finding:
     severity: str
-    kind: str  # missing, type, labels
+    kind: str  # missing, type, bucket, labels
     metric: str
     message: str
     rules: tuple[str, ...]
@@ -93,6 +94,13 @@ def _fits(usage: str, name: str, dumped: str) -> bool:
     return dumped not in ("counter", "histogram")
 
 
+def _bound(le: str) -> float:
+    try:
+        return float(le)
+    except ValueError:
+        return float("inf")
+
+
 def check(rules: RuleSet, dump: Dump) -> list[Finding]:
     """Findings for one system's rules against one dump, errors first."""
     uses = [u for u in raw_uses(rules) if u.name not in ("up",)]
@@ -123,10 +131,21 @@ def check(rules: RuleSet, dump: Dump) -> list[Finding]:
                 users = tuple(dict.fromkeys(u.rule for u in name_uses if u.usage == usage))
                 findings.append(Finding(ERROR, "type", name, what, users))
         present = dump.samples.get(name, [])
+        lacking: dict[str, list[str]] = {}  # the le matcher a histogram has no bucket for -> rules
         for use in name_uses:
             matchers = [m for m in use.matchers if m.name not in ("job", "instance") and any(m.name in s for s in present)]
-            if present and matchers and not any(all(m.matches(s.get(m.name, "")) for m in matchers) for s in present):
-                text = ", ".join(str(m) for m in matchers)
+            if not present or not matchers or any(all(m.matches(s.get(m.name, "")) for m in matchers) for s in present):
+                continue
+            text = ", ".join(str(m) for m in matchers)
+            le = [m for m in matchers if m.name == "le"]
+            if name.endswith("_bucket") and le and any(all(m.matches(s.get(m.name, "")) for m in matchers if m.name != "le") for s in present):
+                # A histogram has every bucket from its first sample: the threshold's bucket is not one of them.
+                lacking.setdefault(str(le[0]), []).append(use.rule)
+            else:
                 findings.append(Finding(WARNING, "labels", name, f"no series matches {{{text}}} (yet: a counter may start at its first event)", (use.rule,)))
+        bucket_bounds = sorted({s.get("le", "") for s in present}, key=_bound)
+        for matcher, bucket_readers in lacking.items():
+            findings.append(Finding(ERROR, "bucket", name, f"no bucket {matcher}: the histogram's buckets are {', '.join(bucket_bounds)}; "
+                                    "add the threshold to its buckets, or move the SLO's threshold to one of them", tuple(dict.fromkeys(bucket_readers))))
     findings = list(dict.fromkeys(findings))
     return sorted(findings, key=lambda f: (f.severity != ERROR, f.kind, f.metric))

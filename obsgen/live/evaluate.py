@@ -440,7 +440,7 @@ _MATH: dict[str, Callable] = {
     "log10": lambda v: _safe(math.log10, v),
     "sqrt": lambda v: _safe(math.sqrt, v),
     "sgn": lambda v: math.copysign(1.0, v) if v else 0.0,
-    "round": lambda v, to=1.0: math.floor(v / to + 0.5) * to,
+    "round": lambda v, to=1.0: math.floor(v * (1.0 / to) + 0.5) / (1.0 / to),  # as Prometheus: by the inverse
     "clamp": lambda v, lo, hi: math.nan if lo > hi else max(lo, min(hi, v)),
     "clamp_min": lambda v, lo: max(lo, v),
     "clamp_max": lambda v, hi: min(hi, v),

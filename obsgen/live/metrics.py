@@ -1,8 +1,9 @@
 """Which raw metrics the rules read, and what type each use implies.
 
 A selector inside rate(), irate(), increase() or resets() reads a counter; `_bucket`
-inside histogram_quantile() (or with an `le` matcher) reads a histogram; anything else
-reads a gauge. A gauge subtracted from or by time() is a timestamp that follows the
+inside histogram_quantile() (or with an `le` matcher) reads a histogram; absent(),
+count(), group() and the right side of `and`/`unless` only ask whether it is there;
+anything else reads a gauge. A gauge subtracted from or by time() is a timestamp that follows the
 clock. Raw means scraped: not recorded by a rule, not written by Prometheus (ALERTS),
 and not `up`, which scraping itself produces (see layout.py for the jobs).
 """
@@ -55,12 +56,30 @@ class Family:
         return tuple(sorted({u.range for u in self.uses if u.range}))
 
 
+SET_OPERATORS = frozenset({"and", "or", "unless"})
+
+
+def _presence(sel: Selector, parents: tuple) -> bool:
+    """Read for whether it is there: absent(x), count(x), the right side of `and`/`unless`,
+    or either side of a set operator under count() or group()."""
+    child: Node = sel
+    for parent in reversed(parents):
+        if isinstance(parent, Call) and parent.func in PRESENCE_FUNCS or isinstance(parent, Aggregate) and parent.op in ("count", "group"):
+            return True
+        if not (isinstance(parent, Binary) and parent.op in SET_OPERATORS):
+            return False
+        if parent.op != "or" and parent.rhs is child:
+            return True
+        child = parent
+    return False
+
+
 def _usage(sel: Selector, parents: tuple) -> tuple[str, str | None, float | None]:
     """(usage, clock, quantile) of one selector from its ancestors."""
     usage, clock, quantile = GAUGE, None, None
     name = sel.name or ""
     parent = parents[-1] if parents else None
-    if isinstance(parent, Call) and parent.func in PRESENCE_FUNCS or isinstance(parent, Aggregate) and parent.op in ("count", "group"):
+    if _presence(sel, parents):
         return PRESENCE, None, None
     if isinstance(parent, Call) and parent.func in COUNTER_FUNCS:
         usage = COUNTER

@@ -46,13 +46,13 @@ if TYPE_CHECKING:
 MINUTE = 60
 # Where the workbook's numbers come from: the share of the period's budget a tier lets
 # burn within its long window (page: 2% in 1h, 5% in 6h; ticket: 10% in 1d, 10% in 3d).
-# For 30 days these are the factors 14.4, 6, 3 and 1. `for` is Pyrra's per window (2m on
-# the 1h page up to 3h on the 3d ticket): one bad evaluation does not alert.
+# For 30 days these are the factors 14.4, 6, 3 and 1. No `for`: the windows already say how
+# long a burn must last, and a `for` only delays the page.
 WORKBOOK = (
-    (PAGE, hours(1), minutes(5), Fraction(2, 100), minutes(2)),
-    (PAGE, hours(6), minutes(30), Fraction(5, 100), minutes(15)),
-    (TICKET, days(1), hours(2), Fraction(10, 100), hours(1)),
-    (TICKET, days(3), hours(6), Fraction(10, 100), hours(3)),
+    (PAGE, hours(1), minutes(5), Fraction(2, 100)),
+    (PAGE, hours(6), minutes(30), Fraction(5, 100)),
+    (TICKET, days(1), hours(2), Fraction(10, 100)),
+    (TICKET, days(3), hours(6), Fraction(10, 100)),
 )
 # The Prometheus client libraries' default histogram buckets, in seconds.
 DEFAULT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10)
@@ -97,11 +97,14 @@ class BurnRateTier(Defined):
         if not isinstance(self.kind, TierKind):
             raise self.fail("kind", f"must be PAGE or TICKET, got {self.kind!r}")
         long, short = _minutes(self, "long", False), _minutes(self, "short", False)
+        if short < 5 * MINUTE:
+            raise self.fail("short", f"{prom_duration(self.short)} is shorter than 5m, the least the SLO rules count events over")
         if short >= long:
             raise self.fail("short", f"{prom_duration(self.short)} must be shorter than the long window {prom_duration(self.long)}")
         if isinstance(self.factor, bool) or not isinstance(self.factor, (int, float, Fraction)) or not self.factor > 0:
             raise self.fail("factor", f"must be a positive number (a burn rate such as 14.4), got {self.factor!r}")
-        _minutes(self, "for_")
+        if _minutes(self, "for_"):
+            raise self.fail("for_", f"no `for` on a burn-rate tier ({prom_duration(self.for_)} given): its windows already say how long a burn lasts, a `for` only delays the page")
 
     @property
     def long_seconds(self) -> int:
@@ -124,8 +127,8 @@ def workbook_tiers(period: Quantity = days(30)) -> tuple[BurnRateTier, ...]:
     """The workbook's four tiers for a period: the same budget shares, so 14.4x, 6x, 3x, 1x over 30 days."""
     period_seconds = duration_seconds(period)
     return tuple(
-        BurnRateTier(kind=kind, long=long, short=short, factor=float(share * period_seconds / duration_seconds(long)), for_=for_)
-        for kind, long, short, share, for_ in WORKBOOK
+        BurnRateTier(kind=kind, long=long, short=short, factor=float(share * period_seconds / duration_seconds(long)))
+        for kind, long, short, share in WORKBOOK
     )
 
 
@@ -291,6 +294,7 @@ class SLO(Defined):
     group_by: tuple[str, ...] = ()
     tiers: tuple[BurnRateTier, ...] | None = None  # None: the workbook's tiers for the period (see burn_tiers)
     no_data_for: Quantity | None = None  # alert when the SLI's series are absent this long
+    no_traffic_for: Quantity | None = None  # alert when the SLI's counters are there but count no event this long
 
     def validate(self) -> None:
         from .system import Service  # the System module imports this one
@@ -315,11 +319,18 @@ class SLO(Defined):
         if objective.unit.dimension is not RATIO or not 0 < objective.base < 1:
             raise self.fail("objective", f"must be a share strictly between 0% and 100%, such as percent(99.9), got {objective}")
         period = _minutes(self, "period", allow_zero=False)
+        if period % 3600:
+            raise self.fail("period", f"{prom_duration(self.period)} is not whole hours: the budget adds up the period hour by hour")
         for label in self.need_tuple("group_by", str):
             if not is_label_name(label) or label in ("le", "slo", "system", "__name__"):
                 raise self.fail("group_by", f"{label!r} is not a label an SLO can be grouped by")
         if self.no_data_for is not None:
             _minutes(self, "no_data_for", allow_zero=False)
+        if self.no_traffic_for is not None:
+            if isinstance(self.sli, TimeSLI):
+                raise self.fail("no_traffic_for", "a time-based SLI has no traffic to stop: use no_data_for for its signal")
+            if _minutes(self, "no_traffic_for") < 5 * MINUTE:
+                raise self.fail("no_traffic_for", f"{prom_duration(self.no_traffic_for)} is shorter than the 5m the events are counted over")
         if self.tiers is not None:
             self.need_tuple("tiers", BurnRateTier)
         tiers = self.burn_tiers
@@ -331,11 +342,11 @@ class SLO(Defined):
             if tier.long_seconds > period:
                 raise self.fail("tiers", f"the {tier.kind.value} tier's long window {prom_duration(tier.long)} is longer than the period {prom_duration(self.period)}")
             ratio = exact(tier.factor) * self.budget
-            if ratio >= 1:
+            if ratio > 1:
                 raise self.fail(
                     "tiers",
                     f"the {tier.kind.value} tier {prom_duration(tier.long)}/{prom_duration(tier.short)} at {tier.factor:g}x can never fire: "
-                    f"{tier.factor:g} x (1 - {objective}) = {float(ratio):g}, and an error ratio cannot exceed 100%. "
+                    f"{tier.factor:g} x (1 - {objective}) = {float(ratio):g}, and an error ratio cannot reach above 100%. "
                     "Lower its factor, raise the objective or drop the tier",
                 )
         if isinstance(self.sli, TimeSLI) and self.sli.is_condition:
@@ -347,13 +358,13 @@ class SLO(Defined):
     def _validate_one_bad_minute(self, tiers) -> None:
         """A condition is sampled once a minute: one bad sample must not fill a tier on its own."""
         for tier in tiers:
-            samples = tier.long_seconds // MINUTE + 1  # range selectors include both ends
-            if Fraction(1, samples) > exact(tier.factor) * self.budget:
+            samples = tier.long_seconds // MINUTE  # a window of n minutes averages its last n samples
+            if Fraction(1, samples) >= exact(tier.factor) * self.budget:
                 limit = 1 - Fraction(1, samples) / exact(tier.factor)
                 raise self.fail(
                     "objective",
                     f"{self.objective} is too tight for a time-based SLI sampled once a minute: one bad minute is "
-                    f"{100 / samples:.3g}% of the {prom_duration(tier.long)} window, above the {tier.kind.value} tier's {float(exact(tier.factor) * self.budget) * 100:.3g}%, "
+                    f"{100 / samples:.3g}% of the {prom_duration(tier.long)} window, at or above the {tier.kind.value} tier's {float(exact(tier.factor) * self.budget) * 100:.3g}%, "
                     f"so every single bad minute would {tier.kind.value}. Use an objective of at most {math.floor(float(limit) * 10000) / 100:g}%, "
                     "or a TimeSLI on a ratio signal, or a RatioSLI",
                 )
@@ -393,8 +404,28 @@ class SLO(Defined):
         return f"{self.camel_name}SLIAbsent"
 
     @property
+    def no_traffic_alert_name(self) -> str:
+        return f"{self.camel_name}NoTraffic"
+
+    @property
+    def no_traffic_seconds(self) -> int:
+        return duration_seconds(self.no_traffic_for) if self.no_traffic_for is not None else 0
+
+    @property
+    def missing_alert_name(self) -> str:
+        return f"{self.camel_name}SLIMissing"
+
+    @property
+    def can_miss_a_series(self) -> bool:
+        """A latency SLI's bucket, or a ratio SLI's metric of its own, can go missing while the rest stays."""
+        sli = self.sli
+        return isinstance(sli, LatencySLI) or (isinstance(sli, RatioSLI) and sli.part_selector.name != sli.total_selector.name)
+
+    @property
     def alert_names(self) -> tuple[str, ...]:
-        names = (self.alert_name,) if self.burn_tiers else ()
+        names: tuple[str, ...] = (self.alert_name,) if self.burn_tiers else ()
+        names += (self.missing_alert_name,) if self.can_miss_a_series else ()
+        names += (self.no_traffic_alert_name,) if self.no_traffic_for is not None else ()
         return names + ((self.no_data_alert_name,) if self.no_data_for is not None else ())
 
     @property
