@@ -36,17 +36,17 @@ class Reads:
 
     def __init__(self, side: Side | None):
         self.records = side.records_by_name if side else {}
-        self._trees: dict[str, object] = {}
         self._windows: dict[int, float | None] = {}
         self._by_value: dict[str, dict[tuple[str, str], set[int]]] = {}
 
-    def tree(self, expr: str):
-        if expr not in self._trees:
-            try:
-                self._trees[expr] = parse(expr)
-            except PromQLError:
-                self._trees[expr] = None
-        return self._trees[expr]
+    @staticmethod
+    def tree(expr: str):
+        """The parsed expression, or None. Not kept here: each rule is visited once (windows and
+        closures are kept instead), and a fleet's trees would not fit the memory goal."""
+        try:
+            return parse(expr)
+        except PromQLError:
+            return None
 
     def selected(self, selector: Selector) -> list[RuleEntry]:
         """Recording rules whose series the selector can select (their static labels allow it).
@@ -243,6 +243,20 @@ class SystemComparison:
         for side in (self.old, self.new):  # what is read whole (not per rule file), in one go
             if side.tree is not None:
                 side.tree.prefetch(side.full(p) for p in self.changed if side.has(p) and (p in (ALERTMANAGER_FILE, ROUTING_TESTS) or p.endswith(".md")))
+        # Dashboards and the handbook first: each is read, compared and let go before the
+        # rules, which stay in memory to the end (a fleet's SLO dashboard is megabytes).
+        dashboards = [p for p in self.changed if p.endswith(".json") and not p.startswith((TESTS, EXPORTS))]
+        for start in range(0, len(dashboards), BATCH):
+            batch = dashboards[start:start + BATCH]
+            for side in (self.old, self.new):
+                if side.tree is not None:
+                    side.tree.prefetch(side.full(p) for p in batch if side.has(p))
+            for path in batch:
+                self._compare_dashboard(path)
+        for path in self.changed:
+            if path.endswith(".md"):
+                self.diff.handbook += compare_sections(self.old.text(path), self.new.text(path), path)
+                self.said(path, "Handbook")
         config_changed = ALERTMANAGER_FILE in changed
         rules_changed = self._rule_files_changed()
         self.old_paging, self.new_paging = Paging(self.old.alertmanager), Paging(self.new.alertmanager)
@@ -262,18 +276,6 @@ class SystemComparison:
             self.diff.scenarios = compare_scenarios(self.old.scenarios, self.new.scenarios, self.old_paging, self.new_paging)
             if self.diff.scenarios:
                 self.said(ROUTING_TESTS, "Scenarios")
-        dashboards = [p for p in self.changed if p.endswith(".json") and not p.startswith((TESTS, EXPORTS))]
-        for start in range(0, len(dashboards), BATCH):
-            batch = dashboards[start:start + BATCH]
-            for side in (self.old, self.new):
-                if side.tree is not None:
-                    side.tree.prefetch(side.full(p) for p in batch if side.has(p))
-            for path in batch:
-                self._compare_dashboard(path)
-        for path in self.changed:
-            if path.endswith(".md"):
-                self.diff.handbook += compare_sections(self.old.text(path), self.new.text(path), path)
-                self.said(path, "Handbook")
         for side, label in ((self.old, "before"), (self.new, "after")):
             for path, why in side.problems.items():
                 self.diff.problems.append(f"{label}: {path}: {why}")

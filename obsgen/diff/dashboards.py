@@ -79,22 +79,23 @@ def _grid(panel: dict) -> str:
 
 
 def _pair_panels(old: list[dict], new: list[dict]) -> list[tuple[dict | None, dict | None]]:
-    pairs: list[tuple[dict | None, dict | None]] = []
-    left = list(old)
-    for panel in new:
-        same = next((p for p in left if p.get("title") == panel.get("title") and p.get("id") == panel.get("id")), None)
-        same = same or next((p for p in left if p.get("title") == panel.get("title") and p.get("type") == panel.get("type")), None)
-        if same is not None:
-            left.remove(same)
-        pairs.append((same, panel))
-    unpaired = [i for i, (a, _) in enumerate(pairs) if a is None]
-    for i in unpaired:  # a retitled panel keeps its id
-        retitled = new[i]
-        found = next((p for p in left if p.get("id") == retitled.get("id") and p.get("type") == retitled.get("type")), None)
-        if found is not None:
-            left.remove(found)
-            pairs[i] = (found, retitled)
-    return pairs + [(p, None) for p in left]
+    """Panels paired by title and id, then title and type, then (a retitled panel) id and
+    type; each key indexed once, so a dashboard of thousands of panels pairs in linear time."""
+    left: dict[int, dict] = dict(enumerate(old))
+    matched: dict[int, dict] = {}  # new panel's place -> its old panel
+    for key in (("title", "id"), ("title", "type"), ("id", "type")):
+        index: dict[tuple, list[int]] = {}
+        for i, panel in left.items():
+            index.setdefault(tuple(str(panel.get(k)) for k in key), []).append(i)
+        for n, panel in enumerate(new):
+            if n not in matched:
+                candidates = index.get(tuple(str(panel.get(k)) for k in key))
+                while candidates and candidates[0] not in left:
+                    candidates.pop(0)
+                if candidates:
+                    matched[n] = left.pop(candidates.pop(0))
+    pairs: list[tuple[dict | None, dict | None]] = [(matched.get(n), panel) for n, panel in enumerate(new)]
+    return pairs + [(panel, None) for panel in left.values()]
 
 
 def _name(panel: dict) -> str:
