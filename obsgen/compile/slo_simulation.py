@@ -96,7 +96,7 @@ def rounded(value: float | None) -> float | None:
 
 def rate(counter: Samples, k: int, minutes: int) -> float | None:
     """rate(x[minutes]) at minute k: Prometheus 2.42's extrapolatedRate on the samples in [k - minutes, k]."""
-    points = [(m, counter[m]) for m in range(max(0, k - minutes), min(k, len(counter) - 1) + 1) if counter[m] is not None]
+    points = [(m, v) for m in range(max(0, k - minutes), min(k, len(counter) - 1) + 1) if (v := counter[m]) is not None]
     if len(points) < 2:
         return None
     result = points[-1][1] - points[0][1]
@@ -184,7 +184,9 @@ def _event_ratios(slo: SLO, data: EventSeries, length: int) -> tuple[dict[int, l
 
 
 def _time_ratios(slo: SLO, data: SignalSamples, length: int) -> dict[int, list[float | None]]:
-    sli: TimeSLI = slo.sli
+    sli = slo.sli
+    if not isinstance(sli, TimeSLI):
+        raise TypeError(f"SLO {slo.name}: only a time SLI is sampled from a signal")
     base: list[float | None] = []
     for k in range(length):
         v = data.values[k] if k < len(data.values) else None
@@ -217,11 +219,11 @@ class Evaluation:
         """The budget rule at minute k: the period's ratio from the hourly figures at whole hours."""
         hours = [h for h in range(0, k + 1, 60) if h >= k - slo.period_seconds // MINUTE]
         if isinstance(slo.sli, TimeSLI):
-            picks = [self.ratios[HOUR][h] for h in hours if self.ratios[HOUR][h] is not None]
+            picks = [v for h in hours if (v := self.ratios[HOUR][h]) is not None]
             ratio = avg_over_time(picks) if picks else None
         else:
-            bad = [self.hourly["bad"][h] for h in hours if self.hourly["bad"][h] is not None]
-            events = [self.hourly["events"][h] for h in hours if self.hourly["events"][h] is not None]
+            bad = [v for h in hours if (v := self.hourly["bad"][h]) is not None]
+            events = [v for h in hours if (v := self.hourly["events"][h]) is not None]
             total = sum_over_time(events) if events else None
             ratio = sum_over_time(bad) / total if bad and total is not None and total > 0 else None
         return None if ratio is None else 1 - ratio / float(slo.budget)
@@ -289,7 +291,7 @@ def missing(slo: SLO, data: EventSeries, k: int) -> dict[str, float]:
     total = any(_present(s, k) for s in data.total)
     part = any(_present(s, k) for s in data.part)
     if total and not part:
-        return {"good" if slo.sli.counts_good else "errors": 1.0}
+        return {"good" if counts_good(slo) else "errors": 1.0}
     if part and not total:
         return {"total": 1.0}
     return {}

@@ -249,7 +249,7 @@ def outage_scenarios(slo: SLO) -> list[Scenario]:
                 full = _first_firing(slo, exact_bad, clean, page.kind, len(exact_bad) + 1)
                 if full == clean + window:
                     break
-            assert full == clean + window, f"{slo.name}: a burn at exactly {page.factor:g}x pages {full - clean} minutes in, not when the {prom_duration(page.long)} window is full"
+            assert full == clean + window, f"{slo.name}: a burn at exactly {page.factor:g}x pages {'never' if full is None else f'{full - clean} minutes in'}, not when the {prom_duration(page.long)} window is full"
             out.append(Scenario(
                 f"a burn at exactly {page.factor:g}x pages when the {prom_duration(page.long)} window is full, not a minute before",
                 exact_bad, (full - 1, full), reads_windows=full,
@@ -270,7 +270,7 @@ def scenarios(slo: SLO) -> list[Scenario]:
             name = f"a steady {real:.3g}x burn stays silent (beside it, each tier's windows probed at its threshold, label {PROBE})"
             out.append(Scenario(name, pattern, tuple(sorted(set(hourly) | set(range(PHASE - 1, probes_end, PHASE)))),
                                probes=bool(slo.burn_tiers), reads_budget=True))
-    quiet = (slo.alert_name,) if slo.burn_tiers else ()
+    quiet: tuple[str, ...] = (slo.alert_name,) if slo.burn_tiers else ()
     if slo.no_traffic_for is not None:
         wait = slo.no_traffic_seconds // MINUTE
         stop = 2 * wait
@@ -302,7 +302,8 @@ class FedSeries:
 
 
 def _cumulative(increments: list[float], gap: frozenset[int]) -> tuple[float | None, ...]:
-    total, out = 0.0, [0.0]
+    total = 0.0
+    out: list[float | None] = [0.0]
     for k, inc in enumerate(increments, start=1):
         total += inc
         out.append(None if k in gap else total)
@@ -345,7 +346,9 @@ def event_inputs(slo: SLO, scenario: Scenario) -> tuple[list[FedSeries], EventSe
 
 
 def _signal_values(slo: SLO, scenario: Scenario) -> tuple[float | None, ...]:
-    sli: TimeSLI = slo.sli
+    sli = slo.sli
+    if not isinstance(sli, TimeSLI):
+        raise TypeError(f"SLO {slo.name}: only a time SLI is fed as a signal")
     if not scenario.traffic:
         return ()
     if sli.is_condition:
@@ -362,6 +365,7 @@ def signal_inputs(system: System, slo: SLO, scenario: Scenario) -> tuple[list[Fe
     if not values:
         return [], SignalSamples(())
     labels = {"system": system.name, **_group_of(slo)}
+    assert isinstance(slo.sli, TimeSLI)  # _signal_values refuses the others
     return [FedSeries(_labels_text(slo.sli.signal.record, labels), values)], SignalSamples(values)
 
 
@@ -388,6 +392,7 @@ def _missing_expected(system: System, slo: SLO, values: dict[str, float]) -> lis
 
 
 def scenario_test(system: System, slo: SLO, scenario: Scenario) -> dict:
+    data: EventSeries | SignalSamples
     if isinstance(slo.sli, TimeSLI):
         fed, data = signal_inputs(system, slo, scenario)
     else:
@@ -410,7 +415,7 @@ def scenario_test(system: System, slo: SLO, scenario: Scenario) -> dict:
     for k in checks:
         for name in names:
             if name == slo.alert_name:
-                expected = [_alert(rules[kind], recorded, values[k]) for kind, values in alerts.items() if values[k] is not None]
+                expected = [_alert(rules[kind], recorded, value) for kind, values in alerts.items() if (value := values[k]) is not None]
                 expected += _probes_firing(rules, probes, k)
             elif name == slo.no_traffic_alert_name:
                 value = no_traffic(slo, evaluation, k) if isinstance(data, EventSeries) else None
@@ -433,7 +438,7 @@ def scenario_test(system: System, slo: SLO, scenario: Scenario) -> dict:
         filled = [w for w in windows(slo) if w // MINUTE < at]  # a longer window reads the same as the data
         test["promql_expr_test"] += [
             {"expr": error_ratio(w) + selector, "eval_time": f"{at}m",
-             "exp_samples": [] if evaluation.ratios[w][at] is None else [_sample(error_ratio(w), recorded, evaluation.ratios[w][at])]}
+             "exp_samples": [] if (ratio := evaluation.ratios[w][at]) is None else [_sample(error_ratio(w), recorded, ratio)]}
             for w in filled
         ]
     if scenario.reads_budget:
@@ -457,12 +462,14 @@ def _no_data_expected(system: System, slo: SLO) -> list[dict]:
 
 
 def no_data_scenario(system: System, slo: SLO) -> dict:
+    no_data_for = slo.no_data_for
+    assert no_data_for is not None, "only SLOs with no_data_for have this scenario"
     wait = slo.no_data_seconds // MINUTE
-    checks = ([{"eval_time": f"{wait - 1}m", "alertname": slo.no_data_alert_name, "exp_alerts": []}] if wait else [])
+    checks: list[dict] = [{"eval_time": f"{wait - 1}m", "alertname": slo.no_data_alert_name, "exp_alerts": []}] if wait else []
     checks.append({"eval_time": f"{wait}m", "alertname": slo.no_data_alert_name, "exp_alerts": _no_data_expected(system, slo)})
     if slo.burn_tiers:
         checks.append({"eval_time": f"{wait}m", "alertname": slo.alert_name, "exp_alerts": []})
-    return {"name": f"{slo.name}: no SLI series at all raises {slo.no_data_alert_name} after {prom_duration(slo.no_data_for)}", "interval": "1m",
+    return {"name": f"{slo.name}: no SLI series at all raises {slo.no_data_alert_name} after {prom_duration(no_data_for)}", "interval": "1m",
             "input_series": [], "alert_rule_test": checks}
 
 
