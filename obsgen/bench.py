@@ -42,8 +42,8 @@ def fleet(services: int, alerts: int = 10, slos: int = 0, variant: int = 0):
 
     pd = PagerDuty(name="pd", service="fleet", routing_key_file="/etc/am/pd")
     slack = Slack(name="slack", channel="#fleet", api_url_file="/etc/am/slack")
-    p1 = Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=(pd, slack))
-    p2 = Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=(slack,))
+    p1 = Priority(name="P1", meaning="Page.", response_time=minutes(15), receivers=(pd, slack))
+    p2 = Priority(name="P2", meaning="Ticket.", response_time=hours(4), receivers=(slack,))
     slack_team = Slack(name="slack-team-0", channel="#team-0", api_url_file="/etc/am/slack-team-0")
     built = []
     for i in range(services):

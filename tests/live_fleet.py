@@ -16,8 +16,8 @@ def fleet(services: int, per_service: int, name: str = "fleet") -> LoadedSystem:
     pd = PagerDuty(name="pd", service="fleet", routing_key_file="/etc/am/pd")
     slack = Slack(name="slack", channel="#fleet", api_url_file="/etc/am/slack")
     slack_team = Slack(name="slack-team-0", channel="#team-0", api_url_file="/etc/am/slack-team-0")
-    p1 = Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=(pd, slack))
-    p2 = Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=(slack,))
+    p1 = Priority(name="P1", meaning="Page.", response_time=minutes(15), receivers=(pd, slack))
+    p2 = Priority(name="P2", meaning="Ticket.", response_time=hours(4), receivers=(slack,))
     built, holds, fires = [], [], []
     for i in range(services):
         alerts = []

@@ -144,9 +144,9 @@ CASES = {
         ["Scenario 'slow-orders'", "field 'lasting'", "'1h30m' is text", "minutes(90)"],
     ),
     "priority response time as text": (
-        "response_time=hours(1)",
-        'response_time="1h"',
-        ["Priority 'P2'", "field 'response_time'", "'1h' is text", "hours(1)"],
+        "response_time=hours(4)",
+        'response_time="4h"',
+        ["Priority 'P2'", "field 'response_time'", "'4h' is text", "hours(4)"],
     ),
     "escalation step as text": (
         '("Team lead", minutes(15))',

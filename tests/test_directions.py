@@ -96,7 +96,7 @@ def test_inclusive_scenarios_are_proven(example_project):
 
 def test_the_live_simulator_keeps_inclusive_lines_out_of_healthy():
     slack = Slack(name="slack", channel="#x", api_url_file="/etc/am/slack")
-    p1 = Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=(slack,))
+    p1 = Priority(name="P1", meaning="Page.", response_time=minutes(15), receivers=(slack,))
 
     def alert(name: str, record: str, unit, direction: Direction, threshold) -> Alert:
         signal = Signal(record=record, expr=f"max({record.split(':')[1]})", unit=unit, description=name)

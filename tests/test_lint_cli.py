@@ -27,7 +27,8 @@ def test_generated_files_lint_clean_at_warning():
     """The lint of generated/ that `make test` runs, once (its speed is `make bench`'s)."""
     result = run_lint(str(GENERATED), "--fail-on", "warning")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("0 errors, 0 warnings"), result.output
+    # Clean at warning: info findings (a guess such as the assumed 1m scrape interval) may remain.
+    assert result.output.splitlines()[-1].startswith("0 errors, 0 warnings"), result.output
 
 
 def test_default_path_is_generated(monkeypatch, tmp_path):

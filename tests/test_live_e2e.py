@@ -94,7 +94,10 @@ def choose_scenario(sim):
             for s in selectors(rule.node)
         ]
         cost = max(fors) + max(windows or [0])
-        candidates.append((bool(play.extra), cost > 15, -len({r.name for r in play.scenario.reaches}), cost, name))
+        # An alert kept firing after its condition clears (keep_firing_for: a P0 from one
+        # event) cannot show "resolves after recovery" within the flow's time.
+        kept = any(a.keep_firing_for is not None for a in sim.system.alerts if a.name in {e["alertname"] for e in play.expected})
+        candidates.append((kept, bool(play.extra), cost > 15, -len({r.name for r in play.scenario.reaches}), cost, name))
     assert candidates, f"{sim.system.name}: no playable scenario fires anything: {[(n, p.reason) for n, p in sim.plays.items()]}"
     return sim.plays[min(candidates)[-1]]
 

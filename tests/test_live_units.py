@@ -232,8 +232,8 @@ def _shapes_system(extra_scenarios=()) -> LoadedSystem:
 
     pd = PagerDuty(name="pd", service="x", routing_key_file="/etc/am/pd")
     slack = Slack(name="slack", channel="#x", api_url_file="/etc/am/slack")
-    p1 = Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=(pd,))
-    p2 = Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=(slack,))
+    p1 = Priority(name="P1", meaning="Page.", response_time=minutes(15), receivers=(pd,))
+    p2 = Priority(name="P2", meaning="Ticket.", response_time=hours(4), receivers=(slack,))
 
     def alert(name, signal, direction, threshold, priority=p1):
         return Alert(name=name, signal=signal, direction=direction, critical=Level(threshold, priority), for_=minutes(1),

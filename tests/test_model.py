@@ -75,7 +75,7 @@ def test_author_values_stay_as_written_and_compilers_read_resolved_views():
     from obsgen import ABOVE, Alert, Check, CheckGroup, Holds, Level, Priority, Service, Signal, Slack, System, count
 
     slack = Slack(name="slack", channel="#x", api_url_file="/etc/am/slack")
-    p1 = Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=[slack])
+    p1 = Priority(name="P1", meaning="Page.", response_time=minutes(15), receivers=[slack])
     queue = Signal(record="t:queue:max", expr="max(queue_depth)", unit=count, description="Queue depth")
     level = Level(5, p1)
     alert = Alert(name="QueueHigh", signal=queue, direction=ABOVE, critical=level, summary="Queue.", meaning="Queue.", actions=["Look."])

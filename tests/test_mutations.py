@@ -94,17 +94,25 @@ def test_every_alert_mutant_is_killed(folder, tmp_path, request):
                     (work / "rules" / Path(rule_path).name).write_text(yaml.safe_dump(data, sort_keys=False))
                     (work / "tests").mkdir()
                     (work / "tests" / test_file.name).write_text(yaml.safe_dump(own, sort_keys=False))
-                    mutants.append((f"{rule['alert']} {rule['labels']['severity']}: {kind}", work / "tests" / test_file.name))
+                    # Two levels of one priority (a single market P1 pages like six): swapping the
+                    # severity makes two rules of the alert emit the same series, which promtool
+                    # refuses outright (duplicate sample) before any expectation is compared.
+                    twin = any(other is not rule and other.get("alert") == rule["alert"] and other["labels"] == mutated["labels"]
+                               for other in group["rules"])
+                    mutants.append((f"{rule['alert']} {rule['labels']['severity']}: {kind}", work / "tests" / test_file.name, twin))
     assert mutants, "no alerts to mutate"
     survivors = []
     for start in range(0, len(mutants), 200):
         batch = mutants[start : start + 200]
         proc = subprocess.run(
-            [promtool, "test", "rules", *(str(p) for _, p in batch)],
+            [promtool, "test", "rules", *(str(p) for _, p, _ in batch)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
         )
         verdicts = killed(proc.stdout)
-        for name, path in batch:
+        refused = {s.strip().partition("\n")[0].strip() for s in proc.stdout.split("Unit Testing:")[1:] if "duplicate sample" in s}
+        for name, path, twin in batch:
+            if twin and str(path) in refused:
+                continue
             if verdicts.get(str(path)) is not True:
                 survivors.append(f"{name} ({'failed without a wrong expectation' if str(path) in verdicts else 'no verdict'})")
     assert not survivors, f"{len(survivors)} of {len(mutants)} mutants survived:\n" + "\n".join(survivors)

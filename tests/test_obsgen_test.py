@@ -155,6 +155,8 @@ def test_inhibition_checks_are_not_vacuous(tmp_path):
         from datetime import datetime
 
         for case in cases:
+            if all(case["notified"].values()):
+                continue  # a spared alert (a P0 through maintenance mode): nothing to inhibit, so nothing to lose
             assert am.notified(case["firing"], datetime.fromisoformat(case["at"])) != case["notified"], case["why"]
             checked += 1
     assert checked >= 20

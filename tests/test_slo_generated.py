@@ -203,7 +203,8 @@ def _mutants(system, rules: dict, recording: dict, slo) -> list[tuple[str, str, 
 
     out.append(("page thresholds x1.25", "burn stays silent", alerts_with("critical", scale(1.25)), recording))
     out.append(("page thresholds x0.8", "burn stays silent", alerts_with("critical", scale(0.8)), recording))
-    out.append(("ticket thresholds x1.25", "burn stays silent", alerts_with("warning", scale(1.25)), recording))
+    if "warning" in severity:  # the trading stack's CB staleness pages at every tier, as its runbook says: no ticket
+        out.append(("ticket thresholds x1.25", "burn stays silent", alerts_with("warning", scale(1.25)), recording))
     out.append(("page fires strictly above the threshold", "burn stays silent", alerts_with("critical", lambda e: e.replace(">=", ">")), recording))
     out.append(("page's short window vetoes no more", "burn stays silent", condition(lambda long, short, limit, events: f"({long} >= {limit})"), recording))
     out.append(("page needs its short window (no gap tolerance)", "burn stays silent",

@@ -16,8 +16,8 @@ from obsgen.compile.slo_rules import slo_rule_counts
 SERVICE = Service(name="api", title="API", team="platform", description="Answers requests.")
 ERRORS = RatioSLI(total='http_requests_total{job="api"}', errors='http_requests_total{job="api", code=~"5.."}')
 RECEIVER = Slack(name="r", channel="#r", api_url_file="/etc/am/slack")
-P1 = Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=(RECEIVER,))
-P2 = Priority(name="P2", meaning="Ticket.", response_time=hours(1), receivers=(RECEIVER,))
+P1 = Priority(name="P1", meaning="Page.", response_time=minutes(15), receivers=(RECEIVER,))
+P2 = Priority(name="P2", meaning="Ticket.", response_time=hours(4), receivers=(RECEIVER,))
 LAG = Signal(record="exchange:lag_seconds:max", expr="max by (exchange) (lag_seconds)", unit=seconds, description="Lag")
 
 
@@ -134,7 +134,7 @@ def test_tier_windows_and_for_are_checked():
 
 
 def test_system_checks_slo_references():
-    e = error(lambda: system(slo(page_priority=Priority(name="P1", meaning="Page.", response_time=minutes(5), receivers=(RECEIVER,)))))
+    e = error(lambda: system(slo(page_priority=Priority(name="P1", meaning="Page.", response_time=minutes(15), receivers=(RECEIVER,)))))
     assert e.field == "page_priority" and "priority 'P1' (defined at " in e.message and "is not in the priorities of system 's'" in e.message
     e = error(lambda: slo(ticket_priority="P2"))
     assert e.field == "ticket_priority" and "'P2' is a name: pass the Priority object itself" in e.message

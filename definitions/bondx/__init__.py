@@ -1,6 +1,6 @@
 """BondX, a bond trading platform (seed 002: BondX Production Operator Handbook)."""
 
-from obsgen import System
+from obsgen import External, Runbook, System
 
 from .checks import CHECKS
 from .data_providers import DATA_PROVIDERS
@@ -9,7 +9,7 @@ from .infrastructure import INFRASTRUCTURE
 from .reporting import BUSINESS_SERVICE, COMPLIANCE_SERVICE
 from .risk_engine import RISK_ENGINE
 from .inhibitions import INHIBITIONS
-from .routing import DEFAULT_RECEIVER, ESCALATIONS, PRIORITIES, RECEIVERS
+from .routing import DEFAULT_RECEIVER, ESCALATIONS, PRIORITIES, RECEIVERS, TIME_INTERVALS
 from .scenarios import SCENARIOS
 from .slos import SLOS
 from .trading_engine import TRADING_ENGINE
@@ -41,9 +41,20 @@ SYSTEM = System(
     default_receiver=DEFAULT_RECEIVER,
     checks=CHECKS,
     inhibitions=INHIBITIONS,
+    time_intervals=TIME_INTERVALS,
     escalations=ESCALATIONS,
     scenarios=SCENARIOS,  # operator scenarios from the handbook (scenarios.py)
     slos=SLOS,  # service level objectives and their burn-rate alerts (slos.py)
     runbook_base_url="https://runbooks.bondx.com/bondx/",  # assumed: the handbook names no URL for itself
+    externals=(
+        External(title="Jaeger", url="https://jaeger.bondx.com", provenance=Runbook("Where to Find Logs, Traces, and Dashboards > Distributed Tracing", 'url: "https://jaeger.bondx.com"')),
+        External(title="Prometheus", url="https://prometheus.bondx.com", provenance=Runbook("Where to Find Logs, Traces, and Dashboards > Monitoring Dashboards", 'url: "https://prometheus.bondx.com"')),
+    ),
     grafana_base_url="https://grafana.bondx.com",  # "Monitoring Dashboards"
+    alertmanager_url="https://alertmanager.bondx.com",  # "Monitoring Dashboards"
+    runbook="BondX Production Operator Handbook (Day-1/Week-1 Operational Guide)",
+    provenance={
+        "grafana_base_url": Runbook("Where to Find Logs, Traces, and Dashboards > Monitoring Dashboards", 'url: "https://grafana.bondx.com"'),
+        "alertmanager_url": Runbook("Where to Find Logs, Traces, and Dashboards > Monitoring Dashboards", 'url: "https://alertmanager.bondx.com"'),
+    },
 )

@@ -3,9 +3,10 @@
 Runbook: Alerts P2 "Data Provider Issues", Ten Things 2 and 8.
 """
 
-from obsgen import ABOVE, Alert, Level, Service, minutes
+from obsgen import ABOVE, Alert, Assumed, Level, Runbook, Service, minutes
 
 from . import signals as s
+from .routing import TRADING_HOURS
 from .teams import PLATFORM
 from .routing import P2
 
@@ -26,6 +27,17 @@ DATA_PROVIDER_ISSUES = Alert(
         "Monitor data quality.",
     ),
     resolution=minutes(15),  # Expected Resolution Time: <15 minutes
+    # Ten Things 2 watches market data freshness "every 5 minutes during trading hours": the
+    # alert is told during trading hours only.
+    active_during=(TRADING_HOURS,),
+    provenance={
+        "threshold": Runbook("Common Alerts > Medium Severity Alerts (P2) > Data Provider Issues", "Market data stale >2 minutes"),
+        "direction": Runbook("Common Alerts > Medium Severity Alerts (P2) > Data Provider Issues", ">2 minutes"),
+        "priority": Runbook("Common Alerts > Medium Severity Alerts (P2)"),
+        "for_": Assumed("Staleness already measures time; one minute rides out a late scrape."),
+        "active_during": Runbook("Ten Things to Check > 2. Trading Performance Dashboard", "Every 5 minutes during trading hours"),
+        "resolution": Runbook("Common Alerts > Data Provider Issues", "Expected Resolution Time:** <15 minutes"),
+    },
 )
 
 DATA_PROVIDERS = Service(

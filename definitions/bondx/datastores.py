@@ -5,7 +5,7 @@ Issues", Ten Things 5 (Database Performance) and 6 (Redis Cache). Logs: kubectl 
 bondx -l app=postgresql, and -l app=redis.
 """
 
-from obsgen import Alert, BELOW, Level, Service, minutes
+from obsgen import Alert, Assumed, BELOW, Level, Runbook, Service, minutes
 
 from . import signals as s
 from .teams import OPERATIONS
@@ -31,6 +31,13 @@ DB_POOL_EXHAUSTED = Alert(
         "Verify recovery: query latency <100ms p95, connection pool <80%, replica lag <1s, no timeout errors.",
     ),
     resolution=minutes(10),  # Expected Resolution Time: <10 minutes
+    provenance={
+        "threshold": Runbook("Common Alerts and What They Mean > High Severity Alerts (P1) > Database Connection Pool Exhausted", "Database connection pool at 100% utilization"),
+        "direction": Runbook("Common Alerts and What They Mean > High Severity Alerts (P1) > Database Connection Pool Exhausted", "All database connections are in use"),
+        "priority": Runbook("Common Alerts and What They Mean > High Severity Alerts (P1)"),
+        "for_": Assumed("The runbook gives no duration: a full pool for a minute already queues requests."),
+        "resolution": Runbook("Common Alerts and What They Mean > Database Connection Pool Exhausted", "Expected Resolution Time:** <10 minutes"),
+    },
 )
 
 DATABASE = Service(

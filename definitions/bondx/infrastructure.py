@@ -5,7 +5,7 @@ System Health: every service's status, uptime, API latency and errors) and 7
 (Infrastructure Resources). Logs: kubectl logs -n kube-system; the cloud provider console.
 """
 
-from obsgen import ABOVE, Alert, Level, Service, hours, minutes
+from obsgen import ABOVE, Alert, Assumed, Level, Runbook, Service, hours, minutes
 
 from . import signals as s
 from .teams import OPERATIONS
@@ -27,6 +27,13 @@ HIGH_MEMORY_USAGE = Alert(
         "Document for review.",
     ),
     resolution=hours(4),  # Expected Resolution Time: <4 hours
+    provenance={
+        "threshold": Runbook("Common Alerts and What They Mean > Low Severity Alerts (P3) > High Memory Usage", "Memory utilization >85%"),
+        "direction": Runbook("Common Alerts and What They Mean > Low Severity Alerts (P3) > High Memory Usage", ">85%"),
+        "priority": Runbook("Common Alerts and What They Mean > Low Severity Alerts (P3)"),
+        "for_": Assumed("The runbook gives no duration: ten minutes, memory that stays high, not a batch job's peak."),
+        "resolution": Runbook("Common Alerts and What They Mean > High Memory Usage", "Expected Resolution Time:** <4 hours"),
+    },
 )
 
 # Alerts P3 "Disk usage >80%"; Ten Things 7 checks the same "<80% per volume".
@@ -45,6 +52,13 @@ DISK_SPACE_WARNING = Alert(
         "Plan for expansion.",
     ),
     resolution=hours(24),  # Expected Resolution Time: <24 hours
+    provenance={
+        "threshold": Runbook("Common Alerts and What They Mean > Low Severity Alerts (P3) > Disk Space Warning", "Disk usage >80%"),
+        "direction": Runbook("Common Alerts and What They Mean > Low Severity Alerts (P3) > Disk Space Warning", ">80%"),
+        "priority": Runbook("Common Alerts and What They Mean > Low Severity Alerts (P3)"),
+        "for_": Assumed("The runbook gives no duration: ten minutes, disk fills slowly."),
+        "resolution": Runbook("Common Alerts and What They Mean > Disk Space Warning", "Expected Resolution Time:** <24 hours"),
+    },
 )
 
 INFRASTRUCTURE = Service(

@@ -5,18 +5,25 @@ incident communication), "Contact Information and Escalation" (escalation matrix
 support channels), "Emergency Procedures" (critical incident escalation path).
 """
 
-from obsgen import Email, Escalation, PagerDuty, Priority, Slack, hours, minutes, seconds
+from obsgen import Assumed, Email, Escalation, PagerDuty, Priority, Runbook, Slack, TimeInterval, hours, minutes, seconds
 
 SECRETS = "/etc/alertmanager/secrets/bondx"
 
 # --- Receivers ("Support Channels", "Incident Communication") -------------------------
 
 # "Immediate Issues: Slack #bondx-ops".
-SLACK_OPS = Slack(name="slack-bondx-ops", channel="#bondx-ops", api_url_file=f"{SECRETS}/slack-bondx-ops")
+SUPPORT = Runbook("Contact Information and Escalation > Support Channels")
+COMMS = Runbook("On-Call Etiquette and Procedures > Communication Protocols > Incident Communication")
+ONCALL = Runbook("On-Call Etiquette and Procedures > Primary On-Call")
+MATRIX = Runbook("Contact Information and Escalation > Escalation Matrix")
+
+SLACK_OPS = Slack(name="slack-bondx-ops", channel="#bondx-ops", api_url_file=f"{SECRETS}/slack-bondx-ops",
+                  provenance=SUPPORT.says("**Immediate Issues:** Slack #bondx-ops"))
 
 # "Internal notification: Slack channel: #bondx-incidents".
 SLACK_INCIDENTS = Slack(
-    name="slack-bondx-incidents", channel="#bondx-incidents", api_url_file=f"{SECRETS}/slack-bondx-incidents"
+    name="slack-bondx-incidents", channel="#bondx-incidents", api_url_file=f"{SECRETS}/slack-bondx-incidents",
+    provenance=COMMS.says('"Slack channel: #bondx-incidents"'),
 )
 
 # "Internal notification: Email: incidents@bondx.com".
@@ -27,15 +34,34 @@ EMAIL_INCIDENTS = Email(
     smarthost="smtp.bondx.com:587",
     auth_username="alertmanager@bondx.com",
     auth_password_file=f"{SECRETS}/smtp-password",
+    provenance={
+        "to": COMMS.says('"Email: incidents@bondx.com"'),
+        "sender": Assumed("The runbook gives the mailbox, not how mail is sent: alertmanager@bondx.com."),
+        "smarthost": Assumed("The runbook gives the mailbox, not how mail is sent: smtp.bondx.com:587."),
+        "auth_username": Assumed("The runbook gives the mailbox, not how mail is sent: alertmanager@bondx.com."),
+    },
 )
 
 # "Phone: Emergency contact list" / "Escalations: Phone calls to primary contacts": the
 # primary on-call is "First responder to all alerts"; PagerDuty phones them.
 PAGERDUTY_ONCALL = PagerDuty(
-    name="pagerduty-bondx-oncall", service="bondx-primary-oncall", routing_key_file=f"{SECRETS}/pagerduty-oncall"
+    name="pagerduty-bondx-oncall", service="bondx-primary-oncall", routing_key_file=f"{SECRETS}/pagerduty-oncall",
+    provenance=Assumed("The runbook says phone: emergency contact list and first responder to all alerts, no pager service: a PagerDuty rotation bondx-primary-oncall phones the primary on-call."),
 )
 
 RECEIVERS = (SLACK_OPS, SLACK_INCIDENTS, EMAIL_INCIDENTS, PAGERDUTY_ONCALL)
+
+# "Check Frequency: Every 5 minutes during trading hours" (Ten Things 2): the runbook watches
+# trading performance and market data during trading hours without giving them.
+TRADING_HOURS = TimeInterval(
+    name="bondx-trading-hours", weekdays=("monday:friday",), start="12:00", end="22:00",
+    provenance=Assumed(
+        "The runbook says trading hours without times: the US bond market's core session, Monday-Friday 08:00-17:00 "
+        "New York time, written in UTC as 12:00-22:00 so it covers the session in winter and summer time "
+        "(the prometheus-operator's AlertmanagerConfig takes UTC intervals only)."
+    ),
+)
+TIME_INTERVALS = (TRADING_HOURS,)
 DEFAULT_RECEIVER = SLACK_OPS
 
 # --- Priorities ("Primary On-Call" response_times; "Common Alerts" severities) ---------
@@ -52,6 +78,12 @@ P1 = Priority(
     # incidents@bondx.com) that "Incident Communication" names.
     receivers=(PAGERDUTY_ONCALL, SLACK_OPS, SLACK_INCIDENTS, EMAIL_INCIDENTS),
     repeat_interval=minutes(30),
+    provenance={
+        "meaning": Runbook("Common Alerts and What They Mean > High Severity Alerts (P1)"),
+        "response_time": ONCALL.says('p1_alerts: "<5 minutes"'),
+        "receivers": Assumed("High severity: page the on-call and open the incident channels that Incident Communication names."),
+        "repeat_interval": Assumed("Not in the runbook: a reminder interval chosen from the priority's response and resolution times."),
+    },
 )
 
 P2 = Priority(
@@ -65,6 +97,11 @@ P2 = Priority(
     # nothing pages.
     receivers=(SLACK_OPS,),
     repeat_interval=hours(1),
+    provenance={
+        "response_time": ONCALL.says('p2_alerts: "<15 minutes"'),
+        "receivers": SUPPORT.says("**Immediate Issues:** Slack #bondx-ops"),
+        "repeat_interval": Assumed("Not in the runbook: a reminder interval chosen from the priority's response and resolution times."),
+    },
 )
 
 P3 = Priority(
@@ -73,6 +110,11 @@ P3 = Priority(
     response_time=hours(1),  # p3_alerts: "<1 hour"
     receivers=(SLACK_OPS,),
     repeat_interval=hours(4),
+    provenance={
+        "response_time": ONCALL.says('p3_alerts: "<1 hour"'),
+        "receivers": SUPPORT.says("**Immediate Issues:** Slack #bondx-ops"),
+        "repeat_interval": Assumed("Not in the runbook: a reminder interval chosen from the priority's response and resolution times."),
+    },
 )
 
 P4 = Priority(
@@ -81,6 +123,11 @@ P4 = Priority(
     response_time=hours(4),  # p4_alerts: "<4 hours" (no runbook alert is P4 today)
     receivers=(SLACK_OPS,),
     repeat_interval=hours(12),
+    provenance={
+        "response_time": ONCALL.says('p4_alerts: "<4 hours"'),
+        "receivers": SUPPORT.says("**Immediate Issues:** Slack #bondx-ops"),
+        "repeat_interval": Assumed("Not in the runbook: a reminder interval chosen from the priority's response and resolution times."),
+    },
 )
 
 PRIORITIES = (P1, P2, P3, P4)
@@ -96,6 +143,7 @@ ESCALATIONS = (
             ("Level 3: Engineering manager", minutes(30)),
             ("Level 4: CTO", hours(1)),
         ),
+        provenance={"steps": MATRIX.says('"Level 2: Team lead (15 min)"')},
     ),
     Escalation(
         name="Security incidents",
@@ -105,6 +153,7 @@ ESCALATIONS = (
             ("Level 3: Legal team", minutes(30)),
             ("Level 4: Executive team", hours(1)),
         ),
+        provenance={"steps": MATRIX.says('"Level 2: CISO (15 min)"')},
     ),
     Escalation(
         name="Compliance issues",
@@ -114,6 +163,7 @@ ESCALATIONS = (
             ("Level 3: Legal team", minutes(30)),
             ("Level 4: Executive team", hours(1)),
         ),
+        provenance={"steps": MATRIX.says('"Level 2: Head of Compliance (15 min)"')},
     ),
     # "Critical Incident Response" escalation_path names the same four levels as the
     # technical matrix without times; the technical matrix's times apply.

@@ -92,6 +92,18 @@ SCENARIOS = (
         reaches=(SLACK_OPS,),
         pages=False,
     ),
+    # Ten Things 2 watches market data "every 5 minutes during trading hours": stale data
+    # overnight still fires DataProviderIssues (the history shows it), but nobody is told.
+    Scenario(
+        name="market-data-stale-overnight",
+        situation="Market data 4 minutes stale at 23:00 New York time, for 10 minutes",
+        holds=(Holds(s.MARKET_DATA_STALENESS, minutes(4)),),
+        lasting=minutes(10),
+        fires=(Fires(data_providers.DATA_PROVIDER_ISSUES, P2),),
+        reaches=(),
+        pages=False,
+        at="2026-01-08T04:00:00+00:00",
+    ),
     # Alerts P3 "High Memory Usage" (>85%) and "Disk Space Warning" (>80%): low severity,
     # "Document for review", "Plan for expansion".
     Scenario(

@@ -11,8 +11,14 @@ else is Prometheus naming (base units, `_total`, `_seconds`) with a `bondx_` pre
 what the BondX services are expected to export. Windows are in the record names.
 """
 
-from obsgen import UNBOUNDED, Signal, count, per_second, percent, ratio, seconds
+from obsgen import UNBOUNDED, Assumed, Signal, count, per_second, percent, ratio, seconds
 from obsgen.packs import NodeConfig, node_signals
+
+_OWN_NAMES = Assumed(
+    "The runbook names no metric for this: Prometheus naming with a bondx_ prefix for what the BondX services "
+    "export, in namespace bondx with the app labels of its kubectl log selectors."
+)
+_EXPORTER_NAMES = Assumed("The exporters' own metric names (postgres_exporter, redis_exporter, kube-state-metrics, up).")
 
 
 def sel(*matchers: str) -> str:
@@ -28,6 +34,7 @@ SERVICES_UP = Signal(
     record="app:up:ratio",
     expr="avg by (app) (up" + sel() + ")",
     unit=ratio,
+    provenance=_EXPORTER_NAMES,
     description="Share of each BondX service's instances that are up (1 = GREEN)",
 )
 
@@ -36,6 +43,7 @@ UPTIME_24H = Signal(
     record="app:up:avg_over_time24h",
     expr="avg by (app) (avg_over_time(up" + sel() + "[24h]))",
     unit=ratio,
+    provenance=_EXPORTER_NAMES,
     description="Uptime of each BondX service over the last 24 hours",
 )
 
@@ -44,6 +52,7 @@ API_LATENCY_P95 = Signal(
     record="app:bondx_http_request_duration_seconds:p95_5m",
     expr="histogram_quantile(0.95, sum by (app, le) (rate(bondx_http_request_duration_seconds_bucket" + sel() + "[5m])))",
     unit=seconds,
+    provenance=_OWN_NAMES,
     description="API response time p95 per service",
 )
 
@@ -53,6 +62,7 @@ API_ERROR_RATIO = Signal(
     expr="sum by (app) (rate(bondx_http_requests_total" + sel('code=~"5.."') + "[5m]))"
     " / sum by (app) (rate(bondx_http_requests_total" + sel() + "[5m]))",
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="API error rate (5xx share of requests) per service",
 )
 
@@ -65,6 +75,7 @@ TRADING_ENGINE_UP = Signal(
     record="namespace:bondx_trading_engine_instances_up:sum",
     expr="sum(up" + sel('app="trading-engine"') + ") or vector(0)",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Trading engine instances up (0 = trading engine unavailable)",
 )
 
@@ -74,6 +85,7 @@ ORDER_LATENCY_P95 = Signal(
     record="namespace:bondx_order_accept_to_execution_seconds:p95_5m",
     expr="histogram_quantile(0.95, sum by (le) (rate(bondx_order_accept_to_execution_seconds_bucket" + sel() + "[5m])))",
     unit=seconds,
+    provenance=_OWN_NAMES,
     description="Order processing latency p95, order accept to execution",
 )
 
@@ -83,6 +95,7 @@ TRADE_SUCCESS_RATIO = Signal(
     expr="sum(rate(bondx_trades_total" + sel('result="success"') + "[5m]))"
     " / sum(rate(bondx_trades_total" + sel() + "[5m]))",
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="Trade success rate",
 )
 
@@ -94,6 +107,7 @@ INSUFFICIENT_LIQUIDITY = Signal(
     record="namespace:bondx_order_book_insufficient_liquidity_instruments:count",
     expr="count(bondx_order_book_liquidity_sufficient" + sel() + " == 0) or vector(0)",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Instruments whose order book lacks sufficient liquidity",
 )
 
@@ -102,6 +116,7 @@ ACTIVE_ORDERS = Signal(
     record="namespace:bondx_active_orders:sum",
     expr="sum(bondx_active_orders" + sel() + ")",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Active (open) orders",
 )
 
@@ -113,6 +128,7 @@ MARKET_DATA_STALENESS = Signal(
     record="provider:bondx_market_data_staleness_seconds:max",
     expr="max by (provider) (time() - bondx_market_data_last_update_timestamp_seconds" + sel() + ")",
     unit=seconds,
+    provenance=_OWN_NAMES,
     description="Market data staleness per provider (seconds since the last update)",
 )
 
@@ -121,6 +137,7 @@ CRITICAL_FEED_STALENESS = Signal(
     record="provider_feed:bondx_market_data_staleness_seconds:max_critical",
     expr="max by (provider, feed) (time() - bondx_market_data_last_update_timestamp_seconds" + sel('tier="critical"') + ")",
     unit=seconds,
+    provenance=_OWN_NAMES,
     description="Staleness of each critical market data feed",
 )
 
@@ -129,6 +146,7 @@ PROVIDER_LATENCY_P95 = Signal(
     record="provider:bondx_data_provider_request_duration_seconds:p95_5m",
     expr="histogram_quantile(0.95, sum by (provider, le) (rate(bondx_data_provider_request_duration_seconds_bucket" + sel() + "[5m])))",
     unit=seconds,
+    provenance=_OWN_NAMES,
     description="Data provider API response time p95 per provider",
 )
 
@@ -138,6 +156,7 @@ PROVIDER_SUCCESS_RATIO = Signal(
     expr="sum by (provider) (rate(bondx_data_provider_requests_total" + sel('result="success"') + "[5m]))"
     " / sum by (provider) (rate(bondx_data_provider_requests_total" + sel() + "[5m]))",
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="Data provider request success rate per provider",
 )
 
@@ -148,6 +167,7 @@ FEEDS_ON_FALLBACK = Signal(
     record="namespace:bondx_data_provider_fallback_active:sum",
     expr="sum(bondx_data_provider_fallback_active" + sel() + ") or vector(0)",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Market data feeds served by a fallback provider instead of the primary",
 )
 
@@ -160,6 +180,7 @@ WEBSOCKET_CAPACITY_USED = Signal(
     expr="sum(bondx_websocket_active_connections" + sel('app="websocket-manager"') + ")"
     " / sum(bondx_websocket_connection_capacity" + sel('app="websocket-manager"') + ")",
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="WebSocket connections as a share of the WebSocket managers' capacity",
 )
 
@@ -168,6 +189,7 @@ WEBSOCKET_CONNECTIONS = Signal(
     record="namespace:bondx_websocket_active_connections:sum",
     expr="sum(bondx_websocket_active_connections" + sel('app="websocket-manager"') + ")",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Active WebSocket connections",
 )
 
@@ -177,6 +199,7 @@ WEBSOCKET_CONNECT_SUCCESS = Signal(
     expr="sum(rate(bondx_websocket_connection_attempts_total" + sel('result="success"') + "[5m]))"
     " / sum(rate(bondx_websocket_connection_attempts_total" + sel() + "[5m]))",
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="WebSocket connection success rate",
 )
 
@@ -185,6 +208,7 @@ WEBSOCKET_DELIVERY_P95 = Signal(
     record="namespace:bondx_websocket_message_delivery_seconds:p95_5m",
     expr="histogram_quantile(0.95, sum by (le) (rate(bondx_websocket_message_delivery_seconds_bucket" + sel() + "[5m])))",
     unit=seconds,
+    provenance=_OWN_NAMES,
     description="WebSocket message delivery latency p95",
 )
 
@@ -194,6 +218,7 @@ WEBSOCKET_RECONNECT_SUCCESS = Signal(
     expr="sum(rate(bondx_websocket_reconnections_total" + sel('result="success"') + "[5m]))"
     " / sum(rate(bondx_websocket_reconnections_total" + sel() + "[5m]))",
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="WebSocket reconnection success rate",
 )
 
@@ -203,6 +228,7 @@ WEBSOCKET_DROPPED = Signal(
     expr="sum(rate(bondx_websocket_messages_dropped_total" + sel() + "[5m]))"
     " / sum(rate(bondx_websocket_messages_total" + sel() + "[5m]))",
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="Share of WebSocket messages dropped",
 )
 
@@ -216,6 +242,7 @@ VAR_CALCULATION_P95 = Signal(
     record="namespace:bondx_var_calculation_duration_seconds:p95_10m",
     expr="histogram_quantile(0.95, sum by (le) (rate(bondx_var_calculation_duration_seconds_bucket" + sel('app="risk-engine"') + "[10m])))",
     unit=seconds,
+    provenance=_OWN_NAMES,
     description="VaR (risk) calculation time p95",
 )
 
@@ -224,6 +251,7 @@ RISK_SNAPSHOT_AGE = Signal(
     record="namespace:bondx_risk_snapshot_age_seconds:max",
     expr="time() - max(bondx_risk_snapshot_last_success_timestamp_seconds" + sel('app="risk-engine"') + ")",
     unit=seconds,
+    provenance=_OWN_NAMES,
     description="Seconds since the last successful risk snapshot",
 )
 
@@ -232,6 +260,7 @@ LIMIT_BREACHES = Signal(
     record="namespace:bondx_risk_limit_breaches_active:sum",
     expr="sum(bondx_risk_limit_breaches_active" + sel() + ") or vector(0)",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Active risk limit breaches",
 )
 
@@ -241,6 +270,7 @@ PORTFOLIO_VAR_TO_LIMIT = Signal(
     record="portfolio:bondx_portfolio_var_95_1d:limit_ratio",
     expr="max by (portfolio) (bondx_portfolio_var_95_1d" + sel() + " / bondx_portfolio_var_95_1d_limit" + sel() + ")",
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="Portfolio 1-day 95% VaR as a share of its limit",
     maximum=UNBOUNDED,  # a breached limit is above 100%
 )
@@ -251,6 +281,7 @@ CONCENTRATION_RISK = Signal(
     record="namespace:bondx_risk_concentration_level:max",
     expr="max(bondx_risk_concentration_level" + sel() + ")",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Concentration risk level (0 LOW, 1 MEDIUM, 2 HIGH)",
 )
 
@@ -261,6 +292,7 @@ DB_QUERY_P95 = Signal(
     record="namespace:bondx_db_query_duration_seconds:p95_5m",
     expr="histogram_quantile(0.95, sum by (le) (rate(bondx_db_query_duration_seconds_bucket" + sel() + "[5m])))",
     unit=seconds,
+    provenance=_OWN_NAMES,
     description="Database query response time p95",
 )
 
@@ -276,6 +308,7 @@ DB_POOL_UTILIZATION = Signal(
     record="instance:pg_connections:utilization_ratio",
     expr=_PG_IN_USE + " / " + _PG_USABLE,
     unit=ratio,
+    provenance=_EXPORTER_NAMES,
     description="Database connection pool utilization per PostgreSQL instance",
 )
 
@@ -285,6 +318,7 @@ DB_POOL_FREE = Signal(
     record="instance:pg_connections:free",
     expr=_PG_USABLE + " - " + _PG_IN_USE,
     unit=count,
+    provenance=_EXPORTER_NAMES,
     description="Free database connections per PostgreSQL instance (0 = pool at 100%)",
 )
 
@@ -293,6 +327,7 @@ DB_CONNECTIONS = Signal(
     record="instance:pg_stat_activity_count:sum",
     expr=_PG_IN_USE,
     unit=count,
+    provenance=_EXPORTER_NAMES,
     description="Database connections in use per PostgreSQL instance",
 )
 
@@ -301,6 +336,7 @@ DB_REPLICA_LAG = Signal(
     record="instance:pg_replication_lag_seconds:max",
     expr="max by (instance) (pg_replication_lag_seconds" + sel() + ")",
     unit=seconds,
+    provenance=_EXPORTER_NAMES,
     description="Replica lag per PostgreSQL replica",
 )
 
@@ -310,6 +346,7 @@ DB_TPS = Signal(
     expr="sum(rate(pg_stat_database_xact_commit" + sel() + "[5m]))"
     " + sum(rate(pg_stat_database_xact_rollback" + sel() + "[5m]))",
     unit=per_second,
+    provenance=_EXPORTER_NAMES,
     description="Database transactions per second",
 )
 
@@ -322,6 +359,7 @@ REDIS_HIT_RATIO = Signal(
     " / (sum(rate(redis_keyspace_hits_total" + sel() + "[5m]))"
     " + sum(rate(redis_keyspace_misses_total" + sel() + "[5m])))",
     unit=ratio,
+    provenance=_EXPORTER_NAMES,
     description="Redis cache hit rate",
 )
 
@@ -331,6 +369,7 @@ REDIS_MEMORY_UTILIZATION = Signal(
     record="instance:redis_memory:utilization_ratio",
     expr="max by (instance) (redis_memory_used_bytes" + sel() + " / (redis_memory_max_bytes" + sel() + " > 0))",
     unit=ratio,
+    provenance=_EXPORTER_NAMES,
     description="Redis memory used as a share of maxmemory per instance",
 )
 
@@ -339,6 +378,7 @@ REDIS_LATENCY_P95 = Signal(
     record="namespace:bondx_redis_command_duration_seconds:p95_5m",
     expr="histogram_quantile(0.95, sum by (le) (rate(bondx_redis_command_duration_seconds_bucket" + sel() + "[5m])))",
     unit=seconds,
+    provenance=_OWN_NAMES,
     description="Redis command response time p95",
 )
 
@@ -347,6 +387,7 @@ REDIS_CLIENTS_TO_LIMIT = Signal(
     record="instance:redis_connected_clients:limit_ratio",
     expr="max by (instance) (redis_connected_clients" + sel() + " / redis_config_maxclients" + sel() + ")",
     unit=ratio,
+    provenance=_EXPORTER_NAMES,
     description="Redis connected clients as a share of maxclients per instance",
 )
 
@@ -354,6 +395,7 @@ REDIS_CLIENTS = Signal(
     record="namespace:redis_connected_clients:sum",
     expr="sum(redis_connected_clients" + sel() + ")",
     unit=count,
+    provenance=_EXPORTER_NAMES,
     description="Redis connected clients",
 )
 
@@ -376,6 +418,7 @@ POD_COUNT = Signal(
     record="namespace:kube_pod_status_running:sum",
     expr="sum(kube_pod_status_phase" + sel('phase="Running"') + ")",
     unit=count,
+    provenance=_EXPORTER_NAMES,
     description="Running pods in the bondx namespace",
 )
 
@@ -387,6 +430,7 @@ REPORTS_ON_TIME = Signal(
     expr="sum(increase(bondx_compliance_reports_total" + sel('on_time="true"') + "[24h]))"
     " / sum(increase(bondx_compliance_reports_total" + sel() + "[24h]))",
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="Compliance reports generated on time, last 24 hours",
 )
 
@@ -395,6 +439,7 @@ AUDIT_COMPLETENESS = Signal(
     record="namespace:bondx_audit_trail_completeness:min",
     expr="min(bondx_audit_trail_completeness_ratio" + sel('app="compliance-engine"') + ")",
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="Audit trail completeness (audited events over auditable events)",
 )
 
@@ -403,6 +448,7 @@ FAILED_SUBMISSIONS = Signal(
     record="namespace:bondx_regulatory_submissions_failed:increase24h",
     expr="sum(increase(bondx_regulatory_submissions_total" + sel('result="failure"') + "[24h])) or vector(0)",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Failed regulatory submissions, last 24 hours",
 )
 
@@ -411,6 +457,7 @@ RETENTION_COMPLIANCE = Signal(
     record="namespace:bondx_data_retention_compliance:min",
     expr="min(bondx_data_retention_compliance_ratio" + sel('app="compliance-engine"') + ")",
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="Data retention compliance (data sets within their retention policy)",
 )
 
@@ -419,6 +466,7 @@ LAST_AUDIT_AGE = Signal(
     record="namespace:bondx_compliance_last_audit_age_seconds:max",
     expr="time() - max(bondx_compliance_last_audit_timestamp_seconds" + sel('app="compliance-engine"') + ")",
     unit=seconds,
+    provenance=_OWN_NAMES,
     description="Time since the last compliance audit",
 )
 
@@ -429,6 +477,7 @@ TRADING_VOLUME = Signal(
     record="namespace:bondx_trade_notional:increase1h",
     expr="sum(increase(bondx_trade_notional_total" + sel() + "[1h]))",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Notional traded in the last hour",
 )
 
@@ -437,6 +486,7 @@ ACTIVE_USERS = Signal(
     record="namespace:bondx_active_users:sum",
     expr="sum(bondx_active_users" + sel() + ")",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Active users",
 )
 
@@ -445,6 +495,7 @@ REVENUE_TO_TARGET = Signal(
     record="namespace:bondx_revenue_target_attainment:min",
     expr="min(bondx_revenue_target_attainment_ratio" + sel() + ")",
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="Revenue as a share of its target to date",
 )
 
@@ -453,6 +504,7 @@ CUSTOMER_SATISFACTION = Signal(
     record="namespace:bondx_customer_satisfaction:avg",
     expr="avg(bondx_customer_satisfaction_ratio" + sel() + ")",
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="Customer satisfaction score",
 )
 
@@ -461,5 +513,6 @@ MARKET_SHARE = Signal(
     record="namespace:bondx_market_share:max",
     expr="max(bondx_market_share_ratio" + sel() + ")",
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="BondX market share",
 )

@@ -3,23 +3,36 @@
 Runbook: "The Ten Things to Check Dashboard List". Its "Critical Thresholds" are stated
 as targets ("Uptime: >99.9%", "Trade Success Rate: >99.9%", "<100ms p95"); each becomes
 an objective with an error budget and burn-rate alerts. A "<X p95" target is the
-objective "95% of requests within X". Burn-rate pages are P1 (page the on-call, open the
-incident channels); tickets are P3 (#bondx-ops, within the hour), as the runbook's P3
-alerts "monitor, investigate and document".
+objective "95% of requests within X".
+
+The runbook states these targets but no alert on them, so none pages: an SLO's fast-burn
+tiers notify as P3 (#bondx-ops, within the hour) and its slow-burn tiers as P4 (within 4
+hours), both added by the definitions and marked so in the handbook. A 95% objective's
+slow-burn tier needs more than 4 hours to notify even a total outage (a day's window at
+3x its 5% budget), so those SLOs keep their fast-burn tiers only.
 """
 
-from obsgen import LatencySLI, RatioSLI, SLO, TimeSLI, minutes, ms, percent
+from obsgen import PAGE, Assumed, LatencySLI, RatioSLI, SLO, TimeSLI, minutes, ms, percent, workbook_tiers
 
 from . import signals as s
 from .data_providers import DATA_PROVIDERS
 from .infrastructure import INFRASTRUCTURE
-from .routing import P1, P3
+from .routing import P3, P4
 from .trading_engine import TRADING_ENGINE
 from .websocket import WEBSOCKET
 
 
 def sel(*matchers: str) -> str:
     return s.sel(*matchers)
+
+
+FAST_BURN_ONLY = tuple(t for t in workbook_tiers() if t.kind is PAGE)
+ADDED = {
+    "objective": Assumed("The Ten Things target over a 30-day period: the runbook gives the target, not a period or budget."),
+    "page_priority": Assumed("Added by the definitions: the runbook states the target but no alert on it, so a fast burn tickets as P3 (Slack), never a page."),
+    "ticket_priority": Assumed("Added by the definitions: a slow burn of a target the runbook alerts nowhere tickets as P4 (within 4 hours)."),
+    "tiers": Assumed("The SRE workbook's burn-rate tiers."),
+}
 
 
 # Ten Things 1 "Uptime: >99.9% for all critical services" (expected uptime_24h 99.95%):
@@ -32,8 +45,9 @@ UPTIME = SLO(
     sli=TimeSLI(signal=s.SERVICES_UP),
     objective=percent(99.9),
     group_by=("app",),
-    page_priority=P1,
-    ticket_priority=P3,
+    page_priority=P3,
+    ticket_priority=P4,
+    provenance=ADDED,
     actions=(
         "Find the service whose instances are down: kubectl get pods -n bondx -l app=<app>.",
         "Describe the failing pod and read its logs: kubectl logs -n bondx -l app=<app>.",
@@ -50,8 +64,9 @@ API_AVAILABILITY = SLO(
     sli=RatioSLI(total="bondx_http_requests_total" + sel(), errors="bondx_http_requests_total" + sel('code=~"5.."')),
     objective=percent(99.9),
     group_by=("app",),
-    page_priority=P1,
-    ticket_priority=P3,
+    page_priority=P3,
+    ticket_priority=P4,
+    provenance=ADDED,
     no_data_for=minutes(15),  # no request counted anywhere for 15 minutes: the services are not scraped
     actions=(
         "Find the service whose 5xx rose on the API error rate panel.",
@@ -69,8 +84,10 @@ API_LATENCY = SLO(
     sli=LatencySLI(histogram="bondx_http_request_duration_seconds" + sel(), threshold=ms(100)),
     objective=percent(95),
     group_by=("app",),
-    page_priority=P1,
-    ticket_priority=P3,
+    page_priority=P3,
+    ticket_priority=P4,
+    tiers=FAST_BURN_ONLY,
+    provenance=ADDED,
     actions=(
         "Find the slow service on the API response time panel.",
         "Check system resources (CPU, memory) of its pods and nodes.",
@@ -86,8 +103,10 @@ ORDER_LATENCY = SLO(
     service=TRADING_ENGINE,
     sli=LatencySLI(histogram="bondx_order_accept_to_execution_seconds" + sel(), threshold=ms(50)),
     objective=percent(95),
-    page_priority=P1,
-    ticket_priority=P3,
+    page_priority=P3,
+    ticket_priority=P4,
+    tiers=FAST_BURN_ONLY,
+    provenance=ADDED,
     actions=(
         "Check system resources of the trading engine (kubectl top pods -n bondx -l app=trading-engine).",
         "Verify database performance.",
@@ -103,8 +122,9 @@ TRADE_SUCCESS = SLO(
     service=TRADING_ENGINE,
     sli=RatioSLI(total="bondx_trades_total" + sel(), good="bondx_trades_total" + sel('result="success"')),
     objective=percent(99.9),
-    page_priority=P1,
-    ticket_priority=P3,
+    page_priority=P3,
+    ticket_priority=P4,
+    provenance=ADDED,
     actions=(
         "Read the trading engine's failed trades: kubectl logs -n bondx -l app=trading-engine.",
         "Check the risk engine and the database, which every trade passes through.",
@@ -122,8 +142,9 @@ WEBSOCKET_CONNECTIONS = SLO(
         good="bondx_websocket_connection_attempts_total" + sel('result="success"'),
     ),
     objective=percent(99.9),
-    page_priority=P1,
-    ticket_priority=P3,
+    page_priority=P3,
+    ticket_priority=P4,
+    provenance=ADDED,
     actions=(
         "Check WebSocket capacity (WebSocketServiceOverloaded) and the load balancer's health.",
         "Read the managers' logs: kubectl logs -n bondx -l app=websocket-manager.",
@@ -141,8 +162,9 @@ WEBSOCKET_RECONNECTIONS = SLO(
         good="bondx_websocket_reconnections_total" + sel('result="success"'),
     ),
     objective=percent(99.5),
-    page_priority=P1,
-    ticket_priority=P3,
+    page_priority=P3,
+    ticket_priority=P4,
+    provenance=ADDED,
     actions=(
         "Check WebSocket capacity and connection leaks (kubectl logs -n bondx -l app=websocket-manager).",
         "Verify client behaviour: a reconnect storm after a deployment settles within minutes.",
@@ -162,8 +184,10 @@ WEBSOCKET_DELIVERY = SLO(
         buckets=(0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5),
     ),
     objective=percent(95),
-    page_priority=P1,
-    ticket_priority=P3,
+    page_priority=P3,
+    ticket_priority=P4,
+    tiers=FAST_BURN_ONLY,
+    provenance=ADDED,
     actions=(
         "Check WebSocket capacity and compression (WebSocket Service Overload playbook).",
         "Check the managers' CPU and network on the infrastructure dashboard.",
@@ -182,8 +206,9 @@ PROVIDER_SUCCESS = SLO(
     ),
     objective=percent(99.5),
     group_by=("provider",),
-    page_priority=P1,
-    ticket_priority=P3,
+    page_priority=P3,
+    ticket_priority=P4,
+    provenance=ADDED,
     no_data_for=minutes(15),  # no request to any provider for 15 minutes: market data has stopped
     actions=(
         "Check the provider's status page and the fallback status panel.",
@@ -200,8 +225,10 @@ PROVIDER_LATENCY = SLO(
     sli=LatencySLI(histogram="bondx_data_provider_request_duration_seconds" + sel(), threshold=ms(500)),
     objective=percent(95),
     group_by=("provider",),
-    page_priority=P1,
-    ticket_priority=P3,
+    page_priority=P3,
+    ticket_priority=P4,
+    tiers=FAST_BURN_ONLY,
+    provenance=ADDED,
     actions=(
         "Check the provider's status page.",
         "Switch the feed to its fallback provider if the primary stays slow.",

@@ -4,7 +4,7 @@ Runbook: Alerts P1 "WebSocket Service Overloaded", Playbooks "WebSocket Service
 Overload", Ten Things 3. Logs: kubectl logs -n bondx -l app=websocket-manager.
 """
 
-from obsgen import ABOVE, Alert, Level, Service, minutes, percent
+from obsgen import ABOVE, Alert, Assumed, Level, Runbook, Service, minutes, percent
 
 from . import signals as s
 from .teams import PLATFORM
@@ -29,6 +29,13 @@ WEBSOCKET_OVERLOADED = Alert(
         "Verify recovery: connection count <80% capacity, latency <150ms p95, success rate >99.9%, no client complaints.",
     ),
     resolution=minutes(5),  # Expected Resolution Time: <5 minutes
+    provenance={
+        "threshold": Runbook("Common Alerts and What They Mean > High Severity Alerts (P1) > WebSocket Service Overloaded", "WebSocket service at 95% capacity"),
+        "direction": Runbook("Common Alerts and What They Mean > High Severity Alerts (P1) > WebSocket Service Overloaded", "approaching maximum capacity"),
+        "priority": Runbook("Common Alerts and What They Mean > High Severity Alerts (P1)"),
+        "for_": Assumed("The runbook gives no duration: two minutes of sustained load, not a reconnect burst."),
+        "resolution": Runbook("Common Alerts and What They Mean > WebSocket Service Overloaded", "Expected Resolution Time:** <5 minutes"),
+    },
 )
 
 WEBSOCKET = Service(

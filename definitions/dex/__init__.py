@@ -9,6 +9,7 @@ engine), matching_engine, routing (receivers, priorities, inhibitions), checks.
 from obsgen import System
 
 from . import api_gateway, exchange, inhibitions, matching_engine, order_flow, routing
+from . import runbook as rb
 from .checks import CHECKS
 from .scenarios import SCENARIOS
 from .slos import SLOS
@@ -39,4 +40,7 @@ SYSTEM = System(
     # Assumed: the manual names no URLs for the handbook or Grafana.
     runbook_base_url="https://runbooks.dex.example.com/dex/",
     grafana_base_url="https://grafana.dex.example.com",
+    runbook=rb.TITLE,
+    alertmanager_url="https://alertmanager.dex.example.com",  # §2.2: "Access the Alertmanager interface"
+    provenance={"alertmanager_url": rb.URLS},
 )

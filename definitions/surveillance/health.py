@@ -7,7 +7,9 @@ go silent with it), so each is a critical level: P1 (Emergency Contact Escalatio
 Critical). A down exporter counts as down (`x_up or up`), so silence is never "healthy".
 """
 
-from obsgen import Alert, BELOW, Level, Signal, count, minutes
+from obsgen import Alert, Assumed, BELOW, Level, Signal, count, minutes
+
+from . import runbook as rb
 from .routing import P1
 
 # for_: 1m rides out one failed scrape or a container restart, and still leaves most of
@@ -23,6 +25,7 @@ def _up(job: str, what: str, expr: str | None = None) -> Signal:
         expr=expr or f'min(up{{job="{job}"}})',
         unit=count,
         description=f"1 while {what} is up, 0 when it is down or cannot be reached.",
+        provenance=rb.EXPORTER_NAMES,
     )
 
 
@@ -40,6 +43,12 @@ def _down(name: str, container: str, service: str, signal: Signal, meaning: str,
             *actions,
             _INFRA,
         ),
+        provenance={
+            "threshold": rb.HEALTH.says('Expected: All 6 services show "Up (healthy)"'),
+            "direction": rb.HEALTH.says("Up (healthy)"),
+            "priority": Assumed("The runbook gives a service being down no priority; a down service blinds the surveillance, so P1 (critical)."),
+            "for_": rb.ONE_MINUTE,
+        },
     )
 
 
@@ -57,7 +66,7 @@ ANOMALY_DETECTOR_UP = _up("surveillance-anomaly", "the anomaly-detector service"
 # Check Dashboard: `curl -f http://localhost:8050/`, as a blackbox_exporter http_2xx probe.
 DASHBOARD_UP = _up(
     "surveillance-dashboard",
-    "the dashboard answers on port 8050 (blackbox probe of http://dashboard:8050/)",
+    "the dashboard answers on port 8050 (blackbox probe of `http://dashboard:8050/`)",
     'min(probe_success{job="surveillance-dashboard"} or up{job="surveillance-dashboard"})',
 )
 # Check Redis: `redis-cli ping` -> PONG, as redis_exporter's redis_up.
@@ -77,6 +86,7 @@ SERVICES_HEALTHY = Signal(
     ),
     unit=count,
     description="How many of the 6 services (ingestion, metrics, anomaly, dashboard, redis, db) are healthy.",
+    provenance=rb.EXPORTER_NAMES,
 )
 
 DATA_INGESTION_DOWN = _down(

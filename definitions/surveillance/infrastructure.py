@@ -1,8 +1,9 @@
 """redis and timescaledb: the state store and the database (team infrastructure)."""
 
-from obsgen import ABOVE, Alert, Level, MB, Service, minutes
+from obsgen import ABOVE, Alert, Assumed, Level, MB, Service, minutes
 
 from . import health, signals
+from . import runbook as rb
 from .routing import P1, P2
 
 # Monitoring > Key Metrics to Watch: "Redis memory | > 400MB | > 480MB".
@@ -14,8 +15,9 @@ REDIS_MEMORY_HIGH = Alert(
     direction=ABOVE,
     warning=Level(MB(400), P2),
     critical=Level(MB(480), P1),
-    # for_: memory moves slowly; 5m ignores short spikes while snapshots are rewritten.
-    for_=minutes(5),
+    # for_: memory moves slowly; 3m ignores short spikes while snapshots are rewritten and fits
+    # P1's 5 minutes (3m + 1m evaluation + 30s group wait).
+    for_=minutes(3),
     summary="Redis memory use is high.",
     meaning=(
         "Redis, which holds the order books, z-score buffers, health hashes and alerts:active, is using more "
@@ -30,6 +32,14 @@ REDIS_MEMORY_HIGH = Alert(
         "(`docker-compose down`, `docker-compose up -d redis`, `docker-compose exec redis redis-cli flushdb`, "
         "`docker-compose down`, `docker-compose up -d`).",
     ),
+    provenance={
+        "warning.threshold": rb.KEY_METRICS.says("| Redis memory | > 400MB | > 480MB |"),
+        "critical.threshold": rb.KEY_METRICS.says("| Redis memory | > 400MB | > 480MB |"),
+        "direction": rb.KEY_METRICS.says("> 400MB"),
+        "warning.priority": rb.P2_ALERTS,
+        "critical.priority": rb.P1_ALERTS,
+        "for_": Assumed("The runbook gives no duration: three minutes ignore a snapshot rewrite's spike and fit P1's 5 minutes."),
+    },
 )
 
 REDIS = Service(

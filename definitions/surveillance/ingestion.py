@@ -1,8 +1,9 @@
 """data-ingestion: the exchange WebSocket feeds (binance, okx) into Redis."""
 
-from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, per_hour, per_second
+from obsgen import ABOVE, Alert, Assumed, BELOW, Level, Service, minutes, per_second
 
 from . import health, signals
+from . import runbook as rb
 from .routing import P1, P2
 
 # Monitoring > Key Metrics to Watch: "Message rate (per exchange) | < 10 msg/s | < 1 msg/s".
@@ -13,8 +14,9 @@ EXCHANGE_MESSAGE_RATE_LOW = Alert(
     direction=BELOW,
     warning=Level(per_second(10), P2),
     critical=Level(per_second(1), P1),
-    # for_: the 5m rate already smooths bursts; 2m more confirms a real drop, not a reconnect.
-    for_=minutes(2),
+    # for_: one minute beyond the 1-minute rate confirms a real drop, not a reconnect, and a
+    # feed that stops dead notifies P1 within 1m + 1m + 1m evaluation + 30s < 5 minutes.
+    for_=minutes(1),
     summary="An exchange feed's message rate is low.",
     meaning=(
         "Fewer order book messages arrive from this exchange than the runbook expects (warning below 10 msg/s, "
@@ -33,6 +35,14 @@ EXCHANGE_MESSAGE_RATE_LOW = Alert(
         "If one exchange stays broken, disable it (config/exchanges.yaml `<exchange>: enabled: false`) and "
         "restart data-ingestion (Emergency Procedures: Disable a Specific Exchange).",
     ),
+    provenance={
+        "warning.threshold": rb.KEY_METRICS.says("| Message rate (per exchange) | < 10 msg/s | < 1 msg/s |"),
+        "critical.threshold": rb.KEY_METRICS.says("| Message rate (per exchange) | < 10 msg/s | < 1 msg/s |"),
+        "direction": rb.KEY_METRICS.says("< 10 msg/s"),
+        "warning.priority": rb.P2_ALERTS,
+        "critical.priority": rb.P1_ALERTS,
+        "for_": Assumed("The runbook gives no duration: one minute beyond the 1-minute rate, so a dead feed notifies within P1's 5 minutes."),
+    },
 )
 
 # Monitoring > Key Metrics to Watch: "Gap frequency | > 5 gaps/hour | > 20 gaps/hour".
@@ -40,9 +50,10 @@ DATA_GAPS_FREQUENT = Alert(
     name="DataGapsFrequent",
     signal=signals.GAP_RATE,
     direction=ABOVE,
-    warning=Level(per_hour(5), P2),
-    critical=Level(per_hour(20), P1),
-    # for_: the 1h rate is the gap count itself; 1m only absorbs scrape jitter.
+    warning=Level(signals.gaps_per_hour(5), P2),
+    critical=Level(signals.gaps_per_hour(20), P1),
+    # for_: the count over the last hour is the frequency itself; a gap that crosses a line
+    # shows at once, and 1m only absorbs scrape jitter.
     for_=minutes(1),
     summary="Data gaps are detected frequently.",
     meaning=(
@@ -57,6 +68,14 @@ DATA_GAPS_FREQUENT = Alert(
         "Review gap history: `SELECT exchange, instrument, gap_start, duration_seconds, reason FROM data_gaps "
         "WHERE gap_start > NOW() - INTERVAL '1 hour' ORDER BY gap_start DESC;`.",
     ),
+    provenance={
+        "warning.threshold": rb.KEY_METRICS.says("| Gap frequency | > 5 gaps/hour | > 20 gaps/hour |"),
+        "critical.threshold": rb.KEY_METRICS.says("| Gap frequency | > 5 gaps/hour | > 20 gaps/hour |"),
+        "direction": rb.KEY_METRICS.says("> 5 gaps/hour"),
+        "warning.priority": rb.P2_ALERTS,
+        "critical.priority": rb.P1_ALERTS,
+        "for_": rb.ONE_MINUTE,
+    },
 )
 
 DATA_INGESTION = Service(

@@ -1,8 +1,9 @@
 """metrics-engine and anomaly-detector: from order books to metrics, z-scores and alerts."""
 
-from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, ms
+from obsgen import ABOVE, Alert, Assumed, BELOW, Level, Service, minutes, ms
 
 from . import health, signals
+from . import runbook as rb
 from .routing import P1, P2
 
 # Monitoring > Key Metrics to Watch: "Processing lag | > 100ms | > 500ms".
@@ -26,6 +27,14 @@ PROCESSING_LAG_HIGH = Alert(
         "Check the PostgreSQL connection pool: `SELECT count(*) FROM pg_stat_activity WHERE state = 'active';`.",
         "Consider restarting the metrics-engine: `docker-compose restart metrics-engine`.",
     ),
+    provenance={
+        "warning.threshold": rb.KEY_METRICS.says("| Processing lag | > 100ms | > 500ms |"),
+        "critical.threshold": rb.KEY_METRICS.says("| Processing lag | > 100ms | > 500ms |"),
+        "direction": rb.LAG.says("Health status shows high lag_ms (> 100ms)"),
+        "warning.priority": rb.P2_ALERTS,
+        "critical.priority": rb.P1_ALERTS,
+        "for_": Assumed("The runbook gives no duration: two minutes ignore a single slow batch or GC pause and fit P1's 5 minutes."),
+    },
 )
 
 # Common Issues > Z-Score Alerts Not Firing: warmup needs 30 samples (~30 seconds of data);
@@ -48,6 +57,12 @@ ZSCORE_WARMUP_STUCK = Alert(
         'If it is stuck, check data-ingestion logs: `docker-compose logs -f data-ingestion | grep -i "error\\|warning"`.',
         "Check for frequent data gaps (DataGapsFrequent): every gap resets the buffers.",
     ),
+    provenance={
+        "threshold": rb.ZSCORE.says("Z-score is in warmup period (less than 30 samples collected)."),
+        "direction": rb.ZSCORE.says("less than 30 samples collected"),
+        "priority": Assumed("The runbook gives a stuck buffer no priority; z-score alerts are silently skipped, a warning-level problem: P2."),
+        "for_": Assumed("Warmup takes ~30 seconds (Fresh Start); still below 30 samples after 5 minutes means the buffer is stuck."),
+    },
 )
 
 METRICS_ENGINE = Service(
@@ -62,19 +77,21 @@ METRICS_ENGINE = Service(
     signals=(signals.METRICS_WRITTEN,),
 )
 
-# Monitoring > Key Metrics to Watch: "Active P1 alerts | > 0 | > 5".
+# Monitoring > Key Metrics to Watch: "Active P1 alerts | > 0 | > 5". Both levels are P1: each
+# market P1 alert reaches #market-ops-critical and PagerDuty within 5 minutes (Emergency
+# Contact Escalation), whether one is active or an alert storm is.
 ACTIVE_P1_SURVEILLANCE_ALERTS = Alert(
     name="ActiveP1SurveillanceAlerts",
     signal=signals.ACTIVE_P1_ALERTS,
     direction=ABOVE,
-    warning=Level(0, P2),
+    warning=Level(0, P1),
     critical=Level(5, P1),
     # for_: 1m lets a momentary alert auto-resolve before anyone is told.
     for_=minutes(1),
     summary="Market surveillance P1 alerts are active.",
     meaning=(
         "The anomaly detector holds active P1 (critical) market surveillance alerts in alerts:active: "
-        "one or more is a warning, more than 5 is critical. Alerts that do not clear may be stuck "
+        "each one reaches the on-call within 5 minutes (P1), more than 5 at once is critical. Alerts that do not clear may be stuck "
         "(Common Issues: Alerts Stuck in Active State)."
     ),
     actions=(
@@ -86,6 +103,13 @@ ACTIVE_P1_SURVEILLANCE_ALERTS = Alert(
         "Only in an alert storm: disable alerts (config/features.yaml `alerts: enabled: false`) and "
         "`docker-compose restart anomaly-detector` (Emergency Procedures: Disable Alerts Temporarily).",
     ),
+    provenance={
+        "warning.threshold": rb.KEY_METRICS.says("| Active P1 alerts | > 0 | > 5 |"),
+        "critical.threshold": rb.KEY_METRICS.says("| Active P1 alerts | > 0 | > 5 |"),
+        "direction": rb.KEY_METRICS.says("> 0"),
+        "priority": rb.P1_ALERTS,
+        "for_": Assumed("One minute lets a momentary market alert auto-resolve before anyone is told."),
+    },
 )
 
 ANOMALY_DETECTOR = Service(

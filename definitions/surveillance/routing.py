@@ -4,20 +4,34 @@ Warning levels route as P2, critical levels as P1. Secrets stay in files the dep
 provides under /etc/alertmanager/secrets/.
 """
 
-from obsgen import Escalation, PagerDuty, Priority, Route, Slack, minutes, seconds
+from obsgen import Assumed, Escalation, PagerDuty, Priority, Route, Slack, minutes, seconds
+
+from . import runbook as rb
 
 SECRETS = "/etc/alertmanager/secrets"
 
 # "P1 Alerts (Critical): Slack channel: #market-ops-critical; PagerDuty: On-call rotation"
-SLACK_CRITICAL = Slack(name="slack-market-ops-critical", channel="#market-ops-critical", api_url_file=f"{SECRETS}/slack-market-ops-critical")
+SLACK_CRITICAL = Slack(
+    name="slack-market-ops-critical", channel="#market-ops-critical", api_url_file=f"{SECRETS}/slack-market-ops-critical",
+    provenance=rb.ESCALATION.says("Slack channel: #market-ops-critical"),
+)
 
-PAGERDUTY = PagerDuty(name="pagerduty-market-ops", service="market-ops on-call rotation", routing_key_file=f"{SECRETS}/pagerduty-market-ops")
+PAGERDUTY = PagerDuty(
+    name="pagerduty-market-ops", service="market-ops on-call rotation", routing_key_file=f"{SECRETS}/pagerduty-market-ops",
+    provenance=rb.ESCALATION.says("PagerDuty: On-call rotation"),
+)
 
 # "P2 Alerts (Warning): Slack channel: #market-ops"
-SLACK_OPS = Slack(name="slack-market-ops", channel="#market-ops", api_url_file=f"{SECRETS}/slack-market-ops")
+SLACK_OPS = Slack(
+    name="slack-market-ops", channel="#market-ops", api_url_file=f"{SECRETS}/slack-market-ops",
+    provenance=rb.ESCALATION.says("Slack channel: #market-ops"),
+)
 
 # "Infrastructure Issues: ... Contact: #infrastructure-ops"
-SLACK_INFRASTRUCTURE = Slack(name="slack-infrastructure-ops", channel="#infrastructure-ops", api_url_file=f"{SECRETS}/slack-infrastructure-ops")
+SLACK_INFRASTRUCTURE = Slack(
+    name="slack-infrastructure-ops", channel="#infrastructure-ops", api_url_file=f"{SECRETS}/slack-infrastructure-ops",
+    provenance=rb.ESCALATION.says("Contact: #infrastructure-ops"),
+)
 
 RECEIVERS = (SLACK_CRITICAL, PAGERDUTY, SLACK_OPS, SLACK_INFRASTRUCTURE)
 
@@ -29,6 +43,11 @@ P1 = Priority(
     response_time=minutes(5),  # "Response time: < 5 minutes"
     receivers=(PAGERDUTY, SLACK_CRITICAL),
     repeat_interval=minutes(30),  # not in the runbook: re-notify well within a shift while unacknowledged
+    provenance={
+        "meaning": rb.P1_ALERTS, "response_time": rb.ESCALATION.says("Response time: < 5 minutes"),
+        "receivers": rb.ESCALATION.says("Slack channel: #market-ops-critical"),
+        "repeat_interval": Assumed("Not in the runbook: re-notify every 30 minutes while unacknowledged."),
+    },
 )
 
 P2 = Priority(
@@ -36,13 +55,20 @@ P2 = Priority(
     meaning="Warning: a warning threshold of the Key Metrics table is crossed.",
     response_time=minutes(30),  # "Response time: < 30 minutes"
     receivers=(SLACK_OPS,),
+    provenance={
+        "meaning": rb.P2_ALERTS, "response_time": rb.ESCALATION.says("Response time: < 30 minutes"),
+        "receivers": rb.ESCALATION.says("Slack channel: #market-ops"),
+    },
 )
 
 PRIORITIES = (P1, P2)
 
 # Infrastructure issues also reach #infrastructure-ops; also_default keeps the P1/P2 routing.
 ROUTES = (
-    Route(name="infrastructure-ops", team="infrastructure", receivers=(SLACK_INFRASTRUCTURE,), also_default=True),
+    Route(
+        name="infrastructure-ops", team="infrastructure", receivers=(SLACK_INFRASTRUCTURE,), also_default=True,
+        provenance=rb.ESCALATION.says("**Infrastructure Issues:**"),
+    ),
 )
 
 ESCALATIONS = (

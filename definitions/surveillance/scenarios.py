@@ -6,9 +6,9 @@ Receivers after the priority policy (routing.py, "Emergency Contact Escalation")
 Warning levels are P2, critical levels P1 ("Key Metrics to Watch").
 """
 
-from obsgen import Fires, Holds, MB, Scenario, minutes, ms, per_hour, per_second
+from obsgen import Fires, Holds, MB, Scenario, minutes, ms, per_second
 
-from . import health, infrastructure, ingestion, processing, signals
+from . import health, infrastructure, ingestion, market, processing, signals
 from .routing import P1, P2, PAGERDUTY, SLACK_CRITICAL, SLACK_INFRASTRUCTURE, SLACK_OPS
 
 SCENARIOS = (
@@ -28,7 +28,7 @@ SCENARIOS = (
     Scenario(
         name="exchange-feed-disconnecting",
         situation="One exchange at 0.5 msg/s with 25 data gaps an hour, for 10 minutes",
-        holds=(Holds(signals.MESSAGE_RATE, per_second(0.5)), Holds(signals.GAP_RATE, per_hour(25))),
+        holds=(Holds(signals.MESSAGE_RATE, per_second(0.5)), Holds(signals.GAP_RATE, signals.gaps_per_hour(25))),
         lasting=minutes(10),
         fires=(
             Fires(ingestion.EXCHANGE_MESSAGE_RATE_LOW, P2),
@@ -88,9 +88,89 @@ SCENARIOS = (
         situation="Seven P1 market surveillance alerts active for 5 minutes",
         holds=(Holds(signals.ACTIVE_P1_ALERTS, 7),),
         lasting=minutes(5),
-        fires=(Fires(processing.ACTIVE_P1_SURVEILLANCE_ALERTS, P2), Fires(processing.ACTIVE_P1_SURVEILLANCE_ALERTS, P1)),
+        fires=(Fires(processing.ACTIVE_P1_SURVEILLANCE_ALERTS, P1), Fires(processing.ACTIVE_P1_SURVEILLANCE_ALERTS, P1)),
         reaches=(PAGERDUTY, SLACK_CRITICAL),
         pages=True,
+        within=minutes(5),
+    ),
+    # Emergency Contact Escalation: "P1 Alerts (Critical): Slack channel: #market-ops-critical,
+    # PagerDuty: On-call rotation, Response time: < 5 minutes". A single market P1 alert
+    # active (Key Metrics "Active P1 alerts > 0") reaches both within 5 minutes.
+    Scenario(
+        name="one-market-p1-alert",
+        situation="One P1 market surveillance alert active for 3 minutes",
+        holds=(Holds(signals.ACTIVE_P1_ALERTS, 1),),
+        lasting=minutes(3),
+        fires=(Fires(processing.ACTIVE_P1_SURVEILLANCE_ALERTS, P1),),
+        reaches=(PAGERDUTY, SLACK_CRITICAL),
+        pages=True,
+        within=minutes(5),
+    ),
+    # Key Metrics "Message rate (per exchange) | < 10 msg/s | < 1 msg/s": a feed that stops dead
+    # is a critical, P1: it reaches the on-call within P1's 5 minutes.
+    Scenario(
+        name="exchange-feed-stops-dead",
+        situation="One exchange's order book messages stop entirely (0 msg/s), for 3 minutes",
+        holds=(Holds(signals.MESSAGE_RATE, per_second(0)),),
+        lasting=minutes(3),
+        fires=(Fires(ingestion.EXCHANGE_MESSAGE_RATE_LOW, P2), Fires(ingestion.EXCHANGE_MESSAGE_RATE_LOW, P1)),
+        reaches=(PAGERDUTY, SLACK_CRITICAL),
+        pages=True,
+        within=minutes(5),
+    ),
+    # Adding New Instruments, Step 2: ETH-USDT-PERP spread_warning (5.0 bps, z-score 2.0): P2.
+    Scenario(
+        name="eth-spread-warning",
+        situation="ETH-USDT-PERP spread at 7 bps with a z-score above 2 but not 3, for 5 minutes",
+        holds=(Holds(signals.ETH_SPREAD_ZSCORE, 2.5), Holds(signals.ETH_SPREAD_Z2, signals.bps(7))),
+        lasting=minutes(5),
+        fires=(Fires(market.ETH_SPREAD_WARNING, P2),),
+        reaches=(SLACK_OPS,),
+        pages=False,
+        within=minutes(30),
+    ),
+    # spread_critical (10.0 bps, z-score 3.0): P1; it silences the warning of the same spread.
+    Scenario(
+        name="eth-spread-critical",
+        situation="ETH-USDT-PERP spread at 12 bps with a z-score above 3, for 5 minutes",
+        holds=(Holds(signals.ETH_SPREAD_ZSCORE, 3.5), Holds(signals.ETH_SPREAD_Z2, signals.bps(12)), Holds(signals.ETH_SPREAD_Z3, signals.bps(12))),
+        lasting=minutes(5),
+        fires=(Fires(market.ETH_SPREAD_WARNING, P2), Fires(market.ETH_SPREAD_CRITICAL, P1)),
+        reaches=(PAGERDUTY, SLACK_CRITICAL),
+        pages=True,
+        within=minutes(5),
+    ),
+    # A spread of 12 bps is no anomaly when its z-score is not above 2 (the spread signals are
+    # empty then): nothing fires.
+    Scenario(
+        name="eth-spread-wide-but-usual",
+        situation="ETH-USDT-PERP spread at 12 bps with a z-score below 2, for 30 minutes",
+        holds=(Holds(signals.ETH_SPREAD, signals.bps(12)),),
+        lasting=minutes(30),
+        fires=(),
+        reaches=(),
+        pages=False,
+    ),
+    # depth_warning ($300K) and depth_critical ($100K).
+    Scenario(
+        name="eth-depth-thin",
+        situation="ETH-USDT-PERP order book depth at $250K for 5 minutes",
+        holds=(Holds(signals.ETH_DEPTH, signals.usd(250000)),),
+        lasting=minutes(5),
+        fires=(Fires(market.ETH_DEPTH_LOW, P2),),
+        reaches=(SLACK_OPS,),
+        pages=False,
+        within=minutes(30),
+    ),
+    Scenario(
+        name="eth-depth-critical",
+        situation="ETH-USDT-PERP order book depth at $80K for 5 minutes",
+        holds=(Holds(signals.ETH_DEPTH, signals.usd(80000)),),
+        lasting=minutes(5),
+        fires=(Fires(market.ETH_DEPTH_LOW, P2), Fires(market.ETH_DEPTH_LOW, P1)),
+        reaches=(PAGERDUTY, SLACK_CRITICAL),
+        pages=True,
+        within=minutes(5),
     ),
     # Health Checks: data-ingestion down (surveillance-ingestion not "Up (healthy)"); no messages
     # arrive, a symptom the ingestion outage silences (inhibitions.py).
@@ -115,7 +195,7 @@ SCENARIOS = (
         holds=(
             Holds(signals.MESSAGE_RATE, per_second(10)),
             Holds(signals.PROCESSING_LAG, ms(100)),
-            Holds(signals.GAP_RATE, per_hour(5)),
+            Holds(signals.GAP_RATE, signals.gaps_per_hour(5)),
             Holds(signals.ACTIVE_P1_ALERTS, 0),
             Holds(signals.REDIS_MEMORY, MB(400)),
         ),

@@ -9,17 +9,29 @@ surveillance-metrics, surveillance-anomaly, surveillance-dashboard, surveillance
 surveillance-db.
 """
 
-from obsgen import Signal, bytes_, count, per_second, seconds
+from fractions import Fraction
+
+from obsgen import Assumed, Signal, Unit, bytes_, count, per_second, seconds
+
+from . import runbook as rb
+
+# The runbook's units for market metrics: basis points of spread, US dollars of depth,
+# gaps per hour (counted over the last hour).
+bps = Unit("bps", count.dimension, Fraction(1), "bps")
+usd = Unit("USD", count.dimension, Fraction(1), "usd")
+gaps_per_hour = Unit("gaps/hour", count.dimension, Fraction(1), "gaps_per_hour")
 
 # --- Monitoring > Key Metrics to Watch -------------------------------------------------
 
-# "Message rate (per exchange)": health:<exchange> message_count, as a counter.
+# "Message rate (per exchange)": health:<exchange> message_count, as a counter. Over one
+# minute, so a feed that stops dead shows within a minute (P1 answers within 5).
 MESSAGE_RATE = Signal(
-    record="exchange:surveillance_messages_received:rate5m",
-    expr="sum by (exchange) (rate(surveillance_messages_received_total[5m]))",
+    record="exchange:surveillance_messages_received:rate1m",
+    expr="sum by (exchange) (rate(surveillance_messages_received_total[1m]))",
     unit=per_second,
+    provenance=rb.METRIC_NAMES,
     description=(
-        "Order book messages received from each exchange WebSocket (binance, okx), per second over 5 minutes; "
+        "Order book messages received from each exchange WebSocket (binance, okx), per second over 1 minute; "
         "the runbook's `redis-cli hget \"health:<exchange>\" message_count`."
     ),
 )
@@ -29,20 +41,23 @@ PROCESSING_LAG = Signal(
     record="exchange:surveillance_processing_lag_seconds:max",
     expr="max by (exchange) (surveillance_processing_lag_seconds)",
     unit=seconds,
+    provenance=rb.METRIC_NAMES,
     description=(
         "Processing lag per exchange, from the exchange timestamp to the processed metric "
         "(the `lag_ms` field of `health:<exchange>`)."
     ),
 )
 
-# "Gap frequency" in gaps/hour: rows of the data_gaps table, as a counter. Per exchange, like
+# "Gap frequency" in gaps/hour: rows of the data_gaps table, as a counter, counted over the
+# last hour. Per exchange, like
 # the runbook's gap statistics query (GROUP BY exchange).
 GAP_RATE = Signal(
-    record="exchange:surveillance_data_gaps:rate1h",
-    expr="sum by (exchange) (rate(surveillance_data_gaps_total[1h]))",
-    unit=per_second,
+    record="exchange:surveillance_data_gaps:increase1h",
+    expr="sum by (exchange) (increase(surveillance_data_gaps_total[1h]))",
+    unit=gaps_per_hour,
+    provenance=rb.METRIC_NAMES,
     description=(
-        "Data gaps detected per exchange over the last hour (rows written to data_gaps). "
+        "Data gaps detected per exchange in the last hour (rows written to data_gaps), in gaps/hour. "
         "Counters must be initialised at 0 per exchange so the first gap counts."
     ),
 )
@@ -52,6 +67,7 @@ ACTIVE_P1_ALERTS = Signal(
     record="system:surveillance_active_p1_alerts:sum",
     expr='sum(surveillance_active_alerts{priority="P1"})',
     unit=count,
+    provenance=rb.METRIC_NAMES,
     description="Market surveillance alerts of priority P1 currently active in the Redis set alerts:active.",
 )
 
@@ -60,6 +76,7 @@ REDIS_MEMORY = Signal(
     record="surveillance_redis:redis_memory_used_bytes:max",
     expr='max(redis_memory_used_bytes{job="surveillance-redis"})',
     unit=bytes_,
+    provenance=rb.EXPORTER_NAMES,
     description="Memory used by Redis (used_memory of `redis-cli info memory`).",
 )
 
@@ -70,6 +87,7 @@ ZSCORE_SAMPLES = Signal(
     record="exchange_instrument_metric:surveillance_zscore_buffer_samples:min",
     expr="min by (exchange, instrument, metric) (surveillance_zscore_buffer_samples)",
     unit=count,
+    provenance=rb.METRIC_NAMES,
     description=(
         "Samples in each z-score buffer (llen zscore:<exchange>:<instrument>:<metric>); "
         "z-score alerts are skipped until it reaches 30."
@@ -82,6 +100,7 @@ METRICS_WRITTEN = Signal(
     record="system:surveillance_metrics_written:increase5m",
     expr="sum(increase(surveillance_metrics_written_total[5m]))",
     unit=count,
+    provenance=rb.METRIC_NAMES,
     description="Rows the metrics-engine wrote to the PostgreSQL metrics table in the last 5 minutes.",
 )
 
@@ -92,6 +111,7 @@ ALERTS_TRIGGERED_1H = Signal(
     record="priority:surveillance_alerts_triggered:increase1h",
     expr="sum by (priority) (increase(surveillance_alerts_triggered_total[1h]))",
     unit=count,
+    provenance=rb.METRIC_NAMES,
     description="Market surveillance alerts triggered in the last hour, by priority.",
 )
 
@@ -100,6 +120,7 @@ GAPS_24H = Signal(
     record="exchange:surveillance_data_gaps:increase24h",
     expr="sum by (exchange) (increase(surveillance_data_gaps_total[24h]))",
     unit=count,
+    provenance=rb.METRIC_NAMES,
     description="Data gaps per exchange in the last 24 hours.",
 )
 
@@ -110,6 +131,7 @@ GAP_DURATION_24H = Signal(
         " / sum by (exchange) (increase(surveillance_data_gap_duration_seconds_count[24h]))"
     ),
     unit=seconds,
+    provenance=rb.METRIC_NAMES,
     description="Average data gap duration per exchange over the last 24 hours.",
 )
 
@@ -119,5 +141,63 @@ PG_ACTIVE_CONNECTIONS = Signal(
     record="surveillance_db:pg_stat_activity_active:sum",
     expr='sum(pg_stat_activity_count{job="surveillance-db", state="active"})',
     unit=count,
+    provenance=rb.EXPORTER_NAMES,
     description="Active PostgreSQL connections (SELECT count(*) FROM pg_stat_activity WHERE state = 'active').",
+)
+
+
+# --- Adding New Instruments > Step 2: Add Alert Thresholds (config/alerts.yaml) ---------
+
+# The anomaly detector's per-instrument thresholds. The runbook states them for
+# ETH-USDT-PERP only: spread warning above 5.0 bps with a z-score above 2.0, critical above
+# 10.0 bps with a z-score above 3.0; depth warning below $300K, critical below $100K. A
+# z-score counts only after its 30-sample warmup (Common Issues: the system skips z-score
+# alerts during warmup), so each spread signal is empty until the buffer is full.
+ETH = "ETH-USDT-PERP"
+_SPREAD = f'surveillance_metric_value{{metric_name="spread_bps", instrument="{ETH}"}}'
+_ZSCORE = f'surveillance_metric_zscore{{metric_name="spread_bps", instrument="{ETH}"}}'
+_WARM = f'surveillance_zscore_buffer_samples{{metric="spread_bps", instrument="{ETH}"}} >= 30'
+
+
+def _spread_beyond(zscore: float) -> str:
+    return (
+        f"max by (exchange, instrument) ({_SPREAD} and on (exchange, instrument) ({_ZSCORE} > {zscore:g})"
+        f" and on (exchange, instrument) ({_WARM}))"
+    )
+
+
+ETH_SPREAD = Signal(
+    record="exchange_instrument:surveillance_spread_bps:eth_usdt_perp",
+    expr=f"max by (exchange, instrument) ({_SPREAD})",
+    unit=bps,
+    description="ETH-USDT-PERP bid-ask spread per exchange, in basis points (metric_name spread_bps)",
+    provenance=rb.METRIC_NAMES,
+)
+ETH_SPREAD_ZSCORE = Signal(
+    record="exchange_instrument:surveillance_spread_zscore:eth_usdt_perp",
+    expr=f"max by (exchange, instrument) ({_ZSCORE})",
+    unit=count,
+    description="ETH-USDT-PERP spread z-score per exchange: standard deviations from its recent mean (2.0 warns, 3.0 is critical with the spread past its line)",
+    provenance=rb.METRIC_NAMES,
+)
+ETH_SPREAD_Z2 = Signal(
+    record="exchange_instrument:surveillance_spread_bps:eth_usdt_perp_zscore_above_2",
+    expr=_spread_beyond(2.0),
+    unit=bps,
+    description="ETH-USDT-PERP spread while its z-score is above 2.0 (warmup complete)",
+    provenance=rb.THRESHOLDS.says("zscore: 2.0"),
+)
+ETH_SPREAD_Z3 = Signal(
+    record="exchange_instrument:surveillance_spread_bps:eth_usdt_perp_zscore_above_3",
+    expr=_spread_beyond(3.0),
+    unit=bps,
+    description="ETH-USDT-PERP spread while its z-score is above 3.0 (warmup complete)",
+    provenance=rb.THRESHOLDS.says("zscore: 3.0"),
+)
+ETH_DEPTH = Signal(
+    record="exchange_instrument:surveillance_depth_usd:eth_usdt_perp",
+    expr=f'min by (exchange, instrument) (surveillance_metric_value{{metric_name="depth_usd", instrument="{ETH}"}})',
+    unit=usd,
+    description="ETH-USDT-PERP order book depth per exchange, in US dollars",
+    provenance=rb.METRIC_NAMES,
 )

@@ -1,8 +1,9 @@
 """PostgreSQL (statefulset trading-engine-postgresql): the primary database."""
 
-from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, percent
+from obsgen import Assumed, ABOVE, Alert, BELOW, Level, Service, minutes, percent
 
 from . import procedures as p
+from . import runbook as rb
 from . import signals as s
 from .routing import P0, P1, P3
 
@@ -19,6 +20,11 @@ DOWN = Alert(
         "Involve the DBA (dba@trading-engine.com, 24/7) alongside the outage steps below.",
         *p.OUTAGE,
     ),
+    provenance={
+        "threshold": rb.OUTAGE.says("Database unreachable"), "direction": rb.OUTAGE.says("Database unreachable"),
+        "priority": rb.OUTAGE.says("### P0: Complete Service Outage"),
+        "for_": Assumed("Two minutes: several scrapes in a row failed, within P0's 5 minutes."),
+    },
 )
 
 # seeds/003 Critical Metrics Dashboard "Database connection pool utilization (< 80%)" and
@@ -33,6 +39,10 @@ CONNECTIONS_HIGH = Alert(
     summary="PostgreSQL connections are {direction} {threshold} of max_connections.",
     meaning="The database connection pool is filling up (more than 80% of max): a connection leak is likely.",
     actions=("Investigate connection leaks (Key Metrics to Watch: database connections > 80% of max).", p.DB_PERFORMANCE[0]),
+    provenance={
+        "threshold": rb.KEY_METRICS.says("| Database connections | > 80% of max | Investigate connection leaks |"),
+        "direction": rb.KEY_METRICS.says("> 80% of max"), "priority": rb.KEY_METRICS_P3, "for_": rb.NO_DURATION,
+    },
 )
 
 # seeds/003 "P1: Database Performance Issues", symptom "Connection pool exhausted".
@@ -45,6 +55,11 @@ CONNECTIONS_EXHAUSTED = Alert(
     summary="The PostgreSQL connection pool is exhausted.",
     meaning="P1 database performance issue: no connection slot is left for the application (connection pool exhausted).",
     actions=p.DB_PERFORMANCE,
+    provenance={
+        "threshold": rb.DATABASE.says("Connection pool exhausted"), "direction": rb.DATABASE.says("Connection pool exhausted"),
+        "priority": rb.DATABASE.says("### P1: Database Performance Issues"),
+        "for_": Assumed("No slot left for a minute means requests fail to get a connection."),
+    },
 )
 
 # seeds/003 "P1: Database Performance Issues", symptom "High CPU on database", at the
@@ -54,10 +69,16 @@ HIGH_CPU = Alert(
     signal=s.PG_CPU,
     direction=ABOVE,
     critical=Level(percent(80), P1),
-    for_=minutes(10),  # 10m: VACUUM and checkpoints spike CPU briefly; sustained load is the incident
+    for_=minutes(5),  # 5m: VACUUM and checkpoints spike CPU briefly; 5m rate + 5m + 1m + 30s fits P1's 15 minutes
     summary="PostgreSQL CPU usage is {direction} {threshold} of its limit.",
     meaning="P1 database performance issue: high CPU on the database, queries slow down.",
     actions=p.DB_PERFORMANCE,
+    provenance={
+        "threshold": rb.KEY_METRICS.says("| CPU usage | > 80% | Scale horizontally |"),
+        "direction": rb.DATABASE.says("High CPU on database"),
+        "priority": rb.DATABASE.says("### P1: Database Performance Issues"),
+        "for_": Assumed("Five minutes: VACUUM and checkpoints spike CPU briefly; within P1's 15 minutes with the 5-minute rate."),
+    },
 )
 
 SERVICE = Service(

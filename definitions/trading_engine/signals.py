@@ -10,8 +10,13 @@ kubelet volume stats and cert-manager. Application metrics the runbook mentions 
 `-n production`).
 """
 
-from obsgen import Signal, bytes_, count, minutes, per_second, percent, ratio, seconds
+from obsgen import Assumed, Signal, bytes_, count, minutes, per_second, percent, ratio, seconds
 from obsgen.packs import KubernetesConfig, PostgresConfig, RedisConfig, kubernetes_signals, postgres_signals, redis_signals
+
+from . import runbook as rb
+
+_OWN_NAMES = rb.METRIC_NAMES
+_EXPORTER_NAMES = rb.EXPORTER_NAMES
 
 API = 'job="trading-engine-api"'
 NS = 'namespace="production"'
@@ -24,6 +29,7 @@ API_HEALTH = Signal(
     record="api:probe_success:min",
     expr='min(probe_success{job="blackbox", instance="https://api.trading-engine.com/health"})',
     unit=count,
+    provenance=_EXPORTER_NAMES,
     description="The blackbox probe of https://api.trading-engine.com/health (1 succeeds, 0 fails)",
 )
 
@@ -31,12 +37,13 @@ API_HEALTH = Signal(
 # succeeds, 0 while requests arrive and every one fails; empty without traffic (the health probe
 # covers that case).
 API_ANY_SUCCESS = Signal(
-    record="api:http_requests_succeeding:bool_rate5m",
+    record="api:http_requests_succeeding:bool_rate1m",
     expr=(
-        f'((sum(rate(http_requests_total{{{API}, code!~"5.."}}[5m])) or vector(0)) > bool 0)'
-        f" and on () (sum(rate(http_requests_total{{{API}}}[5m])) > 0)"
+        f'((sum(rate(http_requests_total{{{API}, code!~"5.."}}[1m])) or vector(0)) > bool 0)'
+        f" and on () (sum(rate(http_requests_total{{{API}}}[1m])) > 0)"
     ),
     unit=count,
+    provenance=_OWN_NAMES,
     description="The API success flag (1 while some requests succeed, 0 while every request fails with a 5xx)",
 )
 
@@ -46,6 +53,7 @@ API_ERROR_RATIO = Signal(
     record="api:http_requests_errors:ratio_rate5m",
     expr=f'sum(rate(http_requests_total{{{API}, code=~"5.."}}[5m])) / sum(rate(http_requests_total{{{API}}}[5m]))',
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="The share of API requests answered with a 5xx error over 5 minutes",
 )
 
@@ -54,6 +62,7 @@ API_LATENCY_P95 = Signal(
     record="api:http_request_duration_seconds:p95_5m",
     expr=f"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{{{API}}}[5m])))",
     unit=seconds,
+    provenance=_OWN_NAMES,
     description="The 95th percentile API response time over 5 minutes",
 )
 
@@ -62,6 +71,7 @@ ORDER_EXECUTION_P95 = Signal(
     record="api:trading_engine_order_execution_duration_seconds:p95_5m",
     expr="histogram_quantile(0.95, sum by (le) (rate(trading_engine_order_execution_duration_seconds_bucket[5m])))",
     unit=seconds,
+    provenance=_OWN_NAMES,
     description="The 95th percentile order execution latency (order received to execution reported) over 5 minutes",
 )
 
@@ -70,6 +80,7 @@ API_THROUGHPUT = Signal(
     record="api:http_requests:rate5m",
     expr=f"sum(rate(http_requests_total{{{API}}}[5m]))",
     unit=per_second,
+    provenance=_OWN_NAMES,
     description="The API throughput, requests per second over 5 minutes",
 )
 
@@ -78,6 +89,7 @@ API_TIMEOUTS = Signal(
     record="api:http_requests_timeouts:rate5m",
     expr=f'sum(rate(http_requests_total{{{API}, code=~"408|504"}}[5m]))',
     unit=per_second,
+    provenance=_OWN_NAMES,
     description="The rate of API requests ending in a timeout (408 or 504) over 5 minutes",
 )
 
@@ -89,6 +101,7 @@ WEBSOCKET_CONNECTIONS = Signal(
     record="websocket:trading_engine_websocket_connections:sum",
     expr='sum(trading_engine_websocket_connections{job="trading-engine-websocket"})',
     unit=count,
+    provenance=_OWN_NAMES,
     description="The number of active WebSocket connections across all trading-engine-websocket pods",
 )
 
@@ -99,6 +112,7 @@ FIX_SESSIONS_DOWN = Signal(
     record="fix:trading_engine_fix_sessions_down:count",
     expr='count(trading_engine_fix_session_up{job="trading-engine-fix-gateway"} == 0) or vector(0)',
     unit=count,
+    provenance=_OWN_NAMES,
     description="The number of FIX sessions of the FIX gateway that are not logged on",
 )
 
@@ -106,6 +120,7 @@ FIX_SESSIONS_UP = Signal(
     record="fix:trading_engine_fix_session_up:max",
     expr='max by (session) (trading_engine_fix_session_up{job="trading-engine-fix-gateway"})',
     unit=count,
+    provenance=_OWN_NAMES,
     description="The FIX session state (1 logged on, 0 not)",
 )
 
@@ -132,6 +147,7 @@ PG_CPU = Signal(
         f' / sum by (pod) (kube_pod_container_resource_limits{{{NS}, {PG_POD}, resource="cpu"}})'
     ),
     unit=ratio,
+    provenance=_EXPORTER_NAMES,
     description="The CPU use of the PostgreSQL pod as a share of its CPU limit",
 )
 
@@ -144,6 +160,7 @@ PG_QUERY_MEAN = Signal(
         f" / sum(rate(pg_stat_statements_calls_total{{{NS}}}[1h]))"
     ),
     unit=seconds,
+    provenance=_EXPORTER_NAMES,
     description="The mean statement execution time over the last hour (pg_stat_statements)",
 )
 
@@ -153,6 +170,7 @@ PG_LONGEST_TRANSACTION = Signal(
     record="postgresql:pg_stat_activity_max_tx_duration:max",
     expr=f'max(pg_stat_activity_max_tx_duration{{{NS}, datname="trading_engine"}})',
     unit=seconds,
+    provenance=_EXPORTER_NAMES,
     description="The age of the oldest open transaction in the trading_engine database",
 )
 
@@ -161,6 +179,7 @@ PG_VACUUM_AGE = Signal(
     record="postgresql:pg_stat_user_tables_last_vacuum_age:max",
     expr=f'time() - min(pg_stat_user_tables_last_vacuum{{{NS}, datname="trading_engine"}})',
     unit=seconds,
+    provenance=_EXPORTER_NAMES,
     description="The time since the least recently vacuumed table was last vacuumed manually (VACUUM ANALYZE)",
 )
 
@@ -181,6 +200,7 @@ REDIS_HIT_RATIO = Signal(
         f"(sum(rate(redis_keyspace_hits_total{{{NS}}}[5m])) + sum(rate(redis_keyspace_misses_total{{{NS}}}[5m])))"
     ),
     unit=ratio,
+    provenance=_EXPORTER_NAMES,
     description="The share of Redis key lookups that hit over 5 minutes (low after a FLUSHALL until the cache is pre-warmed)",
 )
 
@@ -210,6 +230,7 @@ POD_CPU = Signal(
         f' / sum by (pod) (kube_pod_container_resource_limits{{{NS}, pod!~"trading-engine-postgresql-.*", resource="cpu"}})'
     ),
     unit=ratio,
+    provenance=_EXPORTER_NAMES,
     description="The CPU use of the pod (PostgreSQL aside) as a share of its CPU limit",
 )
 
@@ -219,6 +240,7 @@ POD_MEMORY_GROWTH = Signal(
     record="pod:container_memory_working_set_bytes:delta1h",
     expr=f'sum by (pod) (delta(container_memory_working_set_bytes{{{NS}, container!="", container!="POD"}}[1h]))',
     unit=bytes_,
+    provenance=_EXPORTER_NAMES,
     description="The change of the pod's working-set memory over the last hour (steady growth suggests a leak)",
 )
 
@@ -231,6 +253,7 @@ NODE_DISK = Signal(
         ' / node_filesystem_size_bytes{fstype!~"tmpfs|overlay|squashfs", mountpoint!=""})'
     ),
     unit=ratio,
+    provenance=_EXPORTER_NAMES,
     description="The used share of the node filesystem",
 )
 
@@ -242,6 +265,7 @@ VOLUME_DISK = Signal(
         f" / kubelet_volume_stats_capacity_bytes{{{NS}}})"
     ),
     unit=ratio,
+    provenance=_EXPORTER_NAMES,
     description="The used share of the persistent volume claim",
 )
 
@@ -250,6 +274,7 @@ NODE_CPU = Signal(
     record="node:node_cpu_utilisation:ratio_rate5m",
     expr='1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m]))',
     unit=ratio,
+    provenance=_EXPORTER_NAMES,
     description="The busy share of the node's CPUs over 5 minutes",
 )
 
@@ -257,6 +282,7 @@ NODE_MEMORY = Signal(
     record="node:node_memory_utilisation:ratio",
     expr="max by (instance) (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)",
     unit=ratio,
+    provenance=_EXPORTER_NAMES,
     description="The used share of the node's memory",
 )
 
@@ -271,6 +297,7 @@ PODS_UNHEALTHY = Signal(
         f' * on (namespace, pod) group_left () (kube_pod_status_phase{{{NS}, phase="Running"}} == 1)) or vector(0))'
     ),
     unit=count,
+    provenance=_EXPORTER_NAMES,
     description="The number of production pods pending, failed, unknown, or running but not ready",
 )
 
@@ -282,6 +309,7 @@ HPA_AT_MAX = Signal(
         f" >= on (namespace, horizontalpodautoscaler) kube_horizontalpodautoscaler_spec_max_replicas{{{NS}}}) or vector(0)"
     ),
     unit=count,
+    provenance=_EXPORTER_NAMES,
     description="The number of production autoscalers running at their maximum replicas",
 )
 
@@ -290,6 +318,7 @@ CERT_EXPIRY = Signal(
     record="namespace:certmanager_certificate_expiration:min_seconds",
     expr=f"min(certmanager_certificate_expiration_timestamp_seconds{{{NS}}}) - time()",
     unit=seconds,
+    provenance=_EXPORTER_NAMES,
     description="The time until the first production certificate expires",
 )
 
@@ -299,6 +328,7 @@ BACKUP_AGE = Signal(
     record="namespace:kube_cronjob_backup_last_success_age:max_seconds",
     expr=f'time() - max(kube_cronjob_status_last_successful_time{{{NS}, cronjob=~".*backup.*"}})',
     unit=seconds,
+    provenance=_EXPORTER_NAMES,
     description="The time since the last successful database backup job",
 )
 
@@ -307,6 +337,7 @@ ALERTS_FIRING = Signal(
     record="system:alerts_firing:count",
     expr='count(ALERTS{alertstate="firing", system="trading-engine"}) or vector(0)',
     unit=count,
+    provenance=_EXPORTER_NAMES,
     description="The number of trading-engine alerts firing",
 )
 
@@ -318,6 +349,7 @@ SECURITY_DETECTIONS = Signal(
     record="security:trading_engine_security_detections:increase5m",
     expr=f"sum by (type) (increase(trading_engine_security_detections_total{{{NS}}}[5m]))",
     unit=count,
+    provenance=_OWN_NAMES,
     description="The number of security detections (unauthorized access, data exfiltration) in the last 5 minutes",
 )
 
@@ -327,5 +359,6 @@ API_DENIED = Signal(
     record="security:http_requests_denied:rate5m",
     expr=f'sum by (code) (rate(http_requests_total{{{API}, code=~"401|403"}}[5m]))',
     unit=per_second,
+    provenance=_OWN_NAMES,
     description="The rate of API requests rejected as unauthenticated (401) or forbidden (403)",
 )

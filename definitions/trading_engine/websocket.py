@@ -1,8 +1,9 @@
 """The WebSocket server (deployment trading-engine-websocket): real-time market data streaming."""
 
-from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes
+from obsgen import Assumed, ABOVE, Alert, BELOW, Level, Service, minutes
 
 from . import procedures as p
+from . import runbook as rb
 from . import signals as s
 from .routing import P0, P3
 
@@ -20,6 +21,11 @@ NO_CONNECTIONS = Alert(
         "Check the WebSocket server logs: `kubectl logs -n production deployment/trading-engine-websocket --tail=500`.",
         *p.OUTAGE,
     ),
+    provenance={
+        "threshold": rb.OUTAGE.says("Zero WebSocket connections"), "direction": rb.OUTAGE.says("Zero WebSocket connections"),
+        "priority": rb.OUTAGE.says("### P0: Complete Service Outage"),
+        "for_": Assumed("Clients reconnect within seconds after a pod restart; two minutes at zero is an outage."),
+    },
 )
 
 # seeds/003 "Key Metrics to Watch": WebSocket connections > 50K -> Scale WebSocket pods.
@@ -37,6 +43,10 @@ CONNECTIONS_HIGH = Alert(
         "`kubectl scale deployment trading-engine-websocket -n production --replicas=30` (the runbook's scale-up size).",
         p.SCALE_UP[2],
     ),
+    provenance={
+        "threshold": rb.KEY_METRICS.says("| WebSocket connections | > 50K | Scale WebSocket pods |"),
+        "direction": rb.KEY_METRICS.says("> 50K"), "priority": rb.KEY_METRICS_P3, "for_": rb.NO_DURATION,
+    },
 )
 
 SERVICE = Service(

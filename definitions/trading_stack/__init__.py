@@ -1,7 +1,7 @@
 """The automated trading stack (seeds/001_5d170fdb5d734262.txt): execution gateway, signal
 service, circuit breaker, alert delivery and audit log, with the "Track 7" SLA table at its core."""
 
-from obsgen import System
+from obsgen import Assumed, System
 
 from . import alert_delivery, audit_log, circuit_breaker, datastores, execution_gateway, inhibitions, routing, signal_service
 from .checks import CHECKS
@@ -36,4 +36,7 @@ SYSTEM = System(
     # Assumed: the runbook names no URLs for the handbook or Grafana.
     runbook_base_url="https://runbooks.trading-stack.example.com/trading-stack/",
     grafana_base_url="https://grafana.trading-stack.example.com",
+    runbook="Ops Runbook (automated trading stack, Track 7 SLA)",
+    alertmanager_url="https://alertmanager.trading-stack.example.com",
+    provenance={"alertmanager_url": Assumed("The runbook reviews alerts in Grafana and the Web Console; it gives no Alertmanager URL.")},
 )

@@ -1,6 +1,6 @@
 """Alert delivery: Track 7 delivery latency and poison queue SLAs, per-channel health."""
 
-from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, seconds
+from obsgen import ABOVE, Alert, Assumed, BELOW, Level, Runbook, Service, minutes, seconds
 
 from . import procedures as p
 from . import signals as s
@@ -18,12 +18,19 @@ LATENCY_HIGH = Alert(
     summary="Alert delivery P95 latency is {direction} {threshold}.",
     meaning="Track 7 SLA breach: alerts reach their recipients late (target P95 < 60 s).",
     actions=(
-        "Review delivery failures in Grafana: Track7 SLO dashboard, alert_delivery_latency_seconds histogram panel; "
-        "find the slow channel (email/SendGrid, Slack webhook, SMS/Twilio).",
+        "Review delivery failures in Grafana: the runbook's Track7 SLO dashboard panel, the alert_delivery_latency_seconds "
+        "histogram, is generated on the Alert Delivery dashboard (this alert's dashboard link); "
+        "find the slow channel (email/SendGrid, Slack webhook, SMS/Twilio) on its per-channel P95 panel.",
         p.CHECK_POISON_QUEUE,
         p.COMMON_DELIVERY_FAILURES,
         *p.SLA_BREACH_RESPONSE,
     ),
+    provenance={
+        "threshold": Runbook("Alert Operations > Alert Troubleshooting", "Alert: `AlertDeliveryLatencyHigh` (P95 > 60s)"),
+        "direction": Runbook("SLA Monitoring > Track 7 SLA Targets", "| Alert delivery P95 | < 60s | > 60s (Slack) |"),
+        "priority": Runbook("SLA Monitoring > Track 7 SLA Targets", "> 60s (Slack)"),
+        "for_": Assumed("The runbook gives no duration: the P95 spans 5 minutes already; a Slack warning means a sustained breach."),
+    },
 )
 
 # seeds/001 "Track 7 SLA Targets": poison queue size target 0, alert > 10 (page).
@@ -42,6 +49,12 @@ POISON_QUEUE_HIGH = Alert(
         "(target 0, page above 10). Their recipients have not been notified."
     ),
     actions=(p.CHECK_POISON_QUEUE, p.COMMON_DELIVERY_FAILURES, p.RETRY_DELIVERY, *p.SLA_BREACH_RESPONSE),
+    provenance={
+        "threshold": Runbook("SLA Monitoring > Track 7 SLA Targets", "| Poison queue size | 0 | > 10 (page) |"),
+        "direction": Runbook("SLA Monitoring > Track 7 SLA Targets", "> 10 (page)"),
+        "priority": Runbook("SLA Monitoring > Track 7 SLA Targets", "> 10 (page)"),
+        "for_": Assumed("Poison entries leave only by a manual retry; one minute covers a missed scrape."),
+    },
 )
 
 DOWN = Alert(
@@ -53,6 +66,12 @@ DOWN = Alert(
     summary="Alert delivery service is down.",
     meaning="System Health shows alert delivery Red (Unhealthy): email, Slack and SMS alerts are not being sent.",
     actions=(*p.TROUBLESHOOT_SERVICE, p.RECOVERY),
+    provenance={
+        "threshold": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "| Red | Unhealthy | Immediate investigation |"),
+        "direction": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "Red"),
+        "priority": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "Immediate investigation"),
+        "for_": Assumed("The runbook gives no duration: one minute, several scrapes in a row failed, not a single blip."),
+    },
 )
 
 SERVICE = Service(

@@ -1,6 +1,6 @@
 """Audit log: Track 7 write latency SLA and availability."""
 
-from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, seconds
+from obsgen import ABOVE, Alert, Assumed, BELOW, Level, Runbook, Service, minutes, seconds
 
 from . import procedures as p
 from . import signals as s
@@ -20,6 +20,12 @@ WRITE_LATENCY_HIGH = Alert(
         "Check the audit log service logs: `docker logs audit-log`.",
         *p.SLA_BREACH_RESPONSE,
     ),
+    provenance={
+        "threshold": Runbook("SLA Monitoring > Track 7 SLA Targets", "| Audit write P95 | < 1s | > 1s (Slack) |"),
+        "direction": Runbook("SLA Monitoring > Track 7 SLA Targets", "> 1s (Slack)"),
+        "priority": Runbook("SLA Monitoring > Track 7 SLA Targets", "> 1s (Slack)"),
+        "for_": Assumed("The runbook gives no duration: the P95 spans 5 minutes already; warn on a sustained breach only."),
+    },
 )
 
 DOWN = Alert(
@@ -34,6 +40,12 @@ DOWN = Alert(
         "and resets may not be recorded."
     ),
     actions=(*p.TROUBLESHOOT_SERVICE, p.RECOVERY),
+    provenance={
+        "threshold": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "| Red | Unhealthy | Immediate investigation |"),
+        "direction": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "Red"),
+        "priority": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "Immediate investigation"),
+        "for_": Assumed("The runbook gives no duration: one minute, several scrapes in a row failed, not a single blip."),
+    },
 )
 
 SERVICE = Service(

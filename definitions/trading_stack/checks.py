@@ -82,7 +82,7 @@ ALERT_DELIVERY = Check(
     # Target "< 60s" and alert "> 60s" are the same number: the alert's threshold is the line.
     alert=alert_delivery.LATENCY_HIGH,
     frequency=DAILY,
-    good="P95 below 60 s (target) on the Track7 SLO dashboard.",
+    good="P95 below 60 s (target); the alert_delivery_latency_seconds histogram is on the Alert Delivery dashboard.",
     action="See the AlertDeliveryLatencyHigh alert: review the per-channel latency and the poison queue.",
 )
 

@@ -1,6 +1,6 @@
 """The circuit breaker: Track 7 staleness SLA, availability, state and trip history."""
 
-from obsgen import ABOVE, Alert, BELOW, Level, Service, minutes, seconds
+from obsgen import ABOVE, Alert, Assumed, BELOW, Level, Runbook, Service, minutes, seconds
 
 from . import procedures as p
 from . import signals as s
@@ -27,6 +27,12 @@ STALENESS_HIGH = Alert(
         p.TRIP_BREAKER,
         *p.SLA_BREACH_RESPONSE,
     ),
+    provenance={
+        "threshold": Runbook("SLA Monitoring > Track 7 SLA Targets", "| CB staleness | ≤ 5s | > 10s (page) |"),
+        "direction": Runbook("SLA Monitoring > Track 7 SLA Targets", "> 10s (page)"),
+        "priority": Runbook("SLA Monitoring > Track 7 SLA Targets", "> 10s (page)"),
+        "for_": Assumed("The runbook gives no duration: one minute rides out a missed scrape or a Redis reconnect."),
+    },
 )
 
 # seeds/001 "Interpreting Status Indicators": Red = Unhealthy -> immediate investigation (page).
@@ -42,6 +48,12 @@ DOWN = Alert(
         "Trips and resets cannot be made through the Web Console while it is down."
     ),
     actions=(*p.TROUBLESHOOT_SERVICE, p.TRIP_BREAKER, p.RECOVERY),
+    provenance={
+        "threshold": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "| Red | Unhealthy | Immediate investigation |"),
+        "direction": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "Red"),
+        "priority": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "Immediate investigation"),
+        "for_": Assumed("The runbook gives no duration: one minute, several scrapes in a row failed, not a single blip."),
+    },
 )
 
 SERVICE = Service(

@@ -1,6 +1,6 @@
 """Redis and Postgres, whose status the System Health dashboard shows next to the services."""
 
-from obsgen import Alert, BELOW, Level, Service, minutes
+from obsgen import Alert, Assumed, BELOW, Level, Runbook, Service, minutes
 
 from . import procedures as p
 from . import signals as s
@@ -26,6 +26,12 @@ REDIS_DOWN = Alert(
         "if positions must be closed, flatten with `make kill-switch`.",
         p.RECOVERY,
     ),
+    provenance={
+        "threshold": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "| Red | Unhealthy | Immediate investigation |"),
+        "direction": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "Red"),
+        "priority": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "Immediate investigation"),
+        "for_": Assumed("The runbook gives no duration: one minute, several scrapes in a row failed, not a single blip."),
+    },
 )
 
 POSTGRES_DOWN = Alert(
@@ -43,6 +49,12 @@ POSTGRES_DOWN = Alert(
         "Verify Postgres connectivity on the System Health dashboard and check `docker logs postgres`.",
         p.RECOVERY,
     ),
+    provenance={
+        "threshold": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "| Red | Unhealthy | Immediate investigation |"),
+        "direction": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "Red"),
+        "priority": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "Immediate investigation"),
+        "for_": Assumed("The runbook gives no duration: one minute, several scrapes in a row failed, not a single blip."),
+    },
 )
 
 SERVICE = Service(

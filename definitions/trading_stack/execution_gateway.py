@@ -1,6 +1,6 @@
 """Execution gateway: availability, latency trend, broker API errors, positions, P&L, DD."""
 
-from obsgen import Alert, BELOW, Level, Service, minutes
+from obsgen import Alert, Assumed, BELOW, Level, Runbook, Service, minutes
 
 from . import procedures as p
 from . import signals as s
@@ -16,6 +16,12 @@ DOWN = Alert(
     summary="Execution gateway is down.",
     meaning="System Health shows the execution gateway Red (Unhealthy): orders cannot be placed or managed.",
     actions=(*p.TROUBLESHOOT_SERVICE, p.TRIP_BREAKER, p.FLATTEN, p.RECOVERY),
+    provenance={
+        "threshold": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "| Red | Unhealthy | Immediate investigation |"),
+        "direction": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "Red"),
+        "priority": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "Immediate investigation"),
+        "for_": Assumed("The runbook gives no duration: one minute, several scrapes in a row failed, not a single blip."),
+    },
 )
 
 SERVICE = Service(

@@ -34,7 +34,7 @@ TROUBLESHOOT_SERVICE = (
 # "SLA Monitoring" -> "SLA Breach Response", steps 1-5.
 SLA_BREACH_RESPONSE = (
     "Acknowledge the alert in PagerDuty or Slack.",
-    "Check the Track7 SLO Grafana dashboard for context.",
+    "Check Grafana for context: the alert's dashboard link, and the SLO dashboard (the runbook's Track7 SLO dashboard).",
     "Review the logs for the root cause.",
     "Apply a fix or escalate to engineering.",
     "Document it in an incident report.",

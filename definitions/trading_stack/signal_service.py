@@ -1,6 +1,6 @@
 """Signal service: availability, latency trend and the market data it depends on."""
 
-from obsgen import Alert, BELOW, Level, Service, minutes
+from obsgen import Alert, Assumed, BELOW, Level, Runbook, Service, minutes
 
 from . import procedures as p
 from . import signals as s
@@ -16,6 +16,12 @@ DOWN = Alert(
     summary="Signal service is down.",
     meaning="System Health shows the signal service Red (Unhealthy): no new trading signals are produced.",
     actions=(*p.TROUBLESHOOT_SERVICE, p.DATA_STALE, p.RECOVERY),
+    provenance={
+        "threshold": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "| Red | Unhealthy | Immediate investigation |"),
+        "direction": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "Red"),
+        "priority": Runbook("System Health Monitor Operations > Interpreting Status Indicators", "Immediate investigation"),
+        "for_": Assumed("The runbook gives no duration: one minute, several scrapes in a row failed, not a single blip."),
+    },
 )
 
 SERVICE = Service(

@@ -8,7 +8,12 @@ execution_gateway_* gauges and counters) or the standard exporters' (up, redis_u
 Every record uses the level `trading_stack` so it cannot collide with another system's rules.
 """
 
-from obsgen import Signal, count, per_second, ratio, seconds
+from obsgen import Assumed, Runbook, Signal, count, per_second, ratio, seconds
+
+_OWN_NAMES = Assumed(
+    "The runbook names no metric for this: the name the platform's service is expected to export."
+)
+_EXPORTER_NAMES = Assumed("The exporters' own metric names (up, redis_up, pg_up).")
 
 SERVICE_JOBS = ("execution-gateway", "signal-service", "circuit-breaker", "alert-delivery", "audit-log")
 
@@ -30,6 +35,7 @@ CB_STALENESS = Signal(
     record="trading_stack:cb_staleness_seconds:max",
     expr="max(cb_staleness_seconds)",
     unit=seconds,
+    provenance=Runbook("Circuit Breaker Operations (UI) > Verification Checklist", "Grafana shows `cb_staleness_seconds` near 0"),
     description=(
         "Age of the last successful verification of the circuit breaker state in Redis "
         "(key circuit_breaker:state). Near 0 when healthy; a huge value (999999) means the state "
@@ -41,6 +47,7 @@ ALERT_DELIVERY_P95 = Signal(
     record="trading_stack:alert_delivery_latency_seconds:p95_5m",
     expr="histogram_quantile(0.95, sum by (le) (rate(alert_delivery_latency_seconds_bucket[5m])))",
     unit=seconds,
+    provenance=Runbook("Alert Operations > Alert Troubleshooting", "Panel: `alert_delivery_latency_seconds` histogram"),
     description="P95 end-to-end alert delivery latency (enqueue to delivered), all channels, over 5 minutes.",
 )
 
@@ -48,6 +55,7 @@ AUDIT_WRITE_P95 = Signal(
     record="trading_stack:audit_write_latency_seconds:p95_5m",
     expr="histogram_quantile(0.95, sum by (le) (rate(audit_write_latency_seconds_bucket[5m])))",
     unit=seconds,
+    provenance=_OWN_NAMES,
     description="P95 latency of audit log writes to Postgres over 5 minutes.",
 )
 
@@ -55,6 +63,7 @@ POISON_QUEUE = Signal(
     record="trading_stack:alert_poison_queue_size:max",
     expr="max(alert_poison_queue_size)",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Alert deliveries in status 'poison' (failed after all retries) waiting for manual review.",
 )
 
@@ -64,6 +73,7 @@ ALERT_DELIVERY_P95_BY_CHANNEL = Signal(
     record="trading_stack:alert_delivery_latency_seconds:p95_by_channel_5m",
     expr="histogram_quantile(0.95, sum by (channel, le) (rate(alert_delivery_latency_seconds_bucket[5m])))",
     unit=seconds,
+    provenance=Runbook("Alert Operations > Alert Troubleshooting", "Panel: `alert_delivery_latency_seconds` histogram"),
     description="P95 alert delivery latency per channel: email (SMTP/SendGrid), slack (webhook), sms (Twilio).",
 )
 
@@ -71,6 +81,7 @@ ALERT_THROTTLED = Signal(
     record="trading_stack:alert_throttle_total:rate_by_channel_5m",
     expr="sum by (channel, limit_type) (rate(alert_throttle_total[5m]))",
     unit=per_second,
+    provenance=_OWN_NAMES,
     description="Deliveries held back by the automatic rate limits, per channel and limit type.",
 )
 
@@ -78,6 +89,7 @@ ALERT_QUEUE_DEPTH = Signal(
     record="trading_stack:alert_queue_depth:max",
     expr="max(alert_queue_depth)",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Pending alert deliveries. Queue depth metrics require Redis connectivity.",
 )
 
@@ -87,6 +99,7 @@ CB_STATE = Signal(
     record="trading_stack:execution_gateway_circuit_breaker_status:max",
     expr="max(execution_gateway_circuit_breaker_status)",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Circuit breaker state: 0 = OPEN (normal, trading allowed), 1 = TRIPPED (new orders blocked).",
 )
 
@@ -94,6 +107,7 @@ CB_TRIPS = Signal(
     record="trading_stack:cb_trip_total:increase_1h",
     expr="sum(increase(cb_trip_total[1h]))",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Circuit breaker trips (manual and automatic) in the last hour.",
 )
 
@@ -101,6 +115,7 @@ CB_RESETS = Signal(
     record="trading_stack:cb_reset_total:increase_1h",
     expr="sum(increase(cb_reset_total[1h]))",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Circuit breaker resets in the last hour (rate limited to 1 per minute, global).",
 )
 
@@ -108,6 +123,7 @@ ORDERS_BLOCKED = Signal(
     record="trading_stack:execution_gateway_orders_blocked:rate_5m",
     expr='sum(rate(execution_gateway_orders_total{status="blocked"}[5m])) or vector(0)',
     unit=per_second,
+    provenance=_OWN_NAMES,
     description="Orders blocked by the execution gateway (e.g. by a tripped breaker), per second over 5 minutes.",
 )
 
@@ -117,6 +133,7 @@ GATEWAY_P95 = Signal(
     record="trading_stack:execution_gateway_request_duration_seconds:p95_5m",
     expr="histogram_quantile(0.95, sum by (le) (rate(execution_gateway_request_duration_seconds_bucket[5m])))",
     unit=seconds,
+    provenance=Runbook("System Health Monitor Operations > Troubleshooting Service Issues", "`execution_gateway_request_duration_seconds`"),
     description="P95 execution gateway request latency over 5 minutes (latency trend for troubleshooting).",
 )
 
@@ -127,6 +144,7 @@ API_ERROR_RATIO = Signal(
         " / sum(rate(execution_gateway_alpaca_api_requests_total[5m]))"
     ),
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="Share of broker (Alpaca) API requests from the execution gateway that failed, over 5 minutes.",
 )
 
@@ -134,6 +152,7 @@ OPEN_POSITIONS = Signal(
     record="trading_stack:execution_gateway_positions_current:open_count",
     expr="count(execution_gateway_positions_current != 0) or vector(0)",
     unit=count,
+    provenance=_OWN_NAMES,
     description="Symbols with a non-zero open position (what `make status` lists as positions).",
 )
 
@@ -141,6 +160,7 @@ PNL = Signal(
     record="trading_stack:execution_gateway_pnl_dollars:sum_by_type",
     expr="sum by (type) (execution_gateway_pnl_dollars)",
     unit=count,
+    provenance=_OWN_NAMES,
     description="P&L in US dollars by type (realized, unrealized, total), as `make status` reports it.",
 )
 
@@ -148,6 +168,7 @@ DRAWDOWN = Signal(
     record="trading_stack:execution_gateway_drawdown_ratio:max",
     expr="max(execution_gateway_drawdown_ratio)",
     unit=ratio,
+    provenance=_OWN_NAMES,
     description="Drawdown (DD): fall of account equity from its peak, 0..1.",
 )
 
@@ -155,6 +176,7 @@ DRY_RUN = Signal(
     record="trading_stack:execution_gateway_dry_run_mode:max",
     expr="max(execution_gateway_dry_run_mode)",
     unit=count,
+    provenance=_OWN_NAMES,
     description="1 when the execution gateway runs in DRY_RUN mode (no real orders), 0 when live.",
 )
 
@@ -164,6 +186,7 @@ SIGNAL_P95 = Signal(
     record="trading_stack:signal_service_latency_seconds:p95_5m",
     expr="histogram_quantile(0.95, sum by (le) (rate(signal_service_latency_seconds_bucket[5m])))",
     unit=seconds,
+    provenance=Runbook("System Health Monitor Operations > Troubleshooting Service Issues", "`signal_service_latency_seconds`"),
     description="P95 signal service latency over 5 minutes (latency trend for troubleshooting).",
 )
 
@@ -171,6 +194,7 @@ MARKET_DATA_RATE = Signal(
     record="trading_stack:market_data_websocket_messages:rate_5m",
     expr="sum(rate(market_data_websocket_messages_received_total[5m])) or vector(0)",
     unit=per_second,
+    provenance=_OWN_NAMES,
     description="Market data messages received per second: data freshness. 0 during market hours means stale data.",
 )
 
@@ -182,6 +206,7 @@ REDIS_UP = Signal(
     record="trading_stack:redis_up:min",
     expr="min(redis_up)",
     unit=count,
+    provenance=_EXPORTER_NAMES,
     description="1 when Redis answers redis_exporter, 0 when it does not.",
 )
 
@@ -189,6 +214,7 @@ POSTGRES_UP = Signal(
     record="trading_stack:pg_up:min",
     expr="min(pg_up)",
     unit=count,
+    provenance=_EXPORTER_NAMES,
     description="1 when Postgres answers postgres_exporter, 0 when it does not.",
 )
 
@@ -198,5 +224,6 @@ UNHEALTHY_COMPONENTS = Signal(
         'count(up{job=~"' + "|".join(SERVICE_JOBS) + '"} == 0 or redis_up == 0 or pg_up == 0) or vector(0)'
     ),
     unit=count,
+    provenance=_EXPORTER_NAMES,
     description="Microservices, Redis and Postgres instances that are down (System Health shows them Red).",
 )

@@ -9,11 +9,11 @@ obsgen's or a third party's, into them, with every problem the real loaders
 from .alertmanager import (
     AlertmanagerConfig, InhibitRule, Integration, Matcher, Receiver, Route, TimeInterval, TimeRange, TimeSpec,
 )
-from .dashboards import Dashboard, DashboardFile, DashboardPanel, Panel, Row, ThresholdStep
+from .dashboards import AlertAnnotation, Dashboard, DashboardFile, DashboardPanel, Panel, Row, ThresholdStep, Variable
 from .rules import AlertingRule, RecordingRule, Rule, RuleFile, RuleGroup
 
 __all__ = [
-    "AlertingRule", "AlertmanagerConfig", "Dashboard", "DashboardFile", "DashboardPanel", "InhibitRule", "Integration", "Matcher", "Panel",
+    "AlertAnnotation", "AlertingRule", "AlertmanagerConfig", "Dashboard", "DashboardFile", "DashboardPanel", "InhibitRule", "Integration", "Matcher", "Panel",
     "Receiver", "RecordingRule", "Route", "Row", "Rule", "RuleFile", "RuleGroup", "ThresholdStep",
-    "TimeInterval", "TimeRange", "TimeSpec",
+    "TimeInterval", "TimeRange", "TimeSpec", "Variable",
 ]

@@ -30,15 +30,42 @@ class Panel:
     w: int
     h: int
     link: str | None = None  # where the panel leads (a service dashboard)
+    link_title: str = "Service dashboard"
+    # More series drawn beside the first, as (expr, legend): e.g. the same signal a week ago.
+    more: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class Row:
-    """A full-width heading that groups the panels below it."""
+    """A full-width heading that groups the panels below it.
+
+    A collapsed row holds its panels (Grafana's layout for a closed row) and opens on a
+    click or on a link to one of them (?viewPanel=N).
+    """
 
     id: int
     title: str
     y: int
+    collapsed: bool = False
+    panels: tuple[Panel, ...] = ()
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A filter at the top of a dashboard: one label of the panels' series, all values by default."""
+
+    label: str
+    query: str  # label_values(<series>, <label>)
+
+
+@dataclass(frozen=True)
+class AlertAnnotation:
+    """Firing alerts drawn on every time series of the dashboard (Prometheus' ALERTS series),
+    one annotation per severity in that severity's colour."""
+
+    name: str
+    expr: str
+    colour: str
 
 
 @dataclass(frozen=True)
@@ -50,6 +77,8 @@ class Dashboard:
     panels: tuple[Panel | Row, ...]
     refresh: str = "1m"
     links: tuple[tuple[str, str], ...] = ()  # (title, url)
+    variables: tuple[Variable, ...] = ()
+    annotations: tuple[AlertAnnotation, ...] = ()
 
 
 # -- dashboards as read from any Grafana JSON file ------------------------------------------------

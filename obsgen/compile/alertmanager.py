@@ -107,12 +107,29 @@ def _inhibit_rules(system: System) -> list[InhibitRule]:
             _eq("alertname", inhibition.source.name),
             _eq("severity", severities[0]) if len(severities) == 1 else Matcher("severity", "=~", "|".join(severities)),
         )
+        target: tuple[Matcher, ...]
         if inhibition.targets:
             target = (Matcher("alertname", "=~", "|".join(t.name for t in inhibition.targets)),)
         else:
             target = (Matcher("alertname", "!=", inhibition.source.name),)
+        if inhibition.spares:
+            target += (Matcher("priority", "!~", "|".join(p.name for p in inhibition.spares)),)
         rules.append(InhibitRule(source, target, ("system",)))
     return rules
+
+
+def _alert_routes(system: System) -> list[RouteConfig]:
+    """Alerts told only during their time intervals (e.g. trading hours): a route of their
+    own ahead of the team and priority routes, to their priority's receivers."""
+    routes: list[RouteConfig] = []
+    for alert in system.alerts:
+        if not alert.active_during:
+            continue
+        for priority in dict.fromkeys(level.priority for _, level in alert.levels):
+            matchers = (_eq("system", system.name), _eq("alertname", alert.name), _eq("priority", priority.name))
+            settings = {**_priority_settings(priority), "active_time_intervals": tuple(t.name for t in alert.active_during)}
+            routes += _fan_out(matchers, priority.receivers, settings, continue_last=False)
+    return routes
 
 
 def _time_interval(interval: TimeInterval) -> TimeIntervalConfig:
@@ -121,7 +138,7 @@ def _time_interval(interval: TimeInterval) -> TimeIntervalConfig:
 
 
 def compile_alertmanager(system: System) -> AlertmanagerConfig:
-    children: list[RouteConfig] = []
+    children: list[RouteConfig] = _alert_routes(system)
     for route in system.routes:
         children += _team_route(system, route)
     for priority in system.priorities:

@@ -10,9 +10,11 @@ from collections.abc import Iterable
 
 from ..model import Alert, Priority, Receiver, Service, System, TimeInterval
 from ..model.checks import ChecklistItem
+from ..model.detection import alert_detection, short
 from ..model.durations import duration_seconds, human_duration, prom_duration
 from . import links
 from .dashboards import check_panel_ids
+from .provenance import alert_sources, assumptions, mark
 from .routing_cases import expected_receivers
 from .rules import alert_labels, alert_text
 from .slo_handbook import slo_chapter
@@ -73,23 +75,43 @@ def _check_row(i: int, check: ChecklistItem, panel_url: str) -> list[str]:
 
 def _alert_section(system: System, service: Service, alert: Alert) -> list[str]:
     lines = [f"#### {links.alert_heading(alert)}", "", f"**{alert_text(alert, alert.summary)}** {alert_text(alert, alert.meaning)}", ""]
-    lines += [f"Signal: {alert.signal.description} (`{alert.signal.record}`).", ""]
-    rows = []
+    lines += [f"Signal: {alert.signal.description} (`{alert.signal.record}`){mark(system, alert.signal, 'expr')}.", ""]
+    rows, detections = [], []
     for severity, level in alert.levels:
         priority = level.priority
         labels = {"alertname": alert.name, **alert_labels(system, service, severity, level)}
         respond = priority.response_note or f"within {human_duration(priority.response_seconds)}"
+        found = alert_detection(alert, priority, system.evaluation_seconds)
+        detections.append(f"{severity}: {found.words} (respond {respond})")
+        fires = f"{links.direction_words(alert.direction)} {level.threshold}{mark(system, alert, f'{severity}.threshold', severity, 'threshold', 'direction')}"
         rows.append([
-            severity, f"{links.direction_words(alert.direction)} {level.threshold}", prom_duration(alert.for_), priority.name, respond,
-            _who(system.receiver(n) for n in expected_receivers(system, labels)),
+            severity, fires, prom_duration(alert.for_) + mark(system, alert, "for_"),
+            priority.name + mark(system, alert, f"{severity}.priority", "priority", severity), respond + mark(system, priority, "response_time"),
+            f"up to {short(found.total)}", _who(system.receiver(n) for n in expected_receivers(system, labels)),
         ])
-    lines += _table(["Severity", "Fires when", "For", "Priority", "Respond", "Who is told"], rows)
+    lines += _table(["Severity", "Fires when", "For", "Priority", "Respond", "Notified within", "Who is told"], rows)
+    lines += ["Notified within (signal window + for + evaluation + group wait, from the moment the condition starts): "
+              + "; ".join(detections) + ".", ""]
+    sources = alert_sources(system, alert)
+    if sources:
+        lines += ["From the runbook: " + "; ".join(sources) + ".", ""]
+    if alert.keep_firing_for is not None:
+        keep = human_duration(duration_seconds(alert.keep_firing_for))
+        lines += [f"How it clears: it stays firing for {keep} after its condition clears{mark(system, alert, 'keep_firing_for')}, so a one-off "
+                  f"event is not resolved before anyone acts. To clear it sooner, silence it in the Alertmanager once handled "
+                  f"(`amtool silence add alertname={alert.name} system={system.name} --duration={prom_duration(alert.keep_firing_for)}`).", ""]
+    if alert.active_during:
+        lines += [f"Told only during {_names(alert.active_during)}{mark(system, alert, 'active_during')}; outside it the alert fires but notifies nobody.", ""]
     lines += ["First actions:", ""] + [f"{i}. {alert_text(alert, a)}" for i, a in enumerate(alert.actions, 1)] + [""]
     if alert.resolution is not None:
         lines += [f"Expected resolution: within {human_duration(duration_seconds(alert.resolution))}.", ""]
-    silenced = [i for i in system.inhibitions if any(t is alert for t in i.targets) or (not i.targets and i.source is not alert)]
+    silenced = [
+        i for i in system.inhibitions
+        if (any(t is alert for t in i.targets) or (not i.targets and i.source is not alert))
+        and not all(any(level.priority is p for p in i.spares) for _, level in alert.levels)
+    ]
     if silenced:
-        lines += ["Silenced while " + ", ".join(f"`{i.source.name}` fires ({i.reason})" for i in silenced) + ".", ""]
+        lines += ["Silenced while " + ", ".join(f"`{i.source.name}` fires ({i.reason}){mark(system, i, 'reason')}" for i in silenced) + ".", ""]
     panel = links.panel_ids(service)[alert.signal.record]
     lines += [f"Dashboard: [{service.title}, panel {panel}]({links.dashboard_url(system, service, panel)}).", ""]
     return lines
@@ -112,21 +134,23 @@ def _routing(system: System) -> list[str]:
     lines = ["## Priorities and routing", ""]
     rows = []
     for p in system.priorities:
-        respond = p.response_note or f"within {human_duration(p.response_seconds)}"
+        respond = (p.response_note or f"within {human_duration(p.response_seconds)}") + mark(system, p, "response_time")
         muted = _names(p.mute_time_intervals) or "never"
         active = _names(p.active_time_intervals) or "always"
-        reminder = f"every {human_duration(duration_seconds(p.repeat_interval))}"
-        rows.append([p.name, p.meaning, respond, _who(p.receivers), reminder, muted, active])
+        reminder = f"every {human_duration(duration_seconds(p.repeat_interval))}{mark(system, p, 'repeat_interval')}"
+        who = _who(p.receivers) + mark(system, p, "receivers") + "".join(mark(system, r, "channel", "service", "to") for r in p.receivers)
+        rows.append([p.name, p.meaning, respond, who, reminder, muted, active])
     lines += _table(["Priority", "Meaning", "Respond", "Who is told", "Reminder", "Muted during", "Told during"], rows)
     if system.routes:
         lines += ["Team routes, checked before the priority routes:", ""]
         rows = [[r.team, _names(r.priorities) or "all", _who(r.receivers), "yes" if r.also_default else "no", _names(r.mute_time_intervals) or "never"] for r in system.routes]
         lines += _table(["Team", "Priorities", "Who is told", "Also the priority's receivers", "Muted during"], rows)
     if system.time_intervals:
-        rows = [[t.name, ", ".join(t.weekdays), f"{t.start}-{t.end}", t.location] for t in system.time_intervals]
+        rows = [[t.name + mark(system, t, "start"), ", ".join(t.weekdays), f"{t.start}-{t.end}", t.location] for t in system.time_intervals]
         lines += ["Time intervals:", ""] + _table(["Interval", "Days", "Times", "Time zone"], rows)
     if system.inhibitions:
-        rows = [[f"`{i.source.name}`", ", ".join(f"`{t.name}`" for t in i.targets) or "every other alert", i.reason] for i in system.inhibitions]
+        rows = [[f"`{i.source.name}`", (", ".join(f"`{t.name}`" for t in i.targets) or "every other alert")
+                 + (f", except {_names(i.spares)}" if i.spares else ""), i.reason + mark(system, i, "reason")] for i in system.inhibitions]
         lines += ["Inhibitions (a critical alert also silences its own warning):", ""] + _table(["While this fires", "These stay quiet", "Why"], rows)
     lines += [f"Anything no route matches goes to {_who([system.default_receiver])}.", ""]
     return lines
@@ -142,6 +166,28 @@ def _escalations(system: System) -> list[str]:
     return lines
 
 
+def _assumptions(system: System) -> list[str]:
+    """Every value the definitions chose where the runbook is silent, and where it applies."""
+    found = assumptions(system)
+    lines = ["## What these definitions assume", ""]
+    source = f"the runbook ({system.runbook})" if system.runbook else "the runbook"
+    lines += [f"Values {source} states cite its section where they appear. These it does not state: each is marked "
+              "with its number wherever it appears.", ""]
+    if not found:
+        return lines + ["Nothing: every value is the runbook's.", ""]
+    rows = [[f'<a id="{a.anchor}"></a>A{a.number}', a.reason, "; ".join(a.places)] for a in found]
+    return lines + _table(["#", "Assumption", "Where"], rows)
+
+
+def _links(system: System) -> list[str]:
+    """What operators open besides the handbook: the Alertmanager and declared external links."""
+    items = []
+    if system.alertmanager_url:
+        items.append(f"- [Alertmanager]({system.alertmanager_url}){mark(system, system, 'alertmanager_url')}: silences and active alerts.")
+    items += [f"- [{e.title}]({e.url}){mark(system, e, 'url')}" for e in system.externals]
+    return ["## Links", ""] + items + [""] if items else []
+
+
 def _scenarios(system: System) -> list[str]:
     """What the operators expect in situations from their runbook: each one is tested."""
     if not system.scenarios:
@@ -151,8 +197,9 @@ def _scenarios(system: System) -> list[str]:
     for s in system.scenarios:
         fires = ", ".join(f"[{f.alert.name}](#{links.anchor(links.alert_heading(f.alert))}) ({f.priority.name})" for f in s.fires) or "nothing"
         told = _who(s.reaches) if s.reaches else "nobody"
-        rows.append([s.situation, fires, told, "yes" if s.pages else "no"])
-    return lines + _table(["Situation", "Fires", "Who is told", "Pages"], rows)
+        by = f"within {human_duration(s.within_seconds)}" if s.within is not None else ""
+        rows.append([s.situation, fires, told, "yes" if s.pages else "no", by])
+    return lines + _table(["Situation", "Fires", "Who is told", "Pages", "Notified"], rows)
 
 
 def compile_handbook(system: System, origin: str) -> str:
@@ -164,5 +211,6 @@ def compile_handbook(system: System, origin: str) -> str:
         system.description,
         "",
     ]
-    lines += _checklist(system) + _alerts(system) + slo_chapter(system) + _routing(system) + _escalations(system) + _scenarios(system)
+    lines += _links(system) + _checklist(system) + _alerts(system) + slo_chapter(system) + _routing(system) + _escalations(system)
+    lines += _scenarios(system) + _assumptions(system)
     return "\n".join(lines).rstrip() + "\n"

@@ -21,8 +21,15 @@ class RoutingCase:
     receivers: tuple[str, ...]
 
 
+def _timed_alert(system: System, labels: dict[str, str]):
+    """The alert, when it is told only during its own time intervals (its own route)."""
+    return next((a for a in system.alerts if a.name == labels.get("alertname") and a.active_during), None)
+
+
 def _route_parts(system: System, labels: dict[str, str]):
     """The team routes an alert takes, and the priority it continues to (None if it stops)."""
+    if _timed_alert(system, labels) is not None:
+        return [], next((p for p in system.priorities if p.name == labels.get("priority")), None)
     taken = []
     for route in system.routes:
         if route.team == labels.get("team") and (not route.priorities or labels.get("priority") in {p.name for p in route.priorities}):
@@ -83,8 +90,10 @@ def _reaches_at(system: System, labels: dict[str, str], at: datetime) -> list[st
     team_receivers = [r.name for route in routes if not any(t.contains(at) for t in route.mute_time_intervals) for r in route.receivers]
     if priority is None:
         return team_receivers if routes else [system.default_receiver.name]
+    timed = _timed_alert(system, labels)
+    active = timed.active_during if timed is not None else priority.active_time_intervals
     muted = any(t.contains(at) for t in priority.mute_time_intervals)
-    inactive = priority.active_time_intervals and not any(t.contains(at) for t in priority.active_time_intervals)
+    inactive = active and not any(t.contains(at) for t in active)
     return team_receivers + ([] if muted or inactive else [r.name for r in priority.receivers])
 
 
@@ -113,11 +122,14 @@ def inhibition_cases(system: System) -> list[dict]:
         targets = [t.name for t in inhibition.targets] or [n for n in by_name if n != src_alert.name]
         for name in targets:
             service, alert = by_name[name]
-            for severity, _ in alert.levels:
+            for severity, level in alert.levels:
                 target = _labels(system, service, alert, severity)
-                cases.append({"why": f"{inhibition.name}: {src_alert.name} silences {name} {severity}",
+                spared = any(level.priority is p for p in inhibition.spares)
+                verb = "spares" if spared else "silences"
+                cases.append({"why": f"{inhibition.name}: {src_alert.name} {verb} {name} {severity}",
                               "firing": [source, target], "at": at.isoformat(),
-                              "notified": {_key(source): _reaches_at(system, source, at), _key(target): []}})
+                              "notified": {_key(source): _reaches_at(system, source, at),
+                                           _key(target): _reaches_at(system, target, at) if spared else []}})
     return cases + slo_inhibition_cases(system, at)
 
 
@@ -147,6 +159,9 @@ def muting_cases(system: System) -> list[dict]:
         (f"route {r.name}", tuple(r.mute_time_intervals),
          lambda s, a, sev, r=r: s.team == r.team and (not r.priorities or any(a.level(sev).priority is p for p in r.priorities)))
         for r in system.routes
+    ] + [
+        (f"alert {alert.name}", tuple(alert.active_during), lambda s, a, sev, alert=alert: a is alert)
+        for alert in system.alerts if alert.active_during
     ]
     cases = []
     for what, intervals, applies in timed:

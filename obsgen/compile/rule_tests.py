@@ -64,27 +64,37 @@ def series_name(signal, labels: dict[str, str]) -> str:
 def _expected(alert: Alert, rules: list[AlertingRule], values: list[float], at: int, step: int, series_labels: dict[str, str]) -> list[dict]:
     """The alerts of this name firing at sample index `at`, as promtool lists them.
 
-    A level fires once its condition has held at every evaluation for `for`.
+    A level fires once its condition has held at every evaluation for `for`; with
+    keep_firing_for it stays firing that long after the condition clears, its
+    annotations rendered with the last value that breached.
     """
     fired = []
-    value = values[at]
     for (_, level), rule in zip(alert.levels, rules):
-        held = 0
-        while held <= at and alert.direction.breached(values[at - held], level.threshold.base):
-            held += 1
-        if held and (held - 1) * step >= alert.for_seconds:
+        firing, held, last, since = False, 0, None, None
+        for i in range(at + 1):
+            if alert.direction.breached(values[i], level.threshold.base):
+                held += 1
+                last, since = i, None
+                firing = firing or (held - 1) * step >= alert.for_seconds
+            else:
+                held = 0
+                if firing:
+                    since = i if since is None else since
+                    firing = (i - since) * step < alert.keep_firing_seconds
+        if firing and last is not None:
             labels = {**series_labels, **rule.labels}
-            annotations = {k: render_template(v, value, labels) for k, v in rule.annotations.items()}
+            annotations = {k: render_template(v, values[last], labels) for k, v in rule.annotations.items()}
             fired.append({"exp_labels": labels, "exp_annotations": annotations})
     return fired
 
 
 def step_for(system: System) -> int:
-    """Evaluation step of a system's tests: divides every `for`, at most a minute."""
+    """Evaluation step of a system's tests: divides every `for` and keep_firing_for, at most a minute."""
     step = 60
     for alert in system.alerts:
-        if alert.for_seconds:
-            step = math.gcd(step, alert.for_seconds)
+        for seconds in (alert.for_seconds, alert.keep_firing_seconds):
+            if seconds:
+                step = math.gcd(step, seconds)
     return step
 
 
@@ -99,20 +109,23 @@ def level_labels(system: System, alert: Alert, severity: str) -> dict[str, str]:
 def alert_probe(system: System, service: Service, alert: Alert, step: int) -> tuple[list[dict], list[dict]]:
     """An alert's input series (one per level) and its checks: at each level's threshold
     (silent), just past it for `for` less a step (pending, silent), for `for` (firing) and
-    after recovery (silent). The levels share a timeline, so each check lists what every
+    after recovery (silent; kept firing, until keep_firing_for runs out). The levels share a timeline, so each check lists what every
     level's series makes fire."""
     rules = alert_rules(system, service, alert)
     for_steps = alert.for_seconds // step
     breach_steps = for_steps + 2
+    keep_steps = alert.keep_firing_seconds // step
     start = LEAD_STEPS * step
     times = [start - step]
     if for_steps:
         times.append(start + alert.for_seconds - step)
     times += [start + alert.for_seconds, start + breach_steps * step]
+    if keep_steps:  # still firing just before keep_firing_for runs out, resolved once it has
+        times += [start + (breach_steps + keep_steps - 1) * step, start + (breach_steps + keep_steps) * step]
     series, timelines = [], []
     for severity, level in alert.levels:
         inside, past = probe_values(level.threshold, alert.direction)
-        values = [inside] * LEAD_STEPS + [past] * breach_steps + [inside] * 3
+        values = [inside] * LEAD_STEPS + [past] * breach_steps + [inside] * (3 + keep_steps)
         labels = level_labels(system, alert, severity)
         series.append({"series": series_name(alert.signal, labels), "values": series_notation(values)})
         timelines.append((values, labels))

@@ -93,6 +93,7 @@ def alert_rules(system: System, service: Service, alert: Alert) -> list[Alerting
             alert=alert.name,
             expr=alert_expr(system, alert, level),
             for_=prom_duration(alert.for_) if alert.for_seconds else None,
+            keep_firing_for=prom_duration(alert.keep_firing_for) if alert.keep_firing_for is not None else None,
             labels=alert_labels(system, service, severity, level),
             annotations={
                 "summary": alert_text(alert, alert.summary, level),

@@ -13,12 +13,14 @@ from .rule_tests import probe_labels, render_template, series_name, series_notat
 from .rules import alert_rules, alerts_file
 
 
-def _expected_alert(system: System, fires: Fires, held: dict[str, float]) -> dict:
-    """The alert as promtool must list it: the level the scenario names, rendered."""
+def _expected_alert(system: System, fires: Fires, held: dict[str, float], taken: list) -> dict:
+    """The alert as promtool must list it: the level the scenario names, rendered. Two
+    levels of one priority are named by two Fires: each takes the next level of it."""
     alert, priority = fires.alert, fires.priority.name
     service = system.service_of(alert)
     rules = alert_rules(system, service, alert)
-    rule = next((r for r in rules if r.labels["priority"] == priority), rules[0])
+    rule = next((r for r in rules if r.labels["priority"] == priority and r not in taken), rules[0])
+    taken.append(rule)
     labels = {**probe_labels(system, alert.signal), **rule.labels, "priority": priority}
     value = held.get(alert.signal.record, 0.0)
     return {"exp_labels": labels, "exp_annotations": {k: render_template(v, value, labels) for k, v in rule.annotations.items()}}
@@ -34,7 +36,8 @@ def scenario_test(system: System, scenario: Scenario, step: int, checked: list[t
     ]
     checks = []
     for _, alert in checked:
-        expected = [_expected_alert(system, f, held) for f in scenario.fires if f.alert is alert]
+        taken: list = []
+        expected = [_expected_alert(system, f, held, taken) for f in scenario.fires if f.alert is alert]
         checks.append({"eval_time": format_duration(lasting), "alertname": alert.name, "exp_alerts": expected})
     return {
         "name": f"scenario {scenario.name}: {scenario.situation}",

@@ -12,6 +12,7 @@ from ..model import Priority, System
 from ..model.slo import SLO, LatencySLI, RatioSLI, TimeSLI, exact
 from ..model.durations import human_duration, prom_duration
 from . import slo_links
+from .provenance import mark
 from .routing_cases import expected_receivers
 from .slo_rules import SEVERITIES, absent_selector, bucket_selector, counted, missing_parts, slo_alert_label_sets, threshold, tiers_of
 
@@ -127,8 +128,9 @@ def slo_chapter(system: System) -> list[str]:
         f"alerts). [SLO dashboard]({slo_links.dashboard_url(system)}).",
         "",
     ]
-    rows = [[f"[{s.title}](#{slo_links.runbook_url(system, s).split('#', 1)[1]})", str(s.objective), prom_duration(s.period), s.service.title,
-             s.page_priority.name, s.ticket_priority.name] for s in system.slos]
+    rows = [[f"[{s.title}](#{slo_links.runbook_url(system, s).split('#', 1)[1]})", str(s.objective) + mark(system, s, "objective"),
+             prom_duration(s.period), s.service.title, s.page_priority.name + mark(system, s, "page_priority"),
+             s.ticket_priority.name + mark(system, s, "ticket_priority")] for s in system.slos]
     lines += _table(["SLO", "Objective", "Period", "Service", "Page priority", "Ticket priority"], rows)
     for slo in system.slos:
         lines += slo_section(system, slo)

@@ -45,15 +45,11 @@ def panel_boundary(direction: Direction, threshold: Quantity) -> float:
     """Where the Grafana step of a threshold starts.
 
     Grafana colours a value with the highest step at or below it. A line bad at and
-    above N steps at N; a line bad strictly above N on whole counts steps at N+1 (so a
-    healthy 0 is not painted red), on other values at N itself. A line bad below N steps
-    its healthy colour at N; bad at or below N at N+1 on whole counts, else at the next
-    float above N, so N itself shows bad.
+    above N steps at N; a line bad strictly above N steps at the next float above N, so N
+    itself (a healthy 0 blocked orders) keeps the healthy colour and 5.4 gaps in an hour
+    (increase() extrapolates) is past 5. A line bad below N steps its healthy colour at N;
+    bad at or below N at the next float above N, so N itself shows bad.
     """
-    base = threshold.base
-    whole = threshold.unit.dimension is COUNT and base == int(base)
-    if direction is Direction.ABOVE and whole:
-        return base + 1
-    if direction is Direction.AT_OR_BELOW:
-        return base + 1 if whole else math.nextafter(base, math.inf)
-    return base
+    if direction in (Direction.ABOVE, Direction.AT_OR_BELOW):
+        return math.nextafter(threshold.base, math.inf)
+    return threshold.base

@@ -25,6 +25,10 @@ from ..artifacts.write import dashboard_bytes, rule_file_data
 from ..compile import links
 from ..compile.rules import grouping_labels, text_values
 from ..model import Alert, Service, System
+from ..model import units as model_units
+
+# The units lib/obsgen.libsonnet knows: obsgen.model.units' own.
+STANDARD_UNITS = {u.name for u in vars(model_units).values() if isinstance(u, model_units.Unit)}
 from ..model.durations import prom_duration
 from ..model.texts import render
 from .compiled import Compiled
@@ -73,6 +77,8 @@ def _header(compiled: Compiled, what: str) -> str:
 
 def _alert_config(alert: Alert) -> dict[str, Any]:
     tuning: dict[str, Any] = {"for": prom_duration(alert.for_) if alert.for_seconds else None}
+    if alert.keep_firing_for is not None:  # a P0 from one event stays firing until someone acts
+        tuning["keep_firing_for"] = prom_duration(alert.keep_firing_for)
     for severity, level in alert.levels:
         tuning[severity] = {"threshold": level.threshold.value, "unit": level.threshold.unit.name, "priority": level.priority.name}
     return tuning
@@ -101,7 +107,17 @@ def config_libsonnet(compiled: Compiled) -> str:
         for alert in service.alerts:
             lines.append(f"      // {alert.summary}\n")
             lines.append(f"      {jsonnet_key(alert.name)}: {jsonnet_value(_alert_config(alert), 3)},\n")
-    lines.append("    },\n  },\n}\n")
+    lines.append("    },\n")
+    own = {}
+    for alert in system.alerts:
+        for _, level in alert.levels:
+            unit = level.threshold.unit
+            if unit.name not in STANDARD_UNITS:
+                own[unit.name] = {"symbol": unit.symbol, "num": unit.factor.numerator, "den": unit.factor.denominator}
+    if own:
+        lines.append("\n    // The definitions' own units, beside lib/obsgen.libsonnet's.\n")
+        lines.append(f"    units: {jsonnet_value(dict(sorted(own.items())), 2)},\n")
+    lines.append("  },\n}\n")
     return "".join(lines)
 
 

@@ -4,6 +4,8 @@ from .alerts import Alert, Level
 from .checks import Check, CheckGroup
 from .directions import ABOVE, AT_OR_ABOVE, AT_OR_BELOW, BELOW, Direction
 from .errors import DefinitionError, Source
+from .externals import External
+from .provenance import Assumed, Runbook
 from .scenarios import Fires, Holds, Scenario
 from .inhibitions import Inhibition
 from .routing import Email, Escalation, PagerDuty, Priority, Receiver, Route, Slack, TimeInterval, Webhook
@@ -15,6 +17,7 @@ from .units import (
 )
 
 __all__ = [
+    "Assumed", "External", "Runbook",
     "ABOVE", "BELOW", "AT_OR_ABOVE", "AT_OR_BELOW", "Direction", "TierKind", "Alert", "Fires", "Holds", "Scenario", "Check", "CheckGroup", "DefinitionError", "Email", "Escalation", "GB", "Inhibition", "Level", "MB",
     "PagerDuty", "Priority", "Quantity", "Receiver", "Route", "Service", "Signal", "Slack", "Source", "System",
     "TimeInterval", "Unit", "Webhook", "bytes_", "count", "minutes", "ms", "per_hour", "per_minute", "per_second",

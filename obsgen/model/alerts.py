@@ -9,7 +9,7 @@ from .base import CAMEL, Defined
 from .directions import Direction, direction_problem, ordered
 from .durations import duration_seconds
 from .errors import Source
-from .routing import Priority
+from .routing import Priority, TimeInterval
 from .signals import Signal
 from .texts import PLACEHOLDERS, is_own, literal_numbers, placeholders
 from .units import TIME, Dimension, Quantity, as_quantity, days, minutes
@@ -58,10 +58,15 @@ class Alert(Defined):
     warning: Level | None = None
     critical: Level | None = None
     for_: Quantity = minutes(5)
+    # Stays firing this long after its condition clears (Prometheus keep_firing_for), so a
+    # one-off event (an error counted by increase()) is not resolved before anyone acts.
+    keep_firing_for: Quantity | None = None
+    active_during: tuple[TimeInterval, ...] = ()  # notify only then, e.g. trading hours
     resolution: Quantity | None = None  # expected time to resolve, e.g. minutes(30)
     description: str | None = None  # templated; a default is built from the signal
 
     fills_placeholders = True
+    SOURCE_KEYS = ("threshold", "priority", "warning.threshold", "warning.priority", "critical.threshold", "critical.priority")
 
     def validate(self) -> None:
         name = self.need_text("name")
@@ -81,6 +86,9 @@ class Alert(Defined):
         if not actions:
             raise self.fail("actions", "list at least one first action for the operator")
         self.need_duration("for_", longest=LONGEST_FOR)
+        if self.keep_firing_for is not None:
+            self.need_duration("keep_firing_for", allow_zero=False)
+        self.need_tuple("active_during", TimeInterval)
         if self.resolution is not None:
             self.need_duration("resolution")
         if self.description is not None and "{{" not in self.need_text("description"):
@@ -160,6 +168,18 @@ class Alert(Defined):
     @property
     def for_seconds(self) -> int:
         return duration_seconds(self.for_)
+
+    @property
+    def keep_firing_seconds(self) -> int:
+        return duration_seconds(self.keep_firing_for) if self.keep_firing_for is not None else 0
+
+    def threshold_source(self, severity: str):
+        """Where a level's threshold comes from."""
+        return self.source_of(f"{severity}.threshold", severity, "threshold")
+
+    def priority_source(self, severity: str):
+        """Where a level's priority comes from."""
+        return self.source_of(f"{severity}.priority", "priority", severity)
 
     @property
     def operator(self) -> str:

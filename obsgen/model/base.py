@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, fields
-from typing import TypeVar
+from collections.abc import Mapping
+from typing import ClassVar, TypeVar
 
 from .durations import duration_problem, duration_seconds
 from .errors import DefinitionError, Source, caller_source
+from .provenance import Provenance, is_provenance
 from .secrets import secret_in
 from .texts import placeholders
 from .units import Dimension, Quantity, as_quantity, quantity_problem
@@ -56,6 +58,12 @@ class Defined:
 
     # The line that built it, found by the frame walk in caller_source when __init__ runs.
     defined_at: Source | None = field(default_factory=caller_source, init=False, compare=False, repr=False)
+    # Where its values come from (provenance.py): one Runbook(...) or Assumed(...) for the whole object, or
+    # a mapping from field name to one (see provenance.py).
+    provenance: Provenance | Mapping[str, Provenance] | None = field(default=None, kw_only=True, compare=False, repr=False)
+
+    # Field names a provenance mapping may name besides the object's own fields (an alert's levels' parts).
+    SOURCE_KEYS: ClassVar[tuple[str, ...]] = ()
 
     fills_placeholders = False  # an Alert's texts say {threshold}; nothing else fills them
 
@@ -71,7 +79,29 @@ class Defined:
                         found = placeholders(text) if isinstance(text, str) else ()
                         if found:
                             raise self.fail(f.name, f"{{{found[0]}}} would be printed as is: placeholders are filled only in an alert's summary, description, meaning and actions")
+        self._validate_source()
         self.validate()
+
+    def _validate_source(self) -> None:
+        if self.provenance is None or is_provenance(self.provenance):
+            return
+        if not isinstance(self.provenance, Mapping):
+            raise self.fail("provenance", f"must be Runbook(...), Assumed(...) or a mapping of field names to them, got {self.provenance!r}")
+        known = {f.name for f in fields(self) if f.init and f.name != "provenance"} | set(self.SOURCE_KEYS)
+        for key, value in self.provenance.items():
+            if key not in known:
+                raise self.fail("provenance", f"{key!r} is not a field of {type(self).__name__} (fields: {', '.join(sorted(known))})")
+            if not is_provenance(value):
+                raise self.fail("provenance", f"{key!r}: must be Runbook(...) or Assumed(...), got {value!r}")
+
+    def source_of(self, *keys: str) -> Provenance | None:
+        """Where the value of a field comes from: the first of keys given a source, else the object's own."""
+        if self.provenance is None or is_provenance(self.provenance):
+            return self.provenance  # type: ignore[return-value]  # a Provenance or None
+        for key in keys:
+            if key in self.provenance:  # type: ignore[operator]  # a Mapping here
+                return self.provenance[key]  # type: ignore[index]
+        return None
 
     def validate(self) -> None:
         """Subclasses check their fields here and call self.fail on a bad one."""
@@ -132,14 +162,14 @@ class Defined:
             raise self.fail(field_name, expected(kind, value))
         return value
 
-    def need_tuple(self, field_name: str, kind: type | tuple[type, ...]) -> tuple:
+    def need_tuple(self, field_name: str, kind: type | tuple[type, ...], unique: bool = True) -> tuple:
         value = getattr(self, field_name)
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
             raise self.fail(field_name, f"must be a tuple or list, got {type(value).__name__} {value!r}")
         for i, item in enumerate(value):
             if not isinstance(item, kind):
                 raise self.fail(field_name, expected(kind, item, items=True))
-            if any(item is other or item == other for other in value[:i]):
+            if unique and any(item is other or item == other for other in value[:i]):
                 shown = getattr(item, "label", None) or repr(item)
                 raise self.fail(field_name, f"lists {shown[:80]} twice")
         return tuple(value)

@@ -73,10 +73,17 @@ class Scenario(Defined):
     reaches: tuple[Receiver, ...]
     pages: bool
     at: str = "2026-01-07T14:00:00+00:00"  # when it happens (a Wednesday afternoon, UTC)
+    # By when every alert it fires is notified, counted from the start of the situation (the
+    # detection time of each, detection.py), e.g. the runbook's response time.
+    within: Quantity | None = None
 
     @property
     def lasting_seconds(self) -> int:
         return duration_seconds(self.lasting)
+
+    @property
+    def within_seconds(self) -> int:
+        return duration_seconds(self.within) if self.within is not None else 0
 
     def validate(self) -> None:
         self.need_slug("name")
@@ -84,7 +91,16 @@ class Scenario(Defined):
         if not self.need_tuple("holds", Holds):
             raise self.fail("holds", "say which signals hold which values")
         self.need_duration("lasting", allow_zero=False, longest=days(7))
-        self.need_tuple("fires", Fires)
+        if self.within is not None:
+            self.need_duration("within", allow_zero=False)
+        # An alert whose warning and critical share a priority fires twice at that priority.
+        fires = self.need_tuple("fires", Fires, unique=False)
+        for i, f in enumerate(fires):
+            levels = sum(1 for _, level in f.alert.levels if level.priority == f.priority)
+            times = sum(1 for other in fires[: i + 1] if other == f)
+            if levels and times > levels:
+                said = "twice" if times == 2 else f"{times} times"
+                raise self.fail("fires", f"lists {f.label} at {f.priority.name} {said}: the alert has {levels} level(s) at {f.priority.name}")
         self.need_tuple("reaches", Receiver)
         if not isinstance(self.pages, bool):
             raise self.fail("pages", "must be True or False")

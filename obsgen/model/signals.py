@@ -11,6 +11,7 @@ from .base import Defined
 from ..promql import Number, PromQLError, Selector, Subquery, parse, walk
 from ..promql.analysis import VECTOR, is_comparison, metric_names, result_type
 from .directions import Direction
+from .durations import duration_seconds
 from .units import COUNT, RATIO, TIME, Dimension, Quantity, Unit, as_quantity
 
 MAX_EXPR = 2000  # characters: the longest seed expression is under 500
@@ -47,6 +48,9 @@ class Signal(Defined):
     description: str
     minimum: Quantity | float | Unbounded | None = None  # None: 0
     maximum: Quantity | float | Unbounded | None = None  # None: 1 for a ratio, else unbounded
+    # A past value its panels show beside it, e.g. weeks(1): the same time last week, for a
+    # runbook's "at baseline levels" or "expected diurnal patterns".
+    baseline: Quantity | None = None
 
     @property
     def label(self) -> str:
@@ -77,6 +81,8 @@ class Signal(Defined):
         if not isinstance(self.unit, Unit):
             raise self.fail("unit", f"must be a unit such as ms, percent or per_second, got {self.unit!r}")
         self.need_line("description")
+        if self.baseline is not None:
+            self.need_duration("baseline", allow_zero=False)
         dimension = self.unit.dimension
         for name in ("minimum", "maximum"):
             if getattr(self, name) is not None and not isinstance(getattr(self, name), Unbounded):
@@ -148,3 +154,7 @@ class Signal(Defined):
             elif isinstance(node, Number) and math.isfinite(node.value):
                 found.append((COUNT, node.value, node.value))
         return tuple(found)
+
+    @property
+    def baseline_seconds(self) -> int:
+        return duration_seconds(self.baseline) if self.baseline is not None else 0

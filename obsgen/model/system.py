@@ -10,13 +10,17 @@ from urllib.parse import urlsplit
 
 from .alerts import Alert
 from .base import Defined
+from .detection import alert_detection, promise_words, slo_detections
+from .durations import human_duration
 from .errors import DefinitionError, Source
 from .checks import Check, CheckGroup, ChecklistItem
+from .externals import External
 from .inhibitions import Inhibition
 from .routing import Escalation, Priority, Receiver, Route, TimeInterval
 from .scenarios import Scenario
 from .signals import Signal
 from .slo import SLO, TimeSLI
+from .units import Quantity, minutes
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,6 +71,11 @@ class System(Defined):
     slos: tuple[SLO, ...] = ()
     runbook_base_url: str = ""  # the folder the handbook is published in: runbook_url is <it>handbook.md#<alert>
     grafana_base_url: str = ""  # where Grafana serves the dashboards: dashboard_url is <it>/d/<uid>
+    alertmanager_url: str = ""  # the system's Alertmanager, linked from its dashboards and handbook
+    externals: tuple[External, ...] = ()  # what operators open that obsgen does not generate
+    runbook: str = ""  # the runbook these definitions express, e.g. 'DEX Operator Manual'
+    # How often Prometheus evaluates the rules (its global evaluation_interval): part of every detection time.
+    evaluation_interval: Quantity = minutes(1)
 
     def validate(self) -> None:
         self.need_slug("name")
@@ -90,9 +99,14 @@ class System(Defined):
         self.need_tuple("escalations", Escalation)
         self.need_tuple("scenarios", Scenario)
         self.need_tuple("slos", SLO)
+        self.need_tuple("externals", External)
+        self.need_duration("evaluation_interval", allow_zero=False)
+        if self.alertmanager_url and not self.alertmanager_url.startswith(("http://", "https://")):
+            raise self.fail("alertmanager_url", f"{self.alertmanager_url!r} must be an absolute http(s) URL")
         self._validate_unique()
         self._validate_references()
         self._validate_slos()
+        self._validate_detection()
 
     def need_base_url(self, field_name: str, what: str) -> str:
         """An absolute http(s) URL: links in notifications open from Slack or PagerDuty."""
@@ -245,6 +259,42 @@ class System(Defined):
                     first = taken[name.lower()].defined_at
                     raise slo.fail("name", f"gives the alert name {name!r}, already taken" + (f" at {first}" if first else ""))
                 taken[name.lower()] = slo
+
+    @property
+    def evaluation_seconds(self) -> int:
+        return int(self.evaluation_interval.base)
+
+    def _validate_detection(self) -> None:
+        """Every alert notifies within the response time of its priority (detection.py)."""
+        for alert in self.alerts:
+            for severity, level in alert.levels:
+                found = alert_detection(alert, level.priority, self.evaluation_seconds)
+                if not found.fits:
+                    raise DefinitionError(
+                        alert.label, f"{severity}.priority",
+                        f"the {severity} level is notified up to {found.words} after its condition starts, but {promise_words(found)}: "
+                        "shorten for_ or the signal's window, or give the level a priority with a longer response time",
+                        level.defined_at or alert.defined_at,
+                    )
+        for slo in self.slos:
+            for kind, found in slo_detections(slo, self.evaluation_seconds).items():
+                if not found.fits:
+                    raise slo.fail(
+                        f"{kind.value}_priority",
+                        f"a total outage notifies its {kind.value} tiers up to {found.words} after it starts, but {promise_words(found)}: "
+                        "give it a priority with a longer response time, or tiers that fire sooner",
+                    )
+        for scenario in self.scenarios:
+            if scenario.within is None:
+                continue
+            for fires in scenario.fires:
+                found = alert_detection(fires.alert, fires.priority, self.evaluation_seconds)
+                if found.total > scenario.within_seconds:
+                    raise scenario.fail(
+                        "within",
+                        f"{fires.alert.name} ({fires.priority.name}) is notified up to {found.words} after the situation starts, "
+                        f"later than the {human_duration(scenario.within_seconds)} the scenario expects",
+                    ).at(fires.defined_at)
 
     @cached_property
     def checklist(self) -> tuple[ChecklistItem, ...]:

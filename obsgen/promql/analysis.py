@@ -208,3 +208,14 @@ def named_labels(node: Node) -> tuple[str, ...]:
             written.append(n.args[1].value)
     kept = labels(node)
     return tuple(label for label in dict.fromkeys(written) if kept.can_have(label) and label != NAME)
+
+
+def windows(node: Node) -> list[tuple[float, str | None]]:
+    """Each range the expression reads (range selectors and subqueries), in seconds, with
+    the function that reads it (None when none does): how far back a value looks."""
+    found = []
+    for child, parents in walk(node):
+        if isinstance(child, (Subquery, Selector)) and child.range:
+            reader = next((p.func for p in reversed(parents) if isinstance(p, Call)), None)
+            found.append((float(child.range), reader))
+    return found

@@ -13,10 +13,14 @@ import orjson
 from grafanalib import core as g
 from grafanalib._gen import DashboardEncoder
 
-from ..artifacts.dashboards import Dashboard, Panel, Row
+from ..artifacts.dashboards import AlertAnnotation, Dashboard, Panel, Row, Variable
 
 SCHEMA_VERSION = 39
 DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
+# Missing data must not read as healthy: "No data" in the warning colour, never "none".
+NO_DATA = "No data"
+NO_DATA_COLOUR = "orange"
+NO_DATA_MAPPING = {"type": "special", "options": {"match": "null+nan", "result": {"text": NO_DATA, "color": NO_DATA_COLOUR, "index": 0}}}
 
 _LEGACY_DASHBOARD_KEYS = ("__inputs", "hideControls", "rows", "sharedCrosshair", "style", "gnetId")
 _LEGACY_PANEL_KEYS = ("editable", "error", "height", "minSpan", "span", "hideTimeOverride")
@@ -28,8 +32,9 @@ def _steps(panel: Panel) -> list[dict]:
     return [{"color": s.color, "value": s.value} for s in panel.steps]
 
 
-def _target(panel: Panel) -> g.Target:
-    return g.Target(expr=panel.expr, legendFormat=panel.legend, refId="A")
+def _targets(panel: Panel) -> list[g.Target]:
+    series = [(panel.expr, panel.legend), *panel.more]
+    return [g.Target(expr=expr, legendFormat=legend, refId=chr(ord("A") + i)) for i, (expr, legend) in enumerate(series)]
 
 
 def _link(title: str, url: str) -> dict:
@@ -41,7 +46,25 @@ def _link(title: str, url: str) -> dict:
 
 
 def _links(panel: Panel) -> list[dict]:
-    return [_link("Service dashboard", panel.link)] if panel.link else []
+    return [_link(panel.link_title, panel.link)] if panel.link else []
+
+
+def _variable(variable: Variable) -> dict:
+    """A multi-value filter on one label, "All" by default (a regex matcher in every panel)."""
+    return {
+        "name": variable.label, "label": variable.label, "type": "query", "datasource": DATASOURCE,
+        "query": variable.query, "definition": variable.query, "refresh": 2, "sort": 1, "hide": 0,
+        "multi": True, "includeAll": True, "allValue": ".*", "regex": "", "options": [],
+        "current": {"selected": True, "text": ["All"], "value": ["$__all"]},
+    }
+
+
+def _annotation(annotation: AlertAnnotation) -> dict:
+    return {
+        "name": annotation.name, "datasource": DATASOURCE, "enable": True, "hide": False, "iconColor": annotation.colour,
+        "expr": annotation.expr, "step": "60s", "titleFormat": "{{alertname}} ({{priority}})",
+        "textFormat": "{{severity}} alert of {{service}}", "tagKeys": "priority,severity,service", "useValueForTime": False,
+    }
 
 
 _ROW_KEYS = ("type", "collapsed", "title", "gridPos", "id", "panels")
@@ -49,19 +72,43 @@ _ROW_KEYS = ("type", "collapsed", "title", "gridPos", "id", "panels")
 
 def _panel(panel: Panel | Row):
     if isinstance(panel, Row):
-        return g.RowPanel(id=panel.id, title=panel.title, gridPos=g.GridPos(h=1, w=24, x=0, y=panel.y))
+        return g.RowPanel(id=panel.id, title=panel.title, gridPos=g.GridPos(h=1, w=24, x=0, y=panel.y),
+                          collapsed=panel.collapsed, panels=[_panel(p) for p in panel.panels])
     common = dict(
         id=panel.id,
         title=panel.title,
         description=panel.description,
         dataSource=DATASOURCE,
-        targets=[_target(panel)],
+        targets=_targets(panel),
         gridPos=g.GridPos(h=panel.h, w=panel.w, x=panel.x, y=panel.y),
         links=_links(panel),
     )
+    if panel.kind == "histogram":
+        return _histogram(panel, common)
     if panel.kind == "stat":
-        return g.Stat(format=panel.unit, thresholds=_steps(panel), reduceCalc="lastNotNull", graphMode="none", colorMode="background", **common)
-    return g.TimeSeries(unit=panel.unit, thresholdType="absolute", thresholds=_steps(panel), thresholdsStyleMode="line+area" if len(panel.steps) > 1 else "off", **common)
+        # graphMode "area": the sparkline that shows the trend behind the last value.
+        return g.Stat(format=panel.unit, thresholds=_steps(panel), reduceCalc="lastNotNull", graphMode="area", colorMode="background",
+                      noValue=NO_DATA, mappings=[NO_DATA_MAPPING], **common)
+    return g.TimeSeries(unit=panel.unit, thresholdType="absolute", thresholds=_steps(panel), thresholdsStyleMode="line+area" if len(panel.steps) > 1 else "off",
+                        extraJson={"fieldConfig": {"defaults": {"noValue": NO_DATA}}}, **common)
+
+
+def _histogram(panel: Panel, common: dict) -> dict:
+    """A histogram as Grafana draws one from Prometheus buckets: a bar gauge of the
+    `heatmap`-formatted query (cumulative buckets turned into per-bucket values), one bar per bucket."""
+    return {
+        "type": "bargauge", "id": panel.id, "title": panel.title, "description": panel.description, "datasource": DATASOURCE,
+        "gridPos": {"h": panel.h, "w": panel.w, "x": panel.x, "y": panel.y}, "links": common["links"],
+        "targets": [{"expr": panel.expr, "format": "heatmap", "legendFormat": panel.legend, "refId": "A"}],
+        "fieldConfig": {"defaults": {"unit": panel.unit, "noValue": NO_DATA, "color": {"mode": "thresholds"},
+                                     "thresholds": {"mode": "absolute", "steps": _steps(panel)}}, "overrides": []},
+        "options": {
+            "displayMode": "gradient", "valueMode": "color", "namePlacement": "auto", "showUnfilled": True, "sizing": "auto",
+            "minVizWidth": 8, "minVizHeight": 16, "maxVizHeight": 300, "orientation": "vertical",
+            "legend": {"displayMode": "list", "placement": "bottom", "showLegend": False, "calcs": []},
+            "reduceOptions": {"calcs": ["mean"], "fields": "", "values": False},
+        },
+    }
 
 
 def _drop_nulls(value):
@@ -83,9 +130,15 @@ def _conform(data: dict) -> dict:
             variable.pop(key, None)
         if variable.get("current", {}).get("value") is None:
             variable.pop("current", None)
-    for i, panel in enumerate(data["panels"]):
+    data["panels"] = _conform_panels(data["panels"])
+    return data
+
+
+def _conform_panels(panels: list[dict]) -> list[dict]:
+    for i, panel in enumerate(panels):
         if panel["type"] == "row":
-            data["panels"][i] = {k: panel[k] for k in _ROW_KEYS if k in panel}
+            panels[i] = {k: panel[k] for k in _ROW_KEYS if k in panel}
+            panels[i]["panels"] = _conform_panels(panels[i].get("panels", []))
             continue
         for key in _LEGACY_PANEL_KEYS:
             panel.pop(key, None)
@@ -95,12 +148,12 @@ def _conform(data: dict) -> dict:
         options = panel.setdefault("options", {})
         if panel["type"] == "stat":
             options.update(wideLayout=True, showPercentChange=False, percentChangeColorMode="standard")
-        else:
+        elif panel["type"] == "timeseries":
             options.setdefault("legend", {})["showLegend"] = True
         defaults = panel["fieldConfig"]["defaults"]
         if not isinstance(defaults.get("color"), dict):
             defaults["color"] = {"mode": "thresholds"}
-    return data
+    return panels
 
 
 def render_dashboard(dashboard: Dashboard, origin: str) -> bytes:
@@ -120,5 +173,7 @@ def render_dashboard(dashboard: Dashboard, origin: str) -> bytes:
     data = json.loads(json.dumps(model.to_json_data(), cls=DashboardEncoder))
     data = _conform(_drop_nulls(data))
     data["links"] = [_link(t, u) for t, u in dashboard.links]
+    data["templating"]["list"] += [_variable(v) for v in dashboard.variables]
+    data["annotations"] = {"list": [_annotation(a) for a in dashboard.annotations]}
     # orjson writes the same bytes as json.dumps(indent=2, sort_keys=True), ten times faster.
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)

@@ -25,16 +25,23 @@ def _errors(validator: jsonschema.Draft7Validator, instance, where: str) -> list
 def dashboard_errors(dashboard: dict, schema_dir: Path) -> list[str]:
     """Every way the dashboard breaks Grafana's schemas; empty when valid."""
     errors = _errors(_validator(str(schema_dir / "dashboard.jsonschema.json"), "Dashboard"), dashboard, "")
-    for i, panel in enumerate(dashboard.get("panels", [])):
+    return errors + _panel_errors(dashboard.get("panels", []), schema_dir, "panels/")
+
+
+def _panel_errors(panels: list, schema_dir: Path, where: str) -> list[str]:
+    """The panel schemas' verdicts, inside collapsed rows too (the dashboard schema covers rows whole)."""
+    errors: list[str] = []
+    for i, panel in enumerate(panels):
         if panel.get("type") == "row":
-            continue  # the dashboard schema covers rows whole
+            errors += _panel_errors(panel.get("panels", []), schema_dir, f"{where}{i}/panels/")
+            continue
         panel_schema = schema_dir / f"{panel.get('type')}.jsonschema.json"
         if not panel_schema.exists():
-            errors.append(f"panels/{i}: no schema for panel type {panel.get('type')!r}")
+            errors.append(f"{where}{i}: no schema for panel type {panel.get('type')!r}")
             continue
-        errors += _errors(_validator(str(panel_schema), "Options"), panel.get("options", {}), f"panels/{i}/options/")
+        errors += _errors(_validator(str(panel_schema), "Options"), panel.get("options", {}), f"{where}{i}/options/")
         custom_def = FIELD_CONFIG.get(panel["type"], "FieldConfig")
         if custom_def in json.loads(panel_schema.read_text())["definitions"]:
             custom = panel.get("fieldConfig", {}).get("defaults", {}).get("custom", {})
-            errors += _errors(_validator(str(panel_schema), custom_def), custom, f"panels/{i}/fieldConfig/defaults/custom/")
+            errors += _errors(_validator(str(panel_schema), custom_def), custom, f"{where}{i}/fieldConfig/defaults/custom/")
     return errors

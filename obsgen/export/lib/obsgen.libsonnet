@@ -85,14 +85,14 @@
 
   // A level's threshold in base units, exactly: the written decimal times the unit's
   // factor, rounded once (so percent 99.9 is 0.999, not 0.9990000000000001).
-  base(level)::
-    local unit = $.units[level.unit];
+  base(level, units=$.units)::
+    local unit = units[level.unit];
     local d = $.decimal(level.threshold);
     (d.integer * unit.num * std.pow(10, std.max(d.power, 0))) / (unit.den * std.pow(10, std.max(-d.power, 0))),
 
   // A level's threshold as descriptions print it: 250 ms, 99.9%, 5 per hour, 3.
-  quantity(level)::
-    local symbol = $.units[level.unit].symbol;
+  quantity(level, units=$.units)::
+    local symbol = units[level.unit].symbol;
     local number = $.g(level.threshold);
     if symbol == '' then number else if symbol == '%' then number + symbol else number + ' ' + symbol,
 
@@ -101,10 +101,13 @@
   alert(config, name, severity, about)::
     local tuning = config.alerts[name];
     local level = tuning[severity];
+    // The system's own units (bps, gaps/hour) beside obsgen's.
+    local units = $.units + (if std.objectHas(config, 'units') then config.units else {});
     {
       alert: name,
-      expr: '%s{%s} %s %s' % [about.record, config.systemSelector, about.operator, $.promNumber($.base(level))],
+      expr: '%s{%s} %s %s' % [about.record, config.systemSelector, about.operator, $.promNumber($.base(level, units))],
       [if tuning['for'] != null then 'for']: tuning['for'],
+      [if std.objectHas(tuning, 'keep_firing_for') then 'keep_firing_for']: tuning.keep_firing_for,
       labels: {
         severity: severity,
         priority: level.priority,
@@ -113,17 +116,17 @@
         team: about.team,
       },
       annotations: {
-        summary: $.fill(about.summary, level),
+        summary: $.fill(about.summary, level, units),
         description:
-          if std.objectHas(about, 'description') then $.fill(about.description, level)
-          else '%s: now %s%s, %s the %s threshold of %s.' % [about.what, about.value, about.where, about.direction, severity, $.quantity(level)],
+          if std.objectHas(about, 'description') then $.fill(about.description, level, units)
+          else '%s: now %s%s, %s the %s threshold of %s.' % [about.what, about.value, about.where, about.direction, severity, $.quantity(level, units)],
         runbook_url: config.runbookBaseURL + 'handbook.md#' + about.anchor,
         dashboard_url: '%s/d/%s?viewPanel=%d' % [config.grafanaBaseURL, about.dashboard, about.panel],
       },
     },
 
   // An alert text's {threshold} and {priority}, from the level (obsgen.model.texts).
-  fill(text, level):: std.strReplace(std.strReplace(text, '{threshold}', $.quantity(level)), '{priority}', level.priority),
+  fill(text, level, units=$.units):: std.strReplace(std.strReplace(text, '{threshold}', $.quantity(level, units)), '{priority}', level.priority),
 
   // One recording rule of the system's signals.
   record(config, record, expr):: { record: record, expr: expr, labels: { system: config.system } },
