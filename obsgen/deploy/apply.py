@@ -4,7 +4,9 @@ Prometheus reads the system's rule files from a folder of their own (`rule_files
 [<rules_dir>/*.yml]`), Alertmanager its configuration file. "Deployed" means: both reloads
 succeeded, /api/v1/rules lists exactly the generated groups of that folder with exactly
 their rules, every rule has been evaluated since and none is unhealthy, and /api/v2/status
-shows Alertmanager running the configuration written.
+shows Alertmanager running the configuration written. A group that evaluates less often than
+the timeout (an SLO's budget group, every 5m) is checked loaded and not unhealthy, and the
+outcome names it as pending rather than waiting minutes for its first run.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class Outcome:
     changed: bool
     groups: int
     rules: int
+    pending: tuple[str, ...] = ()  # slow groups loaded but not yet evaluated, as "name (every 5m)"
 
 
 def _rules_folder(settings: DeploySettings) -> Path:
@@ -98,8 +101,9 @@ def _loaded_groups(settings: DeploySettings) -> dict[tuple[str, str], dict]:
     }
 
 
-def _rules_problem(deployment: Deployment, settings: DeploySettings, log: Callable[[str], None]) -> str | None:
-    """None when Prometheus runs exactly the deployment's groups, every rule evaluated and healthy."""
+def _rules_problem(deployment: Deployment, settings: DeploySettings, log: Callable[[str], None], pending: list[str]) -> str | None:
+    """None when Prometheus runs exactly the deployment's groups, every rule evaluated and healthy
+    (slow groups: loaded and not unhealthy, those not yet evaluated added to `pending`)."""
     expected = deployment.groups()
     deadline = time.monotonic() + settings.timeout
     while True:
@@ -116,13 +120,21 @@ def _rules_problem(deployment: Deployment, settings: DeploySettings, log: Callab
         if broken:
             (file, group_name), rule = broken[0]
             return f"rule {rule['name']} in {file} (group {group_name}) is unhealthy: {rule.get('lastError') or 'health err'} ({len(broken)} unhealthy rules)"
-        waiting = [r["name"] for g in loaded.values() for r in g["rules"] if r.get("health") != "ok"]
+        slow = {key for key, g in loaded.items() if float(g.get("interval") or 0) > settings.timeout}
+        waiting = [r["name"] for key, g in loaded.items() if key not in slow for r in g["rules"] if r.get("health") != "ok"]
         if not waiting:
+            pending += [f"{key[1]} (every {_interval(loaded[key])})" for key in sorted(slow)
+                        if any(r.get("health") != "ok" for r in loaded[key]["rules"])]
             return None
         if time.monotonic() >= deadline:
             return f"{len(waiting)} rules not evaluated within {settings.timeout:.0f} s (first: {waiting[0]})"
         log(f"waiting for the first evaluation of {len(waiting)} rules")
         time.sleep(min(2.0, max(0.2, deadline - time.monotonic())))
+
+
+def _interval(group: dict) -> str:
+    seconds = int(float(group.get("interval") or 0))
+    return f"{seconds // 60}m" if seconds % 60 == 0 else f"{seconds}s"
 
 
 def _seconds(value: str | None) -> int | None:
@@ -171,9 +183,9 @@ def _reload_both(settings: DeploySettings) -> str | None:
     return None
 
 
-def _apply(deployment: Deployment, settings: DeploySettings, log: Callable[[str], None]) -> str | None:
+def _apply(deployment: Deployment, settings: DeploySettings, log: Callable[[str], None], pending: list[str]) -> str | None:
     try:
-        return _reload_both(settings) or _alertmanager_problem(deployment, settings) or _rules_problem(deployment, settings, log)
+        return _reload_both(settings) or _alertmanager_problem(deployment, settings) or _rules_problem(deployment, settings, log, pending)
     except servers.Unreachable as exc:
         return f"no answer from {exc}"
 
@@ -189,9 +201,10 @@ def deploy(deployment: Deployment, settings: DeploySettings, log: Callable[[str]
         _write_rules(folder, deployment.rules)
         _write_file(am_path, deployment.alertmanager)
         log(f"wrote {len(deployment.rules)} rule files to {folder} and {am_path}")
-    problem = _apply(deployment, settings, log)
+    pending: list[str] = []
+    problem = _apply(deployment, settings, log, pending)
     if problem is None:
-        return Outcome(changed, len(deployment.groups()), sum(len(r) for r in deployment.groups().values()))
+        return Outcome(changed, len(deployment.groups()), sum(len(r) for r in deployment.groups().values()), tuple(pending))
     if not changed:
         raise DeployFailed(f"{problem}; the files were already these, nothing to roll back")
     _write_rules(folder, previous_rules)

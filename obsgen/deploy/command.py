@@ -66,4 +66,5 @@ def deploy_command(definitions: str, system_name: str, rules_dir, prometheus_url
         click.echo(f"deploy of {system_name} failed: {exc}", err=True)
         sys.exit(EXIT_FAILED)
     state = "deployed" if outcome.changed else "unchanged, verified"
-    click.echo(f"{system_name}: {state}: Prometheus runs its {outcome.groups} rule groups ({outcome.rules} rules, all healthy); Alertmanager runs its configuration")
+    health = "all healthy" if not outcome.pending else f"none unhealthy; first evaluation due within their interval: {', '.join(outcome.pending)}"
+    click.echo(f"{system_name}: {state}: Prometheus runs its {outcome.groups} rule groups ({outcome.rules} rules, {health}); Alertmanager runs its configuration")
