@@ -13,6 +13,7 @@ from .deploy.command import deploy_command
 from .diff.command import diff
 from .export import ExportError, ProjectExports
 from .export.command import export
+from .importer.command import import_group
 from .lint.command import lint
 from .live.command import check_metrics, demo, simulate
 from .load import LoadedSystem, LoadError, load_systems
@@ -166,6 +167,7 @@ main.add_command(simulate)
 main.add_command(demo)
 main.add_command(check_metrics)
 main.add_command(export)
+main.add_command(import_group)
 main.add_command(deploy_command)
 
 if __name__ == "__main__":

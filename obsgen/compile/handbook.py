@@ -16,7 +16,7 @@ from . import links
 from .dashboards import check_panel_ids
 from .provenance import alert_sources, assumptions, mark
 from .routing_cases import expected_receivers
-from .rules import alert_labels, alert_text
+from .rules import alert_labels, alert_text, raw_alert_rule
 from .slo_handbook import slo_chapter
 
 
@@ -103,6 +103,8 @@ def _alert_section(system: System, service: Service, alert: Alert) -> list[str]:
     if alert.active_during:
         lines += [f"Told only during {_names(alert.active_during)}{mark(system, alert, 'active_during')}; outside it the alert fires but notifies nobody.", ""]
     lines += ["First actions:", ""] + [f"{i}. {alert_text(alert, a)}" for i, a in enumerate(alert.actions, 1)] + [""]
+    if alert.runbook_url is not None:
+        lines += [f"Runbook: <{alert.runbook_url}>.", ""]
     if alert.resolution is not None:
         lines += [f"Expected resolution: within {human_duration(duration_seconds(alert.resolution))}.", ""]
     silenced = [
@@ -117,16 +119,33 @@ def _alert_section(system: System, service: Service, alert: Alert) -> list[str]:
     return lines
 
 
+def _raw_alerts(system: System, service: Service) -> list[str]:
+    """Alerts kept as written: what fires them is their expression, shown whole."""
+    if not service.raw_alerts:
+        return []
+    lines = ["Kept as written (obsgen reads no threshold from these; no generated test probes them):", ""]
+    rows = []
+    for raw in service.raw_alerts:
+        labels = {"alertname": raw.name, **raw_alert_rule(system, service, raw).labels}
+        summary = raw.annotations.get("summary") or raw.annotations.get("message") or raw.annotations.get("description") or ""
+        runbook = raw.annotations.get("runbook_url")
+        name = f"[{raw.name}]({runbook})" if runbook and runbook.startswith(("http://", "https://")) else raw.name
+        rows.append([name, raw.severity or "(none)", raw.priority.name, prom_duration(raw.for_) if raw.for_ is not None else "0s",
+                     f"`` {' '.join(raw.expr.split())} ``", summary, raw.why, _who(system.receiver(n) for n in expected_receivers(system, labels))])
+    return lines + _table(["Alert", "Severity", "Priority", "For", "Expression", "Summary", "Why kept as written", "Who is told"], rows)
+
+
 def _alerts(system: System) -> list[str]:
     lines = ["## Alerts", ""]
-    if not system.alerts:
+    if not system.alerts and not system.raw_alerts:
         return lines + ["This system defines no threshold alerts.", ""]
     for service in system.services:
-        if not service.alerts:
+        if not service.alerts and not service.raw_alerts:
             continue
         lines += [f"### {service.title}", "", f"{service.description} Team: `{service.team}`.", ""]
         for alert in service.alerts:
             lines += _alert_section(system, service, alert)
+        lines += _raw_alerts(system, service)
     return lines
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from ..model import PagerDuty, System
-from .rules import alert_labels
+from .rules import alert_labels, raw_alert_rule
 from .slo_rules import alert_label_sets, slo_alert_label_sets
 
 
@@ -55,6 +55,9 @@ def routing_cases(system: System) -> list[RoutingCase]:
             for severity, level in alert.levels:
                 labels = {"alertname": alert.name, **alert_labels(system, service, severity, level)}
                 cases.append(RoutingCase(alert.name, labels, expected_receivers(system, labels)))
+        for raw in service.raw_alerts:
+            labels = {"alertname": raw.name, **raw_alert_rule(system, service, raw).labels}
+            cases.append(RoutingCase(raw.name, labels, expected_receivers(system, labels)))
     for name, labels in alert_label_sets(system):
         cases.append(RoutingCase(name, labels, expected_receivers(system, labels)))
     return cases

@@ -12,6 +12,7 @@ into few groups: promtool's work grows with the alerts, not with their square.
 from __future__ import annotations
 
 import math
+import re
 from typing import Iterator
 
 from ..artifacts import AlertingRule
@@ -24,19 +25,44 @@ from .thresholds import probe_values, prom_number
 LEAD_STEPS = 4  # samples inside the threshold before the breach
 
 
+_ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+_LABEL = re.compile(r"^\$labels\.(\w+)$")
+_PIPE = re.compile(r"^\$value\s*\|\s*(\w+)$")
+_PRINTF = re.compile(r'^printf\s+"(%[-+ #0]*\d*(?:\.\d+)?[dfgeEsv])"\s+\$value$')
+
+
+def _action(action: str, value: float, labels: dict[str, str]) -> str | None:
+    """One {{ ... }} of the forms tests can predict, rendered as Prometheus does; None for any other."""
+    if action == "$value":
+        return prom_number(value)
+    label = _LABEL.match(action)
+    if label:
+        return labels.get(label.group(1), "")  # Go: a missing key of map[string]string is ""
+    pipe = _PIPE.match(action)
+    if pipe and pipe.group(1) in FUNCTIONS:
+        return FUNCTIONS[pipe.group(1)](value)
+    printf = _PRINTF.match(action)
+    if printf and printf.group(1)[-1] in "fgeE":
+        return printf.group(1) % value
+    return None
+
+
 def render_template(template: str, value: float, labels: dict[str, str]) -> str:
-    """Render the few template forms obsgen writes: {{ $value | fn }} and {{ $labels.x }}."""
+    """Render the template forms tests can predict: {{ $value }}, {{ $value | fn }},
+    {{ printf "%.2f" $value }} and {{ $labels.x }}; any other action is left as written."""
     if "{{" not in template:
         return template
-    out = template
-    for name, fn in FUNCTIONS.items():
-        placeholder = f"{{{{ $value | {name} }}}}"
-        if placeholder in out:
-            out = out.replace(placeholder, fn(value))
-    out = out.replace("{{ $value }}", prom_number(value))
-    for key, val in labels.items():
-        out = out.replace(f"{{{{ $labels.{key} }}}}", val)
-    return out
+
+    def one(match: re.Match) -> str:
+        rendered = _action(match.group(1), value, labels)
+        return match.group(0) if rendered is None else rendered
+
+    return _ACTION.sub(one, template)
+
+
+def predictable(template: str) -> bool:
+    """Whether every {{ ... }} of a template is one render_template renders."""
+    return all(_action(m.group(1), 1.0, {}) is not None for m in _ACTION.finditer(template)) and "{{" not in _ACTION.sub("", template)
 
 
 def series_notation(values: list[float]) -> str:
@@ -83,7 +109,8 @@ def _expected(alert: Alert, rules: list[AlertingRule], values: list[float], at: 
                     firing = (i - since) * step < alert.keep_firing_seconds
         if firing and last is not None:
             labels = {**series_labels, **rule.labels}
-            annotations = {k: render_template(v, values[last], labels) for k, v in rule.annotations.items()}
+            # Prometheus expands annotations with the series' labels, before the rule's own are set.
+            annotations = {k: render_template(v, values[last], series_labels) for k, v in rule.annotations.items()}
             fired.append({"exp_labels": labels, "exp_annotations": annotations})
     return fired
 

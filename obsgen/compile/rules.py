@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..artifacts import AlertingRule, RecordingRule, Rule, RuleFile, RuleGroup
-from ..model import Alert, Service, Signal, System
+from ..model import Alert, RawAlert, RawRecording, Service, Signal, System
 from ..model.alerts import AlertLevel
 from ..model.durations import duration_seconds, human_duration, prom_duration
 from ..model.texts import render
@@ -98,12 +98,29 @@ def alert_rules(system: System, service: Service, alert: Alert) -> list[Alerting
             annotations={
                 "summary": alert_text(alert, alert.summary, level),
                 "description": description_template(alert, severity, level),
-                "runbook_url": links.runbook_url(system, alert),
+                "runbook_url": alert.runbook_url or links.runbook_url(system, alert),
                 "dashboard_url": links.dashboard_url(system, service, panel),
             },
         )
         for severity, level in alert.levels
     ]
+
+
+def raw_alert_rule(system: System, service: Service, raw: RawAlert) -> AlertingRule:
+    """A raw alert as written, plus the labels that route it and say whose it is."""
+    labels = {**raw.labels, "priority": raw.priority.name, "system": system.name, "service": service.name, "team": service.team}
+    return AlertingRule(
+        alert=raw.name,
+        expr=raw.expr,
+        for_=prom_duration(raw.for_) if raw.for_ is not None else None,
+        keep_firing_for=prom_duration(raw.keep_firing_for) if raw.keep_firing_for is not None else None,
+        labels=labels,
+        annotations=dict(raw.annotations),
+    )
+
+
+def raw_recording_rule(raw: RawRecording) -> RecordingRule:
+    return RecordingRule(record=raw.record, expr=raw.expr, labels=dict(raw.labels))
 
 
 def recording_rule(system: System, signal: Signal) -> RecordingRule:
@@ -143,11 +160,14 @@ def compile_rules(system: System) -> Iterator[tuple[str, RuleFile]]:
     recording: dict[str, list[Signal]] = {}
     for signal in system.signals:
         recording.setdefault(owners[signal.record], []).append(signal)
+    raw: dict[str, list[Rule]] = {s.name: [raw_recording_rule(r) for r in s.raw_recordings] for s in system.services}
     for stem in [s.name for s in system.services] + ["checks"]:
-        if stem in recording:
-            rules: list[Rule] = [recording_rule(system, s) for s in recording[stem]]
+        rules: list[Rule] = [recording_rule(system, s) for s in recording.get(stem, ())]
+        rules += raw.get(stem, [])
+        if rules:
             yield f"{stem}.recording.yml", chunk(f"{stem}-recording", rules)
     for service in system.services:
         alerting: list[Rule] = [r for a in service.alerts for r in alert_rules(system, service, a)]
+        alerting += [raw_alert_rule(system, service, r) for r in service.raw_alerts]
         if alerting:
             yield alerts_file(service), chunk(f"{service.name}-alerts", alerting)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from .base import CAMEL, Defined
 from .directions import Direction, direction_problem, ordered
@@ -64,6 +65,8 @@ class Alert(Defined):
     active_during: tuple[TimeInterval, ...] = ()  # notify only then, e.g. trading hours
     resolution: Quantity | None = None  # expected time to resolve, e.g. minutes(30)
     description: str | None = None  # templated; a default is built from the signal
+    # The alert's own runbook elsewhere (an imported mixin's): its runbook_url, instead of the handbook's section.
+    runbook_url: str | None = None
 
     fills_placeholders = True
     SOURCE_KEYS = ("threshold", "priority", "warning.threshold", "warning.priority", "critical.threshold", "critical.priority")
@@ -93,6 +96,10 @@ class Alert(Defined):
             self.need_duration("resolution")
         if self.description is not None and "{{" not in self.need_text("description"):
             raise self.fail("description", "must be templated (use {{ $value }} or {{ $labels.x }})")
+        if self.runbook_url is not None:
+            url = urlsplit(self.need_line("runbook_url"))
+            if url.scheme not in ("http", "https") or not url.hostname:
+                raise self.fail("runbook_url", f"{self.runbook_url!r} is not an absolute http(s) URL: a notification cannot open it")
         levels = [s for s in SEVERITIES if getattr(self, s) is not None]
         if not levels:
             raise self.fail("warning", "give a warning or a critical Level (or both)")

@@ -16,6 +16,7 @@ from .errors import DefinitionError, Source
 from .checks import Check, CheckGroup, ChecklistItem
 from .externals import External
 from .inhibitions import Inhibition
+from .raw import RawAlert, RawRecording
 from .routing import Escalation, Priority, Receiver, Route, TimeInterval
 from .scenarios import Scenario
 from .signals import Signal
@@ -33,6 +34,9 @@ class Service(Defined):
     description: str
     alerts: tuple[Alert, ...] = ()
     signals: tuple[Signal, ...] = ()  # shown on the dashboard without alerting
+    # Rules kept as written (raw.py): an imported mixin's alerts and recordings obsgen cannot model.
+    raw_alerts: tuple[RawAlert, ...] = ()
+    raw_recordings: tuple[RawRecording, ...] = ()
 
     def validate(self) -> None:
         self.need_slug("name")
@@ -41,6 +45,8 @@ class Service(Defined):
         self.need_text("description")
         self.need_tuple("alerts", Alert)
         self.need_tuple("signals", Signal)
+        self.need_tuple("raw_alerts", RawAlert)
+        self.need_tuple("raw_recordings", RawRecording)
 
     @cached_property
     def all_signals(self) -> tuple[Signal, ...]:
@@ -142,6 +148,11 @@ class System(Defined):
         self._unique("inhibitions", self.inhibitions, lambda i: i.name)
         self._unique("alerts", self.alerts, lambda a: a.name.lower())  # one runbook anchor per alert, whatever the case
         self._unique("scenarios", self.scenarios, lambda s: s.name)
+        self._unique("raw_alerts", self.raw_alerts, lambda a: f"{a.name} {sorted(a.labels.items())}")
+        modelled = {a.name.lower(): a for a in self.alerts}
+        for raw in self.raw_alerts:
+            if raw.name.lower() in modelled:
+                raise raw.fail("name", f"{raw.name!r} is also the name of alert {modelled[raw.name.lower()].label}: one name, one kind of alert")
         self._unique("checks", [g for g in self.checks if isinstance(g, CheckGroup)], lambda g: g.title)
         self._unique("escalations", self.escalations, lambda e: e.name)
         records: dict[str, Signal] = {}
@@ -182,6 +193,8 @@ class System(Defined):
         for alert in self.alerts:
             for severity, level in alert.levels:
                 priorities.need(alert, f"{severity}.priority", level.priority, level.defined_at)
+        for raw in self.raw_alerts:
+            priorities.need(raw, "priority", raw.priority)
         for slo in self.slos:  # checked in full by _validate_slos; needed here for what teams produce
             priorities.need(slo, "page_priority", slo.page_priority)
             priorities.need(slo, "ticket_priority", slo.ticket_priority)
@@ -226,6 +239,7 @@ class System(Defined):
         for service in self.services:
             names = teams.setdefault(service.team, set())
             names.update(level.priority.name for alert in service.alerts for _, level in alert.levels)
+            names.update(raw.priority.name for raw in service.raw_alerts)
         for slo in self.slos:
             names = teams.setdefault(slo.service.team, set())
             names.update(slo.priority(tier).name for tier in slo.burn_tiers)
@@ -304,6 +318,10 @@ class System(Defined):
     @cached_property
     def alerts(self) -> tuple[Alert, ...]:
         return tuple(a for s in self.services for a in s.alerts)
+
+    @cached_property
+    def raw_alerts(self) -> tuple[RawAlert, ...]:
+        return tuple(a for s in self.services for a in s.raw_alerts)
 
     @cached_property
     def signals(self) -> tuple[Signal, ...]:

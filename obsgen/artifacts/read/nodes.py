@@ -80,6 +80,11 @@ def compose(data: bytes | str) -> yaml.Node | None:
     return None
 
 
+def compose_documents(data: bytes | str) -> list[yaml.Node | None]:
+    """Every document's node tree, for streams of several manifests (kubectl's `---`)."""
+    return list(yaml.compose_all(data, Loader=_Loader))
+
+
 def syntax_problem(exc: yaml.YAMLError) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
