@@ -20,19 +20,22 @@ import re
 from importlib.resources import files as package_files
 from typing import Any
 
-from ..artifacts import RuleFile
+from ..artifacts import Dashboard, Panel
 from ..artifacts.write import dashboard_bytes, rule_file_data
 from ..compile import links
+from ..compile.dashboards import _threshold_text as threshold_text, check_panel_ids, threshold_steps
 from ..compile.rules import grouping_labels, text_values
-from ..model import Alert, Service, System
+from ..model import Alert, Direction, Service, System
 from ..model import units as model_units
+from ..model.checks import ChecklistItem
+from ..model.durations import prom_duration
+from ..model.texts import render
+from ..model.units import Quantity
+from .compiled import Compiled
+from .targets import ExportOptions, target
 
 # The units lib/obsgen.libsonnet knows: obsgen.model.units' own.
 STANDARD_UNITS = {u.name for u in vars(model_units).values() if isinstance(u, model_units.Unit)}
-from ..model.durations import prom_duration
-from ..model.texts import render
-from .compiled import Compiled
-from .targets import ExportOptions, target
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 KEYWORDS = {"assert", "else", "error", "false", "for", "function", "if", "import", "importstr", "importbin", "in", "local",
@@ -108,12 +111,22 @@ def config_libsonnet(compiled: Compiled) -> str:
             lines.append(f"      // {alert.summary}\n")
             lines.append(f"      {jsonnet_key(alert.name)}: {jsonnet_value(_alert_config(alert), 3)},\n")
     lines.append("    },\n")
+    checks = {key: c for key, c in zip(check_keys(system), system.checklist) if c.alert is None and (c.warning, c.critical) != (None, None)}
+    if checks:
+        lines.append("\n    // Per start-of-shift check with thresholds of its own (the others show their alert's):\n")
+        lines.append("    // per severity the value its panel turns orange or red at, in the unit it was written in.\n")
+        lines.append("    checks: {\n")
+        for key, check in checks.items():
+            levels = {sev: {"threshold": q.value, "unit": q.unit.name} for sev in ("warning", "critical") if (q := getattr(check, sev)) is not None}
+            lines.append(f"      {jsonnet_key(key)}: {jsonnet_value(levels, 3)},\n")
+        lines.append("    },\n")
     own = {}
-    for alert in system.alerts:
-        for _, level in alert.levels:
-            unit = level.threshold.unit
-            if unit.name not in STANDARD_UNITS:
-                own[unit.name] = {"symbol": unit.symbol, "num": unit.factor.numerator, "den": unit.factor.denominator}
+    quantities = [level.threshold for alert in system.alerts for _, level in alert.levels]
+    quantities += [q for check in checks.values() for q in (check.warning, check.critical) if q is not None]
+    for quantity in quantities:
+        unit = quantity.unit
+        if unit.name not in STANDARD_UNITS:
+            own[unit.name] = {"symbol": unit.symbol, "num": unit.factor.numerator, "den": unit.factor.denominator}
     if own:
         lines.append("\n    // The definitions' own units, beside lib/obsgen.libsonnet's.\n")
         lines.append(f"    units: {jsonnet_value(dict(sorted(own.items())), 2)},\n")
@@ -133,10 +146,15 @@ def _datasource(compiled: Compiled) -> str:
 # -- prometheusAlerts and prometheusRules ------------------------------------------------------
 
 
+# Placeholders whose words come from _config: lib/obsgen.libsonnet's placeholders() fills them.
+CONFIGURED = ("threshold", "priority", "warning", "critical", "for")
+
+
 def _per_level(alert: Alert, text: str) -> str:
-    """An alert text with its placeholders filled, but {threshold} and {priority}: the
-    mixin fills those per level, so an overridden threshold moves the words too."""
-    return render(text, text_values(alert, None) | {"threshold": "{threshold}", "priority": "{priority}"})
+    """An alert text with the placeholders export knows for good filled ({direction},
+    {resolution}); those of CONFIGURED stay for the mixin to fill per level from _config,
+    so an overridden threshold or `for` moves the words too."""
+    return render(text, text_values(alert, None) | {name: f"{{{name}}}" for name in CONFIGURED})
 
 
 def _about(system: System, service: Service, alert: Alert) -> dict[str, Any]:
@@ -207,10 +225,97 @@ def rules_libsonnet(compiled: Compiled) -> str:
     return "".join(out)
 
 
+# -- grafanaDashboards: threshold steps from _config -------------------------------------------
+
+
+def check_keys(system: System) -> list[str]:
+    """Each check's name in _config.checks, in check order: its title, or 'group: title'
+    where two checks share a title (BondX reads 'API response time' on two dashboards)."""
+    titles = [c.title for c in system.checklist]
+    return [f"{c.group}: {c.title}" if titles.count(c.title) > 1 and c.group else c.title for c in system.checklist]
+
+
+def _check_lines(check: ChecklistItem, key: str) -> list[dict[str, str]]:
+    """A check's lines as references into _config: its alert's levels when it names one
+    (one number, one place), else its own thresholds."""
+    source = {"alert": check.alert.name} if check.alert is not None else {"check": key}
+    if check.direction is None:
+        return []
+    return [{"direction": check.direction.words, "severity": severity} | source
+            for severity in ("warning", "critical") if getattr(check, severity) is not None]
+
+
+def _panel_lines(system: System) -> dict[tuple[str, int], dict[str, list[dict[str, str]]]]:
+    """(dashboard uid, panel id) -> the panel's lines as references (see lib's resolve()),
+    as obsgen.compile.dashboards chooses them: on a service panel every alert level on its
+    signal, else its checks' thresholds; on a check panel the check's own, then its signal's
+    alerts'."""
+    alert_lines: dict[str, list[dict[str, str]]] = {}
+    for alert in system.alerts:
+        alert_lines.setdefault(alert.signal.record, []).extend(
+            {"direction": alert.direction.words, "severity": severity, "alert": alert.name} for severity, _ in alert.levels)
+    checked: dict[str, list[dict[str, str]]] = {}
+    keys = check_keys(system)
+    for check, key in zip(system.checklist, keys):
+        checked.setdefault(check.signal.record, []).extend(_check_lines(check, key))
+    found = {}
+    for service in system.services:
+        for record, panel in links.panel_ids(service).items():
+            found[(links.service_uid(system, service), panel)] = {"lines": alert_lines.get(record) or checked.get(record, []), "also": []}
+    for check, key, panel in zip(system.checklist, keys, check_panel_ids(system)):
+        found[(links.overview_uid(system), panel)] = {"lines": _check_lines(check, key), "also": alert_lines.get(check.signal.record, [])}
+    return found
+
+
+def _resolved(system: System, lines: dict[str, list[dict[str, str]]]) -> list[tuple[Direction, str, Quantity]]:
+    """The lines of a panel with the definitions' numbers: what lib's resolve() gives by default."""
+    alerts = {a.name: dict(a.levels) for a in system.alerts}
+    checks = dict(zip(check_keys(system), system.checklist))
+
+    def line(ref: dict[str, str]) -> tuple[Direction, str, Quantity]:
+        quantity = alerts[ref["alert"]][ref["severity"]].threshold if "alert" in ref else getattr(checks[ref["check"]], ref["severity"])
+        return Direction(ref["direction"]), ref["severity"], quantity
+
+    own = [line(ref) for ref in lines["lines"]]
+    return own + [x for x in map(line, lines["also"]) if x not in own]
+
+
+def _patches(system: System, dashboard: Dashboard, panel_lines: dict) -> dict[str, dict[str, Any]]:
+    """By panel id: the lines a panel's steps and description follow, and the description's
+    words before and after its threshold sentence. Each is checked against the compiled
+    panel, so the mixin cannot drift from obsgen's dashboards."""
+    patches = {}
+    panels = [q for p in dashboard.panels for q in ((p,) if isinstance(p, Panel) else p.panels)]
+    for panel in panels:
+        lines = panel_lines.get((dashboard.uid, panel.id))
+        resolved = _resolved(system, lines) if lines else []
+        if not lines or not resolved:
+            continue
+        sentence = threshold_text(resolved)
+        if threshold_steps(resolved) != panel.steps or panel.description.count(sentence) != 1:
+            raise AssertionError(f"{dashboard.uid} panel {panel.id}: the mixin's lines are not the dashboard's")
+        before, after = panel.description.split(sentence)
+        patches[str(panel.id)] = {"before": before, "after": after, **lines}
+    return patches
+
+
 def dashboards_libsonnet(compiled: Compiled) -> str:
-    out = [_header(compiled, "grafanaDashboards"), f"local obsgen = import '{LIBRARY}';\n\n", "{\n  grafanaDashboards+:: {\n"]
+    system = compiled.system
+    panel_lines = _panel_lines(system)
+    out = [_header(compiled, "grafanaDashboards"), f"local obsgen = import '{LIBRARY}';\n\n",
+           "// Per dashboard, by panel id: the panels whose threshold steps (and the description naming them)\n"
+           "// follow config.libsonnet: which alert levels and checks they draw, and the fixed words around them.\n"
+           "local panels = {\n"]
+    patched_uids = set()
     for dashboard in compiled.dashboards:
-        out.append(f"    {jsonnet_string(dashboard.uid + '.json')}: obsgen.dashboard($._config, importstr 'dashboards/{dashboard.uid}.json'),\n")
+        patches = _patches(system, dashboard, panel_lines)
+        if patches:
+            patched_uids.add(dashboard.uid)
+            out.append(f"  {jsonnet_string(dashboard.uid)}: {jsonnet_value(patches, 1)},\n")
+    out.append("};\n\n{\n  grafanaDashboards+:: {\n")
+    for dashboard in compiled.dashboards:
+        patched = f", panels[{jsonnet_string(dashboard.uid)}]" if dashboard.uid in patched_uids else ""
+        out.append(f"    {jsonnet_string(dashboard.uid + '.json')}: obsgen.dashboard($._config, importstr 'dashboards/{dashboard.uid}.json'{patched}),\n")
     out.append("  },\n}\n")
     return "".join(out)
 

@@ -24,44 +24,62 @@
   },
 
   // Numbers are spelt from their decimal digits, not with std.format, whose arithmetic is
-  // inexact past 15 digits. digits(n): |n| = 0.<digits> x 10^point, as C's %.17g gives them.
+  // inexact past 15 digits (and which is slow: this library joins strings with +). A decimal is [integer, power]: integer x 10^power. Pairs are
+  // arrays, not objects: jsonnet caches an array's elements, not an object's fields.
+
+  // digits(n): [digits, point] with |n| = 0.<digits> x 10^point, as C's %.17g gives them.
   digits(n)::
     local parts = std.split(std.toString(std.abs(n)), 'e');
     local mantissa = std.split(parts[0], '.');
     local all = mantissa[0] + (if std.length(mantissa) > 1 then mantissa[1] else '');
-    local zeros = std.length(all) - std.length(std.lstripChars(all, '0'));
+    local lead(i) = if i < std.length(all) && all[i] == '0' then lead(i + 1) else i;  // std.lstripChars is slow
+    local significant = std.substr(all, lead(0), std.length(all));
     local power = if std.length(parts) > 1 then std.parseInt(std.strReplace(parts[1], '+', '')) else 0;
-    { digits: std.lstripChars(all, '0'), point: std.length(mantissa[0]) + power - zeros },
+    [significant, std.length(mantissa[0]) + power - (std.length(all) - std.length(significant))],
 
-  // Digits d (of $.digits) rounded to p significant digits: { integer, power } with
-  // |n| ~ integer x 10^power.
+  // Digits d (of $.digits) rounded to p significant digits: [integer, power].
   rounded(d, p)::
-    local head = std.parseInt(std.substr(d.digits + std.repeat('0', p), 0, p));
-    local up = std.length(d.digits) > p && std.codepoint(d.digits[p]) >= std.codepoint('5');
+    local digits = d[0];
+    local head = std.parseJson(std.substr(digits + std.repeat('0', p), 0, p));  // faster than std.parseInt
+    local up = std.length(digits) > p && std.codepoint(digits[p]) >= std.codepoint('5');
     local integer = head + (if up then 1 else 0);
-    if integer == std.pow(10, p) then { integer: integer / 10, power: d.point - p + 1 }
-    else { integer: integer, power: d.point - p },
+    if integer == std.pow(10, p) then [integer / 10, d[1] - p + 1] else [integer, d[1] - p],
+
+  // A decimal without the trailing zeros of its integer: [2500, -1] -> [25, 1].
+  stripped(x)::
+    local strip(integer, power) = if integer != 0 && integer % 10 == 0 then strip(integer / 10, power + 1) else [integer, power];
+    strip(x[0], x[1]),
 
   // n as its shortest decimal that reads back as n (Python's repr, Go's 'g' -1):
-  // { integer, power } with n = integer x 10^power exactly as written, e.g. 99.9 -> 999, -1.
+  // [integer, power] with n = integer x 10^power exactly as written, e.g. 99.9 -> [999, -1].
+  // Fast path: the fewest decimals k with round(|n| x 10^k) / 10^k == |n| (exact integers and
+  // one correctly rounded division, as a parser reads it); else from its 17 digits.
   decimal(n)::
-    local strip(x) = if x.integer != 0 && x.integer % 10 == 0 then strip({ integer: x.integer / 10, power: x.power + 1 }) else x;
+    local magnitude = std.abs(n);
+    local fast(k) =
+      local scale = std.pow(10, k);
+      local integer = std.floor(magnitude * scale + 0.5);
+      if k > 15 || integer > 9007199254740992 then null
+      else if integer / scale == magnitude then [integer, -k]
+      else fast(k + 1);
     local d = $.digits(n);
     local try(p) =
-      local r = $.rounded(d, p);
-      if p >= 17 || std.parseJson(std.toString(r.integer) + 'e' + r.power) == std.abs(n) then r else try(p + 1);
-    local r = if n == 0 then { integer: 0, power: 0 } else strip(try(1));
-    { integer: if n < 0 then -r.integer else r.integer, power: r.power },
+      local r = $.stripped($.rounded(d, p));
+      if p >= 17 || std.parseJson(std.toString(r[0]) + 'e' + r[1]) == magnitude then r else try(p + 1);
+    local quick = if n == 0 then [0, 0] else fast(0);
+    local r = if quick != null then $.stripped(quick) else try(1);
+    [if n < 0 then -r[0] else r[0], r[1]],
 
-  // A decimal { integer, power } written out: fixed-point while the exponent is in
+  // A decimal [integer, power] written out: fixed-point while the exponent is in
   // [-4, limit), else as 1.5e-07 (two exponent digits at least), as C and Python do.
   spell(x, limit, wholeSuffix)::
-    local sign = if x.integer < 0 then '-' else '';
-    local digits = std.toString(std.abs(x.integer));
-    local point = std.length(digits) + x.power;
+    local integer = x[0];
+    local sign = if integer < 0 then '-' else '';
+    local digits = std.toString(std.abs(integer));
+    local point = std.length(digits) + x[1];
     local exponent = point - 1;
     local body =
-      if x.integer == 0 then '0'
+      if integer == 0 then '0'
       else if exponent < -4 || exponent >= limit then
         digits[0] + (if std.length(digits) > 1 then '.' + std.substr(digits, 1, std.length(digits) - 1) else '')
         + 'e' + (if exponent < 0 then '-' else '+') + (if std.abs(exponent) < 10 then '0' else '') + std.abs(exponent)
@@ -74,10 +92,17 @@
   shortest(n):: $.spell($.decimal(n), 16, '.0'),
 
   // Python's '%g': six significant digits, trailing zeros dropped.
+  // A tie (n exactly halfway, as 150000.5 is) rounds to the even neighbour, as C does.
   g(n)::
-    local strip(x) = if x.integer != 0 && x.integer % 10 == 0 then strip({ integer: x.integer / 10, power: x.power + 1 }) else x;
-    local r = if n == 0 then { integer: 0, power: 0 } else strip($.rounded($.digits(n), 6));
-    $.spell({ integer: if n < 0 then -r.integer else r.integer, power: r.power }, 6, ''),
+    local exact = $.decimal(n);
+    local integer = std.abs(exact[0]);
+    local written = std.toString(integer);
+    local tie = exact[1] < 0 && std.length(written) == 7 && integer % 10 == 5 && integer % std.pow(5, -exact[1]) == 0;
+    local r =
+      if std.length(written) <= 6 then [integer, exact[1]]  // six digits or fewer: as written
+      else if tie then $.stripped([(integer - 5) / 10 + (if ((integer - 5) / 10) % 2 == 1 then 1 else 0), exact[1] + 1])
+      else $.stripped($.rounded($.digits(n), 6));
+    $.spell([if n < 0 then -r[0] else r[0], r[1]], 6, ''),
 
   // A number as rule expressions spell it: whole numbers without a point.
   promNumber(n)::
@@ -88,7 +113,7 @@
   base(level, units=$.units)::
     local unit = units[level.unit];
     local d = $.decimal(level.threshold);
-    (d.integer * unit.num * std.pow(10, std.max(d.power, 0))) / (unit.den * std.pow(10, std.max(-d.power, 0))),
+    (d[0] * unit.num * std.pow(10, std.max(d[1], 0))) / (unit.den * std.pow(10, std.max(-d[1], 0))),
 
   // A level's threshold as descriptions print it: 250 ms, 99.9%, 5 per hour, 3.
   quantity(level, units=$.units)::
@@ -96,16 +121,53 @@
     local number = $.g(level.threshold);
     if symbol == '' then number else if symbol == '%' then number + symbol else number + ' ' + symbol,
 
+  // A Prometheus duration ('90s', '5m', '1h30m') in seconds.
+  seconds(duration)::
+    local size = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
+    local n = std.length(duration);
+    local read(i, number, total) =
+      if i >= n then total
+      else if std.member('0123456789', duration[i]) then read(i + 1, number * 10 + std.parseInt(duration[i]), total)
+      else if duration[i] == 'm' && i + 1 < n && duration[i + 1] == 's' then read(i + 2, 0, total + number / 1000)
+      else read(i + 1, 0, total + number * size[duration[i]]);
+    read(0, 0, 0),
+
+  // A duration in words (obsgen.model.durations.human_duration): '5 minutes', '1 hour'; null is '0s'.
+  words(duration)::
+    local seconds = if duration == null then 0 else $.seconds(duration);
+    local fits = [u for u in [['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]] if seconds >= u[1] && seconds % u[1] == 0];
+    if fits == [] then '0s'
+    else local n = seconds / fits[0][1]; std.toString(n) + ' ' + fits[0][0] + (if n != 1 then 's' else ''),
+
+  // The system's own units (bps, gaps/hour) beside obsgen's.
+  unitsOf(config):: $.units + (if std.objectHas(config, 'units') then config.units else {}),
+
+  // What an alert text's placeholders say at one level (obsgen.compile.rules.text_values):
+  // the words follow the configuration, so an overridden threshold or `for` moves them too.
+  // {direction} and {resolution} are not configuration: export fills them in.
+  placeholders(tuning, level, units)::
+    local each(severity) = if std.objectHas(tuning, severity) && tuning[severity] != null then $.quantity(tuning[severity], units) else '';
+    {
+      threshold: $.quantity(level, units),
+      priority: level.priority,
+      warning: each('warning'),
+      critical: each('critical'),
+      'for': $.words(tuning['for']),
+    },
+
+  // text with each {name} of values replaced (obsgen.model.texts.render).
+  fill(text, values):: std.foldl(function(out, name) std.strReplace(out, '{' + name + '}', values[name]), std.objectFields(values), text),
+
   // One Prometheus alert: alert `name` at `severity`, its numbers from config, its text
   // from `about` (what the signal is and where its panel and runbook section are).
   alert(config, name, severity, about)::
     local tuning = config.alerts[name];
     local level = tuning[severity];
-    // The system's own units (bps, gaps/hour) beside obsgen's.
-    local units = $.units + (if std.objectHas(config, 'units') then config.units else {});
+    local units = $.unitsOf(config);
+    local values = $.placeholders(tuning, level, units);
     {
       alert: name,
-      expr: '%s{%s} %s %s' % [about.record, config.systemSelector, about.operator, $.promNumber($.base(level, units))],
+      expr: about.record + '{' + config.systemSelector + '} ' + about.operator + ' ' + $.promNumber($.base(level, units)),
       [if tuning['for'] != null then 'for']: tuning['for'],
       [if std.objectHas(tuning, 'keep_firing_for') then 'keep_firing_for']: tuning.keep_firing_for,
       labels: {
@@ -116,25 +178,85 @@
         team: about.team,
       },
       annotations: {
-        summary: $.fill(about.summary, level, units),
+        summary: $.fill(about.summary, values),
         description:
-          if std.objectHas(about, 'description') then $.fill(about.description, level, units)
-          else '%s: now %s%s, %s the %s threshold of %s.' % [about.what, about.value, about.where, about.direction, severity, $.quantity(level, units)],
+          if std.objectHas(about, 'description') then $.fill(about.description, values)
+          else about.what + ': now ' + about.value + about.where + ', ' + about.direction + ' the ' + severity + ' threshold of ' + values.threshold + '.',
         runbook_url: config.runbookBaseURL + 'handbook.md#' + about.anchor,
-        dashboard_url: '%s/d/%s?viewPanel=%d' % [config.grafanaBaseURL, about.dashboard, about.panel],
+        dashboard_url: config.grafanaBaseURL + '/d/' + about.dashboard + '?viewPanel=' + about.panel,
       },
     },
-
-  // An alert text's {threshold} and {priority}, from the level (obsgen.model.texts).
-  fill(text, level, units=$.units):: std.strReplace(std.strReplace(text, '{threshold}', $.quantity(level, units)), '{priority}', level.priority),
 
   // One recording rule of the system's signals.
   record(config, record, expr):: { record: record, expr: expr, labels: { system: config.system } },
 
-  // A generated dashboard, on the data source type the configuration names.
-  dashboard(config, json)::
+  // Where a line's colour starts on a panel (obsgen.compile.thresholds.panel_boundary):
+  // Grafana colours a value with the highest step at or below it, so a line bad strictly
+  // above N (or at or below N) steps at the next float above N.
+  boundary(direction, value)::
+    if direction == 'above' || direction == 'at or below' then $.nextUp(value) else value,
+
+  // The next float above x (C's nextafter(x, inf)), from its binary exponent.
+  nextUp(x)::
+    if x == 0 then std.pow(2, -1074)
+    else
+      local e = std.exponent(x);  // |x| = m x 2^e with m in [0.5, 1)
+      local below = x < 0 && std.abs(x) == std.pow(2, e - 1);  // towards zero from -2^k the gap is half
+      x + std.pow(2, e - (if below then 54 else 53)),
+
+  // A panel's threshold lines, from the configuration: each alert level and check threshold
+  // the panel shows, as { direction, severity, threshold, unit }. `also`: lines of alerts on
+  // the same signal, left out where one of the panel's own lines says the same.
+  resolve(config, patch)::
+    local line(ref) =
+      local level = if std.objectHas(ref, 'alert') then config.alerts[ref.alert][ref.severity] else config.checks[ref.check][ref.severity];
+      local threshold = level.threshold;
+      local unit = level.unit;
+      { direction: ref.direction, severity: ref.severity, threshold: threshold, unit: unit };
+    local own = [line(ref) for ref in patch.lines];
+    own + [l for l in [line(ref) for ref in patch.also] if !std.member(own, l)],
+
+  // Grafana steps for a panel's lines (obsgen.compile.dashboards.threshold_steps): every line
+  // is a step at its boundary, and each region takes the worst severity whose line it crosses.
+  steps(lines, units)::
+    local colours = { none: 'green', warning: 'orange', critical: 'red' };
+    local rank = { none: 0, warning: 1, critical: 2 };
+    // [bad when above, severity, boundary] per line
+    local bounds = [[l.direction == 'above' || l.direction == 'at or above', l.severity, $.boundary(l.direction, $.base(l, units))] for l in lines];
+    local values = std.set([b[2] for b in bounds]);
+    local worst(v) = std.foldl(
+      function(worst, b) if (if b[0] then v >= b[2] else v < b[2]) && rank[b[1]] > rank[worst] then b[1] else worst,
+      bounds,
+      'none'
+    );
+    if values == [] then [{ color: 'green', value: null }]
+    else [{ color: colours[worst(values[0] - 1)], value: null }] + [{ color: colours[worst(v)], value: v } for v in values],
+
+  // A panel description's threshold sentence: ' Thresholds: critical above 250 ms.'
+  thresholdText(lines, units)::
+    if lines == [] then ''
+    else ' Thresholds: ' + std.join(', ', [l.severity + ' ' + l.direction + ' ' + $.quantity(l, units) for l in lines]) + '.',
+
+  // A panel whose lines come from the configuration: its steps and the description naming them.
+  panel(config, panel, patches)::
+    local key = std.toString(panel.id);
+    if std.objectHas(panel, 'panels') && panel.panels != [] then panel { panels: [$.panel(config, p, patches) for p in panel.panels] }
+    else if !std.objectHas(patches, key) then panel
+    else
+      local patch = patches[key];
+      local units = $.unitsOf(config);
+      local lines = $.resolve(config, patch);
+      panel {
+        description: patch.before + $.thresholdText(lines, units) + patch.after,
+        fieldConfig+: { defaults+: { thresholds+: { steps: $.steps(lines, units) } } },
+      },
+
+  // A generated dashboard, on the data source type the configuration names, with the
+  // threshold steps of its panels from the configuration (patches: by panel id, see panel).
+  dashboard(config, json, patches={})::
     local dashboard = std.parseJson(json);
     dashboard {
+      panels: [$.panel(config, p, patches) for p in dashboard.panels],
       templating+: {
         list: [
           if variable.type == 'datasource' then variable { query: config.datasource } else variable
