@@ -149,10 +149,11 @@ def list_systems(definitions: str, system_name: str | None) -> None:
         click.echo(f"{s.name:16} {s.title}  ({loaded.package})")
         click.echo(
             f"{'':16} {len(s.services)} services, {len(s.alerts)} alerts ({rules} rules), {len(s.slos)} SLOs, "
-            f"{len(s.checklist)} checks, {len(s.signals)} signals"
+            f"{len(s.checklist)} checks, {len(s.signals)} signals" + (f", {len(s.raw_alerts)} alert rules kept as written" if s.raw_alerts else "")
         )
         for service in s.services:
-            click.echo(f"{'':18}- {service.name} (team {service.team}): {', '.join(a.name for a in service.alerts) or 'no alerts'}")
+            names = [a.name for a in service.alerts] + [f"{r.name} (as written)" for r in service.raw_alerts]
+            click.echo(f"{'':18}- {service.name} (team {service.team}): {', '.join(dict.fromkeys(names)) or 'no alerts'}")
         for slo in s.slos:
             click.echo(f"{'':18}- SLO {slo.name} ({slo.service.name}): {slo.objective} over {prom_duration(slo.period)}")
             for rule in slo_alert_rules(s, slo):

@@ -16,6 +16,7 @@ from obsgen.artifacts import AlertingRule, RecordingRule, RuleFile
 from obsgen.artifacts.read import read_rules
 from obsgen.importer.compare import alert_difference, recorded_exprs, recording_difference
 from obsgen.importer.sources import read_source
+from obsgen.promql import parse
 
 MIXIN = FIXTURES / "mixin"
 VENDOR = MIXIN / "vendor"
@@ -108,6 +109,23 @@ def test_a_jsonnet_mixin_imports_from_source_with_its_vendored_library(tmp_path)
     assert alerts[("DemoInfo", "info")].labels["priority"] == "P3"
 
 
+def test_prometheus_rule_manifests_and_a_dashboard_in_a_folder(tmp_path):
+    root = project(tmp_path)
+    source = MIXIN / "compiled"
+    result = imported(root, source, "shop-compiled")
+    generate_lint_test(root, "shop-compiled")
+    assert_same_rules(source_rules(str(source)), generated_rules(root, "shop-compiled"), "shop-compiled")
+    latency = (root / "definitions" / "shop_compiled" / "shop_latency.py").read_text()
+    stock = (root / "definitions" / "shop_compiled" / "shop_stock.py").read_text()
+    # `0.5 < x` is x above 0.5; `<=` is AT_OR_BELOW; keep_firing_for kept.
+    assert "direction=ABOVE," in latency and "warning=Level(0.5, P2)," in latency and "keep_firing_for=minutes(5)," in latency
+    assert "direction=AT_OR_BELOW," in stock and "critical=Level(10, P1)," in stock and "for_=seconds(0)," in stock
+    assert "record='shop:stock_items:sum'" in stock  # the recording rule, a Signal
+    assert "shop-dashboard.json: Shop" in result.stdout and "shop-dashboard.json: Shop" in (root / "definitions" / "shop_compiled" / "IMPORT.md").read_text()
+    listed = run_obsgen("list", "--system", "shop-compiled", cwd=root)
+    assert "ShopStockUnknown (as written)" in listed.stdout, listed.stdout
+
+
 def test_an_override_of_one_threshold_in_config_moves_that_level_only(tmp_path):
     root = project(tmp_path)
     imported(root, MIXIN / "demo" / "mixin.libsonnet", "demo-default", "--jpath", str(VENDOR))
@@ -122,10 +140,14 @@ def test_an_override_of_one_threshold_in_config_moves_that_level_only(tmp_path):
 
 def test_the_comparison_catches_a_moved_threshold_for_label_or_annotation():
     source = AlertingRule(alert="A", expr="x > 1", for_="5m", labels={"severity": "warning"}, annotations={"summary": "S."})
-    recorded = {"alert:a:value": __import__("obsgen.promql", fromlist=["parse"]).parse("x")}
+    recorded = {"alert:a:value": parse("x")}
     good = AlertingRule(alert="A", expr='alert:a:value{system="s"} > 1', for_="5m", labels={"severity": "warning", "system": "s"},
                         annotations={"summary": "S.", "runbook_url": "https://r.example/"})
     assert alert_difference(source, good, recorded, "s") is None
+    flipped = AlertingRule(alert="A", expr="1 < x", for_="5m", labels=source.labels, annotations=source.annotations)
+    assert alert_difference(flipped, good, recorded, "s") is None  # the vector's value is kept either way
+    wrong_side = AlertingRule(alert="A", expr="1 > x", for_="5m", labels=source.labels, annotations=source.annotations)
+    assert alert_difference(wrong_side, good, recorded, "s") is not None
     for bad in (
         AlertingRule(alert="A", expr='alert:a:value{system="s"} > 2', for_="5m", labels=good.labels, annotations=good.annotations),
         AlertingRule(alert="A", expr='alert:a:value{system="s"} >= 1', for_="5m", labels=good.labels, annotations=good.annotations),

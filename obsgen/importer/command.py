@@ -60,10 +60,15 @@ def _write(target: Path, files: dict[str, str], force: bool, definitions: Path, 
             load_systems(staging / "definitions", only=system)
         except (LoadError, DefinitionError) as exc:
             raise SourceError(f"the imported definitions do not load (an obsgen import defect): {exc}") from None
+        old = staging / "replaced"
         if target.exists():
-            old = staging / "replaced"
             os.rename(target, old)
-        os.rename(package, target)
+        try:
+            os.rename(package, target)
+        except OSError:
+            if old.exists():
+                os.rename(old, target)  # --force that cannot write keeps what was there
+            raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -116,5 +121,7 @@ def import_mixin(source: str, system_name: str, jpath: tuple[str, ...], definiti
         _write(target, files, force, root, system_name)
     except (SourceError, DefinitionError) as exc:
         bad(str(exc.render() if isinstance(exc, DefinitionError) else exc))
+    except OSError as exc:
+        bad(f"{target}: cannot write: {exc}")
     click.echo(f"{target}/: {len(files)} files")
     click.echo(words)

@@ -11,8 +11,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..artifacts import AlertingRule, RecordingRule, RuleFile
-from ..promql import Node, Selector, parse
+from ..promql import Binary, Node, Number, Selector, parse
 from ..promql.rewrite import map_selectors
+
+
+FLIPPED = {">": "<", "<": ">", ">=": "<=", "<=": ">="}
+
+
+def canonical(node: Node) -> Node:
+    """`number OP expr` as `expr OP' number`: Prometheus keeps the vector's value either way,
+    so the two filter the same series with the same values."""
+    if isinstance(node, Binary) and node.op in FLIPPED and not node.bool_ and isinstance(node.lhs, Number) and not isinstance(node.rhs, Number):
+        return Binary(FLIPPED[node.op], node.rhs, node.lhs)
+    return node
 
 
 def recorded_exprs(files: list[RuleFile], system: str) -> dict[str, Node]:
@@ -34,14 +45,14 @@ def inlined(expr: str, recorded: Mapping[str, Node], system: str) -> str:
             return recorded[selector.name]
         return selector
 
-    return str(map_selectors(parse(expr), back))
+    return str(canonical(map_selectors(parse(expr), back)))
 
 
 def alert_difference(source: AlertingRule, generated: AlertingRule, recorded: Mapping[str, Node], system: str) -> str | None:
     """Why the generated alert is not the source's, or None when it is."""
     if source.alert != generated.alert:
         return f"name {generated.alert!r} is not {source.alert!r}"
-    want, got = str(parse(source.expr)), inlined(generated.expr, recorded, system)
+    want, got = str(canonical(parse(source.expr))), inlined(generated.expr, recorded, system)
     if want != got:
         return f"expression {got!r} is not {want!r}"
     if source.for_seconds != generated.for_seconds:

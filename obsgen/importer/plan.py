@@ -31,11 +31,10 @@ from ..model.texts import literal_numbers
 from ..model.units import Quantity
 from ..promql import Binary, Number, PromQLError, parse
 from ..promql.tree import Node
-from .compare import alert_difference
+from .compare import alert_difference, canonical
 from .sources import Source
 
 DIRECTIONS = {">": Direction.ABOVE, ">=": Direction.AT_OR_ABOVE, "<": Direction.BELOW, "<=": Direction.AT_OR_BELOW}
-FLIPPED = {">": "<", "<": ">", ">=": "<=", "<=": ">="}
 MODELLED_ANNOTATIONS = {"summary", "description", "runbook_url"}
 MAX_UID = 40
 EVALUATION = 60  # seconds: obsgen's default evaluation interval, part of each detection time
@@ -142,11 +141,11 @@ def threshold_of(expr: str) -> Threshold | str:
         return "its expression is not `expression > number` (or <, >=, <=)"
     if tree.bool_:
         return "its comparison uses bool"
-    right, left = _number(tree.rhs), _number(tree.lhs)
-    if right is not None and left is None:
+    tree = canonical(tree)  # `0.5 < x` is `x > 0.5`
+    assert isinstance(tree, Binary)
+    right = _number(tree.rhs)
+    if right is not None and _number(tree.lhs) is None:
         return Threshold(tree.lhs, DIRECTIONS[tree.op], right)
-    if left is not None and right is None:
-        return Threshold(tree.rhs, DIRECTIONS[FLIPPED[tree.op]], left)
     return "neither side of its comparison is a plain number"
 
 
