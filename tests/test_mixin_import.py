@@ -121,6 +121,7 @@ def test_prometheus_rule_manifests_and_a_dashboard_in_a_folder(tmp_path):
     assert "direction=ABOVE," in latency and "warning=Level(0.5, P2)," in latency and "keep_firing_for=minutes(5)," in latency
     assert "direction=AT_OR_BELOW," in stock and "critical=Level(10, P1)," in stock and "for_=seconds(0)," in stock
     assert "record='shop:stock_items:sum'" in stock  # the recording rule, a Signal
+    assert "labels={\n        'component': 'web',\n    }," in latency  # a label besides severity: kept on the Alert
     assert "shop-dashboard.json: Shop" in result.stdout and "shop-dashboard.json: Shop" in (root / "definitions" / "shop_compiled" / "IMPORT.md").read_text()
     listed = run_obsgen("list", "--system", "shop-compiled", cwd=root)
     assert "ShopStockUnknown (as written)" in listed.stdout, listed.stdout
@@ -207,6 +208,26 @@ def test_a_raw_alert_is_validated_like_any_definition():
     alert = Alert(name="A", signal=signal, direction=ABOVE, warning=Level(1, p3), summary="S.", meaning="M.", actions=("Act.",))
     raw = RawAlert(name="A", expr="up == 0", priority=p3, why="kept")
     service = Service(name="s", title="S", team="t", description="D.", alerts=(alert,), raw_alerts=(raw,))
+    with pytest.raises(DefinitionError, match="'severity' is set by obsgen"):
+        Alert(name="B", signal=signal, direction=ABOVE, warning=Level(1, p3), summary="S.", meaning="M.", actions=("Act.",),
+              labels={"severity": "page"})
+    with pytest.raises(DefinitionError, match="must be an absolute|not an absolute"):
+        Alert(name="B", signal=signal, direction=ABOVE, warning=Level(1, p3), summary="S.", meaning="M.", actions=("Act.",),
+              runbook_url="runbooks/b.md")
     with pytest.raises(DefinitionError, match="also the name of alert"):
         System(name="x", title="X", description="D.", services=(service,), priorities=(p3,), receivers=(chat,), default_receiver=chat,
                runbook_base_url="https://r.example.invalid/", grafana_base_url="https://g.example.invalid")
+
+
+def test_a_label_obsgen_sets_itself_is_replaced_and_said(tmp_path):
+    root = project(tmp_path)
+    rules = tmp_path / "team-rules.yml"
+    rules.write_text(
+        "groups:\n- name: teams\n  rules:\n  - alert: QueueDeep\n    expr: queue_depth > 100\n    for: 5m\n"
+        "    labels: {severity: warning, team: payments}\n    annotations: {summary: Deep queue., description: 'Depth {{ $value }}.'}\n"
+    )
+    result = imported(root, rules, "teams")
+    assert "QueueDeep" in result.stdout and "its label team=payments is replaced by obsgen's" in result.stdout
+    generate_lint_test(root, "teams")
+    alerts = [r for f in generated_rules(root, "teams") for r in f.alerting]
+    assert [(r.alert, r.labels["team"], r.labels["severity"]) for r in alerts] == [("QueueDeep", "teams", "warning")]

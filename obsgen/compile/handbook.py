@@ -79,7 +79,7 @@ def _alert_section(system: System, service: Service, alert: Alert) -> list[str]:
     rows, detections = [], []
     for severity, level in alert.levels:
         priority = level.priority
-        labels = {"alertname": alert.name, **alert_labels(system, service, severity, level)}
+        labels = {"alertname": alert.name, **alert_labels(system, service, alert, severity, level)}
         respond = priority.response_note or f"within {human_duration(priority.response_seconds)}"
         found = alert_detection(alert, priority, system.evaluation_seconds)
         detections.append(f"{severity}: {found.words} (respond {respond})")

@@ -53,7 +53,7 @@ def routing_cases(system: System) -> list[RoutingCase]:
     for service in system.services:
         for alert in service.alerts:
             for severity, level in alert.levels:
-                labels = {"alertname": alert.name, **alert_labels(system, service, severity, level)}
+                labels = {"alertname": alert.name, **alert_labels(system, service, alert, severity, level)}
                 cases.append(RoutingCase(alert.name, labels, expected_receivers(system, labels)))
         for raw in service.raw_alerts:
             labels = {"alertname": raw.name, **raw_alert_rule(system, service, raw).labels}
@@ -80,7 +80,7 @@ WEEK_START = datetime(2026, 1, 5, tzinfo=timezone.utc)  # a Monday
 
 def _labels(system: System, service, alert, severity: str) -> dict[str, str]:
     level = alert.level(severity)
-    return {"alertname": alert.name, **alert_labels(system, service, severity, level)}
+    return {"alertname": alert.name, **alert_labels(system, service, alert, severity, level)}
 
 
 def _key(labels: dict[str, str]) -> str:

@@ -72,13 +72,15 @@ def description_template(alert: Alert, severity: str, level: AlertLevel) -> str:
     )
 
 
-def alert_labels(system: System, service: Service, severity: str, level: AlertLevel) -> dict[str, str]:
+def alert_labels(system: System, service: Service, alert: Alert, severity: str, level: AlertLevel) -> dict[str, str]:
+    """The labels of one level's rule: obsgen's (what routing reads), then the alert's own."""
     return {
         "severity": severity,
         "priority": level.priority.name,
         "system": system.name,
         "service": service.name,
         "team": service.team,
+        **alert.labels,
     }
 
 
@@ -94,7 +96,7 @@ def alert_rules(system: System, service: Service, alert: Alert) -> list[Alerting
             expr=alert_expr(system, alert, level),
             for_=prom_duration(alert.for_) if alert.for_seconds else None,
             keep_firing_for=prom_duration(alert.keep_firing_for) if alert.keep_firing_for is not None else None,
-            labels=alert_labels(system, service, severity, level),
+            labels=alert_labels(system, service, alert, severity, level),
             annotations={
                 "summary": alert_text(alert, alert.summary, level),
                 "description": description_template(alert, severity, level),

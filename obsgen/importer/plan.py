@@ -24,6 +24,7 @@ from ..model import (
     hours, minutes, seconds, weeks,
 )
 from ..model.detection import window_seconds
+from ..model.raw import OBSGEN_LABELS as RAW_RESERVED
 from ..model.directions import Direction
 from ..model.durations import parse_duration
 from ..model.signals import UNBOUNDED
@@ -177,6 +178,11 @@ class _Candidate:
     why: str = ""
 
 
+def own_labels(rule: AlertingRule) -> dict[str, str]:
+    """A rule's labels besides severity (which obsgen sets from the level)."""
+    return {k: v for k, v in rule.labels.items() if k != "severity"}
+
+
 def _why_not_modelled(candidate: _Candidate, groups: int) -> str:
     rules = candidate.rules
     if groups > 1:
@@ -186,10 +192,9 @@ def _why_not_modelled(candidate: _Candidate, groups: int) -> str:
         return f"severity {next(s for s in severities if s not in ('warning', 'critical'))!r}: obsgen's levels are warning and critical"
     if len(set(severities)) != len(severities):
         return "several rules of the same name and severity (different expressions)"
+    if len({tuple(sorted(own_labels(r).items())) for r in rules}) > 1:
+        return "its rules of different severity carry different labels"
     for rule in rules:
-        extra = set(rule.labels) - {"severity"}
-        if extra:
-            return f"labels {', '.join(sorted(extra))} besides severity"
         other = set(rule.annotations) - MODELLED_ANNOTATIONS
         if other:
             return f"annotations {', '.join(sorted(other))}: obsgen writes summary, description and runbook_url"
@@ -361,11 +366,14 @@ class Planner:
         provenance = {f"{s}.priority": self.severity_words for s in levels}
         return Alert(
             name=c.name, signal=signal, direction=t0.direction, summary=summary, description=description, meaning=meaning,
-            actions=actions, for_=for_, keep_firing_for=keep, runbook_url=runbook, provenance=provenance,
+            actions=actions, for_=for_, keep_firing_for=keep, runbook_url=runbook, provenance=provenance, labels=own_labels(first),
             warning=levels.get("warning"), critical=levels.get("critical"),
         )
 
     def _raw(self, c: _Candidate, why: str) -> None:
+        replaced = sorted({f"{k}={v}" for rule in c.rules for k, v in rule.labels.items() if k in RAW_RESERVED})
+        if replaced:
+            why += f"; its label {', '.join(replaced)} is replaced by obsgen's (which routes and names the service)"
         for rule in c.rules:
             priority = self.priorities[SEVERITY_PRIORITY.get(rule.labels.get("severity", ""), LOWEST)]
             keep = parse_seconds(rule.keep_firing_for) if rule.keep_firing_for else 0
@@ -373,7 +381,7 @@ class Planner:
                 name=rule.alert, expr=rule.expr, priority=priority, why=why,
                 for_=quantity_of(rule.for_seconds) if rule.for_ is not None else None,
                 keep_firing_for=quantity_of(keep) if keep else None,
-                labels=dict(rule.labels), annotations=dict(rule.annotations),
+                labels={k: v for k, v in rule.labels.items() if k not in RAW_RESERVED}, annotations=dict(rule.annotations),
             ))
         self.kept.append(Kept(c.name, c.origin, why))
 

@@ -94,6 +94,8 @@ class ServiceModule:
         fields += [("meaning", repr(alert.meaning)), ("actions", "(" + ", ".join(repr(a) for a in alert.actions) + ",)")]
         if alert.runbook_url is not None:
             fields.append(("runbook_url", repr(alert.runbook_url)))
+        if alert.labels:
+            fields.append(("labels", mapping(alert.labels, INDENT)))
         levels = [s for s in ("warning", "critical") if getattr(alert, s) is not None]
         fields.append(("provenance", "{" + ", ".join(f"{f'{s}.priority'!r}: SEVERITY_MAPPING" for s in levels) + "}"))
         return name, f"{name} = " + call("Alert", fields)

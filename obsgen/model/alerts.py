@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from .base import CAMEL, Defined
+from .base import CAMEL, Defined, freeze_labels
 from .directions import Direction, direction_problem, ordered
 from .durations import duration_seconds
 from .errors import Source
@@ -18,6 +19,7 @@ from .units import TIME, Dimension, Quantity, as_quantity, days, minutes
 LONGEST_FOR = days(7)  # the generated tests hold a breach for `for`: longer is a typo, not an alert
 
 SEVERITIES = ("critical", "warning")
+OBSGEN_LABELS = ("alertname", "severity", "priority", "system", "service", "team")  # what obsgen sets on every alert it writes
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,15 @@ class Alert(Defined):
     description: str | None = None  # templated; a default is built from the signal
     # The alert's own runbook elsewhere (an imported mixin's): its runbook_url, instead of the handbook's section.
     runbook_url: str | None = None
+    # Static labels its rules carry besides obsgen's (severity, priority, system, service, team), e.g. a mixin's.
+    labels: Mapping[str, str] = field(default_factory=dict)
 
     fills_placeholders = True
     SOURCE_KEYS = ("threshold", "priority", "warning.threshold", "warning.priority", "critical.threshold", "critical.priority")
+
+    def __post_init__(self) -> None:
+        freeze_labels(self, "labels")
+        super().__post_init__()
 
     def validate(self) -> None:
         name = self.need_text("name")
@@ -96,6 +104,7 @@ class Alert(Defined):
             self.need_duration("resolution")
         if self.description is not None and "{{" not in self.need_text("description"):
             raise self.fail("description", "must be templated (use {{ $value }} or {{ $labels.x }})")
+        self.need_labels("labels", OBSGEN_LABELS)
         if self.runbook_url is not None:
             url = urlsplit(self.need_line("runbook_url"))
             if url.scheme not in ("http", "https") or not url.hostname:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 from collections.abc import Mapping
 from typing import ClassVar, TypeVar
 
+from ..promql.matchers import is_label_name
 from .durations import duration_problem, duration_seconds
 from .errors import DefinitionError, Source, caller_source
 from .provenance import Provenance, is_provenance
@@ -23,6 +24,21 @@ MAX_SLUG = 63  # names become file names, uids and label values: short enough fo
 MAX_LINE = 200  # a title or name shown as a heading, a panel title or a notification's first line
 MAX_NUMBER = 1e15  # beyond this, floats stop counting whole units exactly
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")  # breaks, and bidi overrides that hide text
+
+
+class FrozenLabels(dict):
+    """Labels or annotations as written, hashable like the rest of a frozen definition."""
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+
+def freeze_labels(obj: object, *names: str) -> None:
+    """In __post_init__: the mapping fields `names` of a frozen definition as FrozenLabels."""
+    for name in names:
+        value = getattr(obj, name)
+        if isinstance(value, Mapping) and not isinstance(value, FrozenLabels):
+            object.__setattr__(obj, name, FrozenLabels(value))
 
 
 def value_problem(value: object, depth: int = 0) -> str | None:
@@ -160,6 +176,23 @@ class Defined:
         value = getattr(self, field_name)
         if not isinstance(value, kind):
             raise self.fail(field_name, expected(kind, value))
+        return value
+
+    def need_labels(self, field_name: str, reserved: tuple[str, ...] = ()) -> Mapping[str, str]:
+        """A mapping of label (or annotation) names to text; `reserved` names are obsgen's to set."""
+        value = getattr(self, field_name)
+        if not isinstance(value, Mapping):
+            raise self.fail(field_name, f"must be a mapping of names to text, got {value!r}")
+        for key, text in value.items():
+            if not isinstance(key, str) or not is_label_name(key):
+                raise self.fail(field_name, f"{key!r} is not a valid label name")
+            if key in reserved:
+                raise self.fail(field_name, f"{key!r} is set by obsgen on every alert (from the level, the priority and the service): leave it out")
+            if not isinstance(text, str):
+                raise self.fail(field_name, f"{key}: must be text, got {text!r}")
+            problem = value_problem(text)
+            if problem is not None:
+                raise self.fail(field_name, f"{key}: {problem}")
         return value
 
     def need_tuple(self, field_name: str, kind: type | tuple[type, ...], unique: bool = True) -> tuple:

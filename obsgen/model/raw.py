@@ -14,15 +14,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..promql import PromQLError, is_label_name, parse
+from ..promql import PromQLError, parse
 from ..promql.analysis import VECTOR, result_type
-from .base import Defined, value_problem
+from .base import Defined, freeze_labels
 from .durations import duration_seconds
 from .routing import Priority
 from .units import Quantity
 
-# Labels obsgen sets on every alert it writes: a raw alert cannot set them itself.
-OBSGEN_LABELS = ("priority", "system", "service", "team")
+# Labels obsgen sets on every alert it writes (a raw alert's severity is its own).
+OBSGEN_LABELS = ("alertname", "priority", "system", "service", "team")
 _METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 
 
@@ -36,40 +36,14 @@ def _expr_problem(expr: str) -> str | None:
     return None if kind == VECTOR else f"is a {kind}, not an instant vector: Prometheus refuses it in a rule"
 
 
-class FrozenLabels(dict):
-    """Labels or annotations as given, hashable like the rest of a frozen definition."""
-
-    def __hash__(self) -> int:  # type: ignore[override]
-        return hash(tuple(sorted(self.items())))
-
-
 class _Verbatim(Defined):
-    """Shared checks of the label and annotation mappings of a raw rule."""
+    """Raw rules keep their label (and annotation) mappings as written, hashable."""
 
     MAPPINGS: tuple[str, ...] = ("labels",)
 
     def __post_init__(self) -> None:
-        for name in self.MAPPINGS:
-            value = getattr(self, name)
-            if isinstance(value, Mapping) and not isinstance(value, FrozenLabels):
-                object.__setattr__(self, name, FrozenLabels(value))
+        freeze_labels(self, *self.MAPPINGS)
         super().__post_init__()
-
-    def need_names(self, field_name: str, reserved: tuple[str, ...] = ()) -> Mapping[str, str]:
-        value = getattr(self, field_name)
-        if not isinstance(value, Mapping):
-            raise self.fail(field_name, f"must be a mapping of names to text, got {value!r}")
-        for key, text in value.items():
-            if not isinstance(key, str) or not is_label_name(key):
-                raise self.fail(field_name, f"{key!r} is not a valid label name")
-            if key in reserved:
-                raise self.fail(field_name, f"{key!r} is set by obsgen on every alert (from the priority and the service): leave it out")
-            if not isinstance(text, str):
-                raise self.fail(field_name, f"{key}: must be text, got {text!r}")
-            problem = value_problem(text)
-            if problem is not None:
-                raise self.fail(field_name, f"{key}: {problem}")
-        return value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,8 +72,8 @@ class RawAlert(_Verbatim):
             self.need_duration("for_")
         if self.keep_firing_for is not None:
             self.need_duration("keep_firing_for", allow_zero=False)
-        self.need_names("labels", OBSGEN_LABELS)
-        self.need_names("annotations")
+        self.need_labels("labels", OBSGEN_LABELS)
+        self.need_labels("annotations")
 
     @property
     def for_seconds(self) -> int:
@@ -130,4 +104,4 @@ class RawRecording(_Verbatim):
         if problem is not None:
             raise self.fail("expr", problem)
         self.need_text("why")
-        self.need_names("labels")
+        self.need_labels("labels")
