@@ -396,7 +396,10 @@ def demo_and_ctrl_c() -> None:
         assert {"prometheus", "prometheus-aler"} <= names, f"servers not started as children: {names}"
         workdir = re.search(r"starting surveillance in (\S+) \.\.\.", text).group(1)
         proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=60)
+        try:  # stopping is bounded (15 s, then the servers are killed); 60 s leaves room for a busy machine
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("the demo did not exit within 60 s of Ctrl-C:\n" + "".join(lines)) from None
         reader.join(timeout=5)
     finally:
         if proc.poll() is None:

@@ -10,7 +10,8 @@ import shutil
 import signal
 import sys
 import tempfile
-import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -35,18 +36,32 @@ def _system(definitions: str, name: str) -> LoadedSystem:
         sys.exit(EXIT_BAD_INPUT)
 
 
-def _wait_for_interrupt() -> None:
-    """Block until Ctrl-C (SIGINT) or SIGTERM."""
-    stop = threading.Event()
-    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    for sig in previous:
-        signal.signal(sig, lambda *_: stop.set())
+def _raise_interrupt(*_) -> None:
+    raise KeyboardInterrupt
+
+
+def run_until_interrupted(run: Callable[[], None], cleanup: Callable[[], None]) -> None:
+    """run(), then wait for Ctrl-C or SIGTERM. An interrupt at any moment (during
+    startup too) ends the wait quietly; cleanup() always runs, with both signals ignored
+    so that a second Ctrl-C cannot cut it short and leave servers behind."""
+    watched = (signal.SIGINT, signal.SIGTERM)
+    previous = {s: signal.getsignal(s) for s in watched}
+    for sig in watched:
+        signal.signal(sig, _raise_interrupt)
     try:
-        while not stop.wait(0.5):
-            pass
+        run()
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        for sig in watched:
+            signal.signal(sig, signal.SIG_IGN)
+        try:
+            cleanup()
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def _fmt(values) -> str:
@@ -115,7 +130,7 @@ def simulate(definitions: str, system: str, scenario: str | None, port: int, lis
     except OSError as exc:
         click.echo(f"error: cannot listen on 127.0.0.1:{port}: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    try:
+    def announce() -> None:
         click.echo(f"simulating {system} on {server.url} ({'playing ' + scenario if scenario else 'healthy'})")
         for job in sim.jobs():
             click.echo(f"  scrape  {server.url}/metrics/{job}")
@@ -125,10 +140,12 @@ def simulate(definitions: str, system: str, scenario: str | None, port: int, lis
                 click.echo(f"  play    curl -X POST {server.url}/scenario/{name}")
         click.echo(f"  heal    curl -X POST {server.url}/healthy")
         click.echo("Ctrl-C stops.")
-        _wait_for_interrupt()
-    finally:
+
+    def stop() -> None:
         server.stop()
         click.echo("simulator stopped")
+
+    run_until_interrupted(announce, stop)
 
 
 @click.command()
@@ -152,7 +169,8 @@ def demo(definitions: str, system: str, scenario: str | None, speedup: float) ->
             click.echo(f"  -> {notification.receiver}: {alert.status.upper()} {labels.get('alertname')} {labels.get('priority', '')} ({labels.get('severity', '')})")
 
     stack = Stack(loaded, workdir, settings, on_notification=show, log=click.echo)
-    try:
+
+    def start() -> None:
         click.echo(f"starting {system} in {workdir} ...")
         try:
             stack.start()
@@ -180,12 +198,14 @@ def demo(definitions: str, system: str, scenario: str | None, speedup: float) ->
             except (KeyError, ValueError) as exc:
                 click.echo(f"error: {exc.args[0]}", err=True)
         click.echo("Notifications appear below. Ctrl-C stops everything.")
-        _wait_for_interrupt()
-    finally:
+
+    def stop() -> None:
         click.echo("stopping ...")
         stack.stop()
         shutil.rmtree(workdir, ignore_errors=True)
         click.echo("stopped: Prometheus, Alertmanager, simulator and sink are down.")
+
+    run_until_interrupted(start, stop)
 
 
 @click.command("check-metrics")

@@ -113,15 +113,25 @@ class Server:
         raise RuntimeError(f"{self.name} not ready after {timeout:.0f}s:\n{self.log_tail()}")
 
     def stop(self, timeout: float = 15.0) -> None:
+        self.terminate()
+        self.wait_stopped(time.monotonic() + timeout)
+
+    def terminate(self) -> None:
+        """Ask the server to shut down (SIGTERM) without waiting for it."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+
+    def wait_stopped(self, deadline: float) -> None:
+        """Wait until the server has exited; past the deadline (a shutdown stuck on a
+        busy machine) it is killed, so nothing outlives its stack."""
         proc, self.proc = self.proc, None
-        if proc is None or proc.poll() is not None:
+        if proc is None:
             return
-        proc.send_signal(signal.SIGTERM)
         try:
-            proc.wait(timeout=timeout)
+            proc.wait(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             proc.kill()
-            proc.wait(timeout=5)
+            proc.wait()
 
     def reload(self) -> None:
         """SIGHUP: the server rereads its configuration."""
@@ -258,7 +268,8 @@ class Stack:
             ],
             self.workdir / "prometheus.log",
             f"http://127.0.0.1:{self.prometheus_port}/-/ready",
-        ).start(self.settings.startup_timeout)
+        )
+        self.prometheus.start(self.settings.startup_timeout)  # known to stop() while it starts
         self.log(f"warming up: backfilled {self.backfilled.samples} samples; Prometheus scrapes live from {max(0.0, self.warm_until - time.time()):.0f} s on")
         jobs = {t.job for t in self.simulation.layout.targets}
 
@@ -296,7 +307,8 @@ class Stack:
             ],
             self.workdir / "alertmanager.log",
             f"http://127.0.0.1:{self.alertmanager_port}/-/ready",
-        ).start(self.settings.startup_timeout)
+        )
+        self.alertmanager.start(self.settings.startup_timeout)  # known to stop() while it starts
 
     def restart_alertmanager(self) -> float:
         """Stop Alertmanager gracefully and start it on the same port and storage; seconds down."""
@@ -306,14 +318,19 @@ class Stack:
         self._start_alertmanager(self.alertmanager_port)
         return time.monotonic() - began
 
-    def stop(self) -> None:
-        """Stop everything that was started, last first; safe to call twice."""
-        for server in (self.prometheus, self.alertmanager):
-            if server is not None:
-                try:
-                    server.stop()
-                except Exception as exc:  # noqa: BLE001 - keep stopping the rest
-                    self.log(f"stopping {server.name}: {exc}")
+    def stop(self, timeout: float = 15.0) -> None:
+        """Stop everything that was started; safe to call twice. Both servers are asked
+        at once and share one deadline, so stopping takes at most `timeout` seconds
+        (then they are killed) however slow the machine is."""
+        servers = [s for s in (self.prometheus, self.alertmanager) if s is not None]
+        for server in servers:
+            server.terminate()
+        deadline = time.monotonic() + timeout
+        for server in servers:
+            try:
+                server.wait_stopped(deadline)
+            except Exception as exc:  # noqa: BLE001 - keep stopping the rest
+                self.log(f"stopping {server.name}: {exc}")
         for part in (self.simulator, self.sink):
             if part is not None:
                 try:
