@@ -3,6 +3,8 @@ keeps the secret in a file Alertmanager 0.25 reads."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -70,8 +72,18 @@ def test_lint_reports_a_literal_secret_field_of_alertmanager(tmp_path):
     (tmp_path / "alertmanager.yml").write_text(
         "route:\n  receiver: pd\nreceivers:\n- name: pd\n  pagerduty_configs:\n  - routing_key: 0123456789abcdef0123456789abcdef\n"
     )
-    result = CliRunner().invoke(lint, [str(tmp_path), "--fail-on", "error"], catch_exceptions=False)
-    assert "secrets/credential" in result.output and "routing_key holds a literal secret" in result.output, result.output
+    result = CliRunner().invoke(lint, [str(tmp_path), "--fail-on", "error", "--format", "json"], catch_exceptions=False)
+    on_the_key = [f for f in json.loads(result.output)["findings"] if f["line"] == 6]
+    # found by the routing check (which names the field) and by the text scan: reported once
+    assert [(f["rule"], f["severity"]) for f in on_the_key] == [("routing/literal-secret", "error")], on_the_key
+    assert "routing_key" in on_the_key[0]["message"] and result.exit_code == 1
+
+
+def test_lint_reports_a_secret_field_in_any_yaml(tmp_path):
+    (tmp_path / "values.yml").write_text("grafana:\n  adminPassword: admin\ndatabase:\n  password: Tr4d1ngDesk\n")
+    result = CliRunner().invoke(lint, [str(tmp_path / "values.yml"), "--fail-on", "error", "--format", "json"], catch_exceptions=False)
+    found = [(f["rule"], f["line"]) for f in json.loads(result.output)["findings"] if f["severity"] == "error"]
+    assert ("secrets/credential", 4) in found, result.output
 
 
 def test_a_webhook_url_cannot_carry_a_secret():
