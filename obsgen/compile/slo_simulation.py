@@ -53,10 +53,20 @@ def _kahan_inc(inc: float, total: float, c: float) -> tuple[float, float]:
     return t, c
 
 
-def sum_over_time(values: list[float]) -> float:
-    total = c = 0.0
+def _kahan_fold(values, total: float = 0.0, c: float = 0.0) -> tuple[float, float]:
+    """_kahan_inc over values in order (inlined: this loop is most of generate's time)."""
     for v in values:
-        total, c = _kahan_inc(v, total, c)
+        t = total + v
+        if abs(total) >= abs(v):
+            c += (total - t) + v
+        else:
+            c += (v - t) + total
+        total = t
+    return total, c
+
+
+def sum_over_time(values: list[float]) -> float:
+    total, c = _kahan_fold(values)
     return total + c
 
 
@@ -71,22 +81,56 @@ def avg_over_time(values: list[float]) -> float:
 def over_windows(base: list[float | None], minutes: int, fn) -> list[float | None]:
     """fn (sum_over_time or avg_over_time) of base over [k - minutes, k], for every minute k.
 
-    While a window still reaches back to minute 0 it only grows, so its (order-dependent)
-    compensated sum is carried forward instead of recomputed: the same bits, in linear time.
+    Compensated sums depend on the order of their terms, so a window's sum is not the
+    previous one's minus what left it; but windows with the same samples have the same
+    sum (steady traffic), and for sum_over_time a window's leading zeros change nothing
+    (a fold from zero adding zero stays zero), so a window that only gained a sample at
+    its end extends the previous fold. Same bits as summing each window afresh.
     """
+    if fn is sum_over_time:
+        return _sums_over_windows(base, minutes)
     out: list[float | None] = []
-    total = c = count = 0.0
+    seen: dict[tuple, float | None] = {}
+    mean = c = count = 0.0
     for k in range(len(base)):
-        if k - minutes <= 0:
+        if k - minutes <= 0:  # the window still reaches minute 0: it only grows, so the fold is carried on
             v = base[k]
             if v is not None:
                 count += 1
-                inc = v if fn is sum_over_time else v / count - total / count
-                total, c = _kahan_inc(inc, total, c)
-            out.append(total + c if count else None)
-        else:
-            samples = [v for v in base[k - minutes : k + 1] if v is not None]
-            out.append(fn(samples) if samples else None)
+                mean, c = _kahan_inc(v / count - mean / count, mean, c)
+            out.append(mean + c if count else None)
+            continue
+        window = tuple(base[k - minutes : k + 1])
+        if window not in seen:
+            samples = [v for v in window if v is not None]
+            seen[window] = fn(samples) if samples else None
+        out.append(seen[window])
+    return out
+
+
+def _sums_over_windows(base: list[float | None], minutes: int) -> list[float | None]:
+    out: list[float | None] = []
+    seen: dict[tuple, tuple[float, float]] = {}
+    total = c = 0.0
+    start = 0  # the fold is over the samples of base[start..k]; every sample before start in the window is 0
+    present = 0  # samples in the window
+    for k, v in enumerate(base):
+        low = k - minutes
+        if low > 0 and base[low - 1] is not None:
+            present -= 1
+        if start < low:
+            while start < low and not base[start]:  # a leading 0 (or no sample) leaves: the fold is unchanged
+                start += 1
+            if start < low:  # a sample that counted left: fold the window again
+                window = tuple(base[low:k])
+                if window not in seen:
+                    seen[window] = _kahan_fold(x for x in window if x is not None)
+                total, c = seen[window]
+                start = low
+        if v is not None:
+            present += 1
+            total, c = _kahan_inc(v, total, c)
+        out.append(total + c if present else None)
     return out
 
 
@@ -256,10 +300,11 @@ def short_events(evaluation: "Evaluation", seconds: int, k: int) -> float | None
     return evaluation.summed_events(seconds)[k]
 
 
-def holds(slo: SLO, tier: BurnRateTier, evaluation: "Evaluation", k: int) -> bool:
+def holds(slo: SLO, tier: BurnRateTier, evaluation: "Evaluation", k: int, limit: float | None = None) -> bool:
     """long >= threshold unless short < threshold or short counted no event: a short window
-    with no samples at all (a scrape gap) does not veto."""
-    limit = threshold(slo, tier)
+    with no samples at all (a scrape gap) does not veto. limit: the tier's threshold, when known."""
+    if limit is None:
+        limit = threshold(slo, tier)
     long, short = evaluation.ratios[tier.long_seconds][k], evaluation.ratios[tier.short_seconds][k]
     events = short_events(evaluation, tier.short_seconds, k)
     vetoed = (short is not None and short < limit) or (events is not None and events == 0)
@@ -273,9 +318,10 @@ def firing(slo: SLO, evaluation: "Evaluation", length: int) -> dict[TierKind, li
         tiers = tiers_of(slo, kind)
         if not tiers:
             continue
+        limits = [(t, threshold(slo, t)) for t in tiers]
         values: list[float | None] = []
         for k in range(length):
-            tier = next((t for t in tiers if holds(slo, t, evaluation, k)), None)
+            tier = next((t for t, limit in limits if holds(slo, t, evaluation, k, limit)), None)
             values.append(evaluation.ratios[tier.long_seconds][k] if tier else None)
         out[kind] = values
     return out

@@ -1,0 +1,65 @@
+"""The SLO model's sliding windows give the bits of summing each window afresh.
+
+over_windows reuses folds (equal windows, leading zeros, growing windows) because
+compensated sums over every window are most of generate's time; a reuse that changed one
+bit would move an expected value or firing minute in the generated tests.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from obsgen.compile.slo_simulation import avg_over_time, over_windows, sum_over_time
+
+
+def _afresh(base, minutes, fn):
+    out = []
+    for k in range(len(base)):
+        samples = [v for v in base[max(0, k - minutes) : k + 1] if v is not None]
+        out.append(fn(samples) if samples else None)
+    return out
+
+
+def _series(rng: random.Random, length: int) -> list[float | None]:
+    """Runs of zeros, gaps, steady values and noise: the shapes the generated scenarios use."""
+    out: list[float | None] = []
+    while len(out) < length:
+        shape, run = rng.random(), rng.randint(1, 50)
+        steady = rng.choice([0.1, 1 / 3, 2.5e-7, 1e6 / 7, -0.0, 14.4])
+        for _ in range(run):
+            if shape < 0.25:
+                out.append(0.0)
+            elif shape < 0.4:
+                out.append(None)
+            elif shape < 0.7:
+                out.append(steady)
+            else:
+                out.append(rng.random() * rng.choice([1.0, 1e-9, 1e9]))
+    return out[:length]
+
+
+def _same_bits(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a == b and math.copysign(1, a) == math.copysign(1, b)
+
+
+@pytest.mark.parametrize("fn", [sum_over_time, avg_over_time], ids=["sum_over_time", "avg_over_time"])
+def test_sliding_windows_equal_summing_each_window_afresh(fn):
+    rng = random.Random(20261201)
+    for _ in range(400):
+        base, minutes = _series(rng, rng.randint(1, 300)), rng.randint(1, 90)
+        got, want = over_windows(base, minutes, fn), _afresh(base, minutes, fn)
+        assert len(got) == len(want)
+        wrong = [k for k, (g, w) in enumerate(zip(got, want)) if not _same_bits(g, w)]
+        assert not wrong, f"minute {wrong[0]}, window {minutes}: {got[wrong[0]]!r} != {want[wrong[0]]!r}"
+
+
+def test_a_leading_zero_is_not_skipped_when_it_is_not_leading():
+    # 0 after a value is part of the fold: dropping it would change the compensation
+    base = [1e16, 0.0, 1.0, 1.0, 0.0, 1.0, None, 1.0]
+    for minutes in range(1, 8):
+        assert [_same_bits(g, w) for g, w in zip(over_windows(base, minutes, sum_over_time), _afresh(base, minutes, sum_over_time))] == [True] * len(base)
