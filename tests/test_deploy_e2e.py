@@ -17,6 +17,7 @@ from obsgen.live.stack import Server, free_port
 from obsgen.pipeline import prometheus_files
 
 SYSTEM = "trading-stack"
+pytestmark = pytest.mark.live  # real servers, mostly waiting: `make test` runs these beside the parallel suite
 
 
 @pytest.fixture(scope="module")
