@@ -58,7 +58,7 @@ def dummy_secrets(amc: dict) -> dict[tuple[str, str], str]:
 
 
 def prove_operator_routing(compiled: Compiled, options: ExportOptions = ExportOptions()) -> OperatorProof:
-    objects = [yaml.safe_load(data) for data in export_prometheus_operator(compiled, options).values()]
+    objects = [yaml.load(data, Loader=yaml.CSafeLoader) for data in export_prometheus_operator(compiled, options).values()]
     amc = next(o for o in objects if o["kind"] == "AlertmanagerConfig")
     namespace, name = amc["metadata"]["namespace"], amc["metadata"]["name"]
     prefix = f"{namespace}/{name}/"

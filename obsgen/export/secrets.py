@@ -89,7 +89,7 @@ def secrets_from(secrets_file: Path | None, from_env: bool, environ: Mapping[str
     values: dict[str, str] = {}
     if secrets_file is not None:
         try:
-            data = yaml.safe_load(secrets_file.read_text())
+            data = yaml.load(secrets_file.read_text(), Loader=yaml.CSafeLoader)
         except (OSError, yaml.YAMLError) as exc:
             raise ExportError(f"{secrets_file}: cannot read the secrets file: {exc.__class__.__name__}") from None
         if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):

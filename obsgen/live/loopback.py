@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up before its answer (Prometheus ending a scrape at its timeout,
+    a test done waiting) is not an error worth a traceback on the demo's terminal."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
 
 class LoopbackServer:
@@ -14,7 +26,7 @@ class LoopbackServer:
     """
 
     def __init__(self, handler: type[BaseHTTPRequestHandler], port: int = 0, name: str = "obsgen-http", backlog: int = 128):
-        server_class = type("_Server", (ThreadingHTTPServer,), {"request_queue_size": backlog, "daemon_threads": True})
+        server_class = type("_Server", (_QuietServer,), {"request_queue_size": backlog})
         self.httpd = server_class(("127.0.0.1", port), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, name=name, daemon=True)
 

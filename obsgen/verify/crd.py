@@ -18,11 +18,11 @@ import jsonschema
 import yaml
 
 
-class _CRDLoader(yaml.SafeLoader):
+class _CRDLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml when built with it
     """The AlertmanagerConfig CRD holds a bare `=`, which YAML 1.1 tags as a `value`."""
 
 
-def _value_scalar(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+def _value_scalar(loader: Any, node: yaml.Node) -> str:
     assert isinstance(node, yaml.ScalarNode)
     return str(loader.construct_scalar(node))
 

@@ -24,7 +24,7 @@ from ..alertmanager import (
 from ...promql.functions import Version
 from .alertmanager_schema import SECTIONS, TABLES, Kind, section_fields
 from .nodes import (
-    GROUP_BY, INTEGRATION, MATCHER, RECEIVER, ROOT_ROUTE, TIME_INTERVAL, VALUE, Walker, hint, is_null, is_zero,
+    GROUP_BY, INTEGRATION, MATCHER, RECEIVER, ROOT_ROUTE, TIME_INTERVAL, VALUE, YAML_LOADER, Walker, hint, is_null, is_zero,
     label_name_problem, line, peek,
 )
 
@@ -166,7 +166,7 @@ class _Reader:
         if is_null(node):
             return None
         if kind == "any":
-            return yaml.load(yaml.serialize(node), Loader=yaml.SafeLoader)
+            return yaml.load(yaml.serialize(node), Loader=YAML_LOADER)
         if kind == "bool":
             return w.boolean(node, where, subject)
         if kind == "int":

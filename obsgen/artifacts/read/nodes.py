@@ -17,7 +17,7 @@ import yaml
 
 from ...promql.functions import Version
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml (C) where PyYAML was built with it
 NULL = "tag:yaml.org,2002:null"
 MERGE = "tag:yaml.org,2002:merge"
 BOOL = "tag:yaml.org,2002:bool"
@@ -75,7 +75,7 @@ def compose(data: bytes | str) -> yaml.Node | None:
 
     Go's decoders read the first document of a stream and ignore the rest.
     """
-    for document in yaml.compose_all(data, Loader=_Loader):
+    for document in yaml.compose_all(data, Loader=YAML_LOADER):
         return document
     return None
 
