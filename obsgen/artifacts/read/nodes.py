@@ -82,7 +82,7 @@ def compose(data: bytes | str) -> yaml.Node | None:
 
 def compose_documents(data: bytes | str) -> list[yaml.Node | None]:
     """Every document's node tree, for streams of several manifests (kubectl's `---`)."""
-    return list(yaml.compose_all(data, Loader=_Loader))
+    return list(yaml.compose_all(data, Loader=YAML_LOADER))
 
 
 def syntax_problem(exc: yaml.YAMLError) -> Problem:
