@@ -79,7 +79,7 @@ def test_kube_prometheus_rules_import_generate_and_pass_their_tests(tmp_path):
     assert_same_rules(source_rules(str(corpus)), files, "kube-prometheus")
     # The import models what it can: threshold alerts read from the recorded signal, not kept raw.
     modelled = [r for f in files for r in f.alerting if r.expr.startswith("alert:")]
-    assert len(modelled) >= 50, f"only {len(modelled)} alert rules became Signals and Levels"
+    assert len(modelled) >= 60, f"only {len(modelled)} alert rules became Signals and Levels"
     # What is kept as written is listed, with why, in IMPORT.md and on stdout.
     report = (package / "IMPORT.md").read_text()
     assert "- Watchdog (" in report and "severity 'none'" in report
@@ -149,6 +149,13 @@ def test_the_comparison_catches_a_moved_threshold_for_label_or_annotation():
     assert alert_difference(flipped, good, recorded, "s") is None  # the vector's value is kept either way
     wrong_side = AlertingRule(alert="A", expr="1 > x", for_="5m", labels=source.labels, annotations=source.annotations)
     assert alert_difference(wrong_side, good, recorded, "s") is not None
+    # `(x > 1) and on (a) y` is `(x and on (a) y) > 1`: the signal records the gated expression.
+    gated = AlertingRule(alert="A", expr="x > 1 and on (a) y", for_="5m", labels=source.labels, annotations=source.annotations)
+    assert alert_difference(gated, good, {"alert:a:value": parse("x and on (a) y")}, "s") is None
+    assert alert_difference(gated, good, {"alert:a:value": parse("x and on (b) y")}, "s") is not None
+    assert alert_difference(gated, good, {"alert:a:value": parse("x unless on (a) y")}, "s") is not None
+    either = AlertingRule(alert="A", expr="x > 1 or y", for_="5m", labels=source.labels, annotations=source.annotations)
+    assert alert_difference(either, good, {"alert:a:value": parse("x or y")}, "s") is not None  # `or` adds series: not lifted
     for bad in (
         AlertingRule(alert="A", expr='alert:a:value{system="s"} > 2', for_="5m", labels=good.labels, annotations=good.annotations),
         AlertingRule(alert="A", expr='alert:a:value{system="s"} >= 1', for_="5m", labels=good.labels, annotations=good.annotations),

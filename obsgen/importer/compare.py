@@ -9,6 +9,7 @@ labels and annotations must be there with the same values (obsgen adds its own).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from ..artifacts import AlertingRule, RecordingRule, RuleFile
 from ..promql import Binary, Node, Number, Selector, parse
@@ -19,10 +20,20 @@ FLIPPED = {">": "<", "<": ">", ">=": "<=", "<=": ">="}
 
 
 def canonical(node: Node) -> Node:
-    """`number OP expr` as `expr OP' number`: Prometheus keeps the vector's value either way,
-    so the two filter the same series with the same values."""
-    if isinstance(node, Binary) and node.op in FLIPPED and not node.bool_ and isinstance(node.lhs, Number) and not isinstance(node.rhs, Number):
+    """A threshold comparison lifted to the top, where the importer reads it.
+
+    `number OP expr` is `expr OP' number`: Prometheus keeps the vector's value either way.
+    `(expr OP number) and gate` is `(expr and gate) OP number`, and so for `unless`: the set
+    operator and the comparison each only drop series of the left side, keeping its values,
+    so either order keeps the same series with the same values."""
+    if not isinstance(node, Binary) or node.bool_:
+        return node
+    if node.op in FLIPPED and isinstance(node.lhs, Number) and not isinstance(node.rhs, Number):
         return Binary(FLIPPED[node.op], node.rhs, node.lhs)
+    if node.op in ("and", "unless"):
+        left = canonical(node.lhs)
+        if isinstance(left, Binary) and left.op in FLIPPED and not left.bool_ and isinstance(left.rhs, Number) and not isinstance(left.lhs, Number):
+            return Binary(left.op, replace(node, lhs=left.lhs), left.rhs)
     return node
 
 

@@ -131,19 +131,18 @@ class Threshold:
 
 
 def threshold_of(expr: str) -> Threshold | str:
-    """`expr OP number` (either side) read from the tree, or why it is not one."""
+    """`expr OP number` read from the tree (also `number OP expr`, and with an `and` or
+    `unless` gate after it: compare.canonical), or why it is not one."""
     try:
-        tree = parse(expr)
+        tree = canonical(parse(expr))
     except PromQLError as exc:
         return f"the expression does not parse: {exc}"
     if not isinstance(tree, Binary) or tree.op not in DIRECTIONS:
         if isinstance(tree, Binary) and tree.op in ("==", "!="):
             return f"it compares with {tree.op}, which no Direction expresses"
-        return "its expression is not `expression > number` (or <, >=, <=)"
+        return "its expression is not `expression > number` (or <, >=, <=), nor one with an `and` or `unless` gate"
     if tree.bool_:
         return "its comparison uses bool"
-    tree = canonical(tree)  # `0.5 < x` is `x > 0.5`
-    assert isinstance(tree, Binary)
     right = _number(tree.rhs)
     if right is not None and _number(tree.lhs) is None:
         return Threshold(tree.lhs, DIRECTIONS[tree.op], right)
