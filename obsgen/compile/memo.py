@@ -29,3 +29,24 @@ def per_object(fn: Callable[[T], R]) -> Callable[[T], R]:
         return hit[1]
 
     return memo
+
+
+VALUE_LIMIT = 1024  # results kept per helper memoised by value
+
+
+def per_value(fn: Callable[..., R]) -> Callable[..., R]:
+    """Memoise a pure helper by equal arguments, for work whose inputs are small model
+    values (one SLO, one scenario) while the work is dear (the SLO model replayed minute by
+    minute): the same SLO compiled again in one process (both sides of a diff, a test
+    suite's many compiles) costs a lookup. Arguments that cannot be hashed are computed."""
+    cached = functools.lru_cache(maxsize=VALUE_LIMIT)(fn)
+
+    @functools.wraps(fn)
+    def memo(*args):
+        try:
+            hash(args)
+        except TypeError:
+            return fn(*args)
+        return cached(*args)
+
+    return memo

@@ -32,13 +32,14 @@ from ..model.durations import prom_duration
 from ..promql.series import parse_selector
 from ..model.slo import MINUTE, PAGE, SLO, BurnRateTier, LatencySLI, TierKind, TimeSLI, exact
 from ..model.units import Quantity, ratio
+from .memo import per_value
 from .rule_tests import render_template
 from .slo_inputs import BAD, GOOD, TOTAL, counters, notation, selected
 from .slo_rules import (
     OBJECTIVE, SEVERITIES, absent_selector, alert_groups, alert_rules, alerts_file, budget_group, budget_remaining,
     error_ratio, recording_file, recording_group, threshold, tiers_of, windows,
 )
-from .slo_simulation import EventSeries, SignalSamples, evaluate, firing, missing, no_traffic
+from .slo_simulation import EventSeries, Evaluation, SignalSamples, evaluate, firing, missing, no_traffic
 from .thresholds import probe_step, probe_values
 
 CLEAN, OUTAGE = 0.0, 1.0
@@ -257,7 +258,8 @@ def outage_scenarios(slo: SLO) -> list[Scenario]:
     return out
 
 
-def scenarios(slo: SLO) -> list[Scenario]:
+@per_value
+def scenarios(slo: SLO) -> tuple[Scenario, ...]:
     out = outage_scenarios(slo)
     probes_end = PHASE * len(PROBE_PHASES)
     for burn in (Fraction(2), Fraction(1, 2)):
@@ -289,7 +291,7 @@ def scenarios(slo: SLO) -> list[Scenario]:
                 f"{what} missing while the rest is there: {slo.missing_alert_name}, not a burn", (OUTAGE,) * 20, (5, 20),
                 without=without, alerts=(slo.alert_name, slo.missing_alert_name),
             ))
-    return out
+    return tuple(out)
 
 
 # --- feeding the scenarios ---------------------------------------------------------------------
@@ -391,6 +393,13 @@ def _missing_expected(system: System, slo: SLO, values: dict[str, float]) -> lis
     return [_alert(rules[component], _group_of(slo), value) for component, value in sorted(values.items())]
 
 
+@per_value
+def _modelled(slo: SLO, data: EventSeries | SignalSamples, length: int) -> tuple[Evaluation, dict[TierKind, list[float | None]]]:
+    """The recorded series and the burn alerts' values at every minute of a scenario."""
+    evaluation = evaluate(slo, data, length)
+    return evaluation, firing(slo, evaluation, length)
+
+
 def scenario_test(system: System, slo: SLO, scenario: Scenario) -> dict:
     data: EventSeries | SignalSamples
     if isinstance(slo.sli, TimeSLI):
@@ -400,8 +409,7 @@ def scenario_test(system: System, slo: SLO, scenario: Scenario) -> dict:
     probes = tier_probes(system, slo) if scenario.probes else []
     length = len(scenario.bad) + 1
     assert all(p.length <= length for p in probes), "a probe outlasts its scenario"
-    evaluation = evaluate(slo, data, length)
-    alerts = firing(slo, evaluation, length)
+    evaluation, alerts = _modelled(slo, data, length)
     rules = burn_rules(system, slo)
     recorded = _recorded_labels(system, slo)
     test: dict = {
