@@ -217,24 +217,40 @@ class LivePool:
     them all, LIVE_JOBS at a time, and their waits overlap; under pytest-xdist a worker
     runs only the jobs of its tests."""
 
-    def __init__(self, tmp_path_factory):
-        self.jobs = [f"flow:{name}" for name in SYSTEMS] + ["500 alerts", "restart", "demo"]
+    def __init__(self, tmp_path_factory, selected: list[pytest.Item]):
+        self.jobs = [job for job in [f"flow:{name}" for name in SYSTEMS] + ["500 alerts", "restart", "demo"] if _job_selected(job, selected)]
         self.tmp = tmp_path_factory
         self.pool = ProcessPoolExecutor(max_workers=LIVE_JOBS, mp_context=multiprocessing.get_context("fork"))
         self.futures: dict[str, Future] = {}
         self.alone = "PYTEST_XDIST_WORKER" not in os.environ
 
     def result(self, job: str):
-        for other in (self.jobs if self.alone else [job]):
+        for other in (self.jobs if self.alone else []) + [job]:
             if other not in self.futures:
                 workdir = self.tmp.mktemp("live-" + re.sub(r"\W+", "-", other))
                 self.futures[other] = self.pool.submit(_run_job, other, workdir)
         return self.futures[job].result(timeout=600)
 
 
+JOB_OF_TEST = {
+    "test_500_distinct_alerts_are_all_delivered_and_resolved": "500 alerts",
+    "test_an_alertmanager_restart_loses_no_notification_state": "restart",
+    "test_demo_runs_and_ctrl_c_leaves_nothing_running": "demo",
+}
+
+
+def _job_selected(job: str, selected: list[pytest.Item]) -> bool:
+    """Whether a test of this run reads the job (`-k` picks one: the others are not started)."""
+    for item in selected:
+        name = getattr(item, "originalname", item.name)
+        if JOB_OF_TEST.get(name) == job or (job.startswith("flow:") and item.name == f"test_a_scenario_fires_reaches_its_receivers_and_resolves[{job[5:]}]"):
+            return True
+    return False
+
+
 @pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    pool = LivePool(tmp_path_factory)
+def live(tmp_path_factory, request):
+    pool = LivePool(tmp_path_factory, [i for i in request.session.items if i.module is request.module])
     yield pool
     pool.pool.shutdown(wait=True, cancel_futures=True)
 
