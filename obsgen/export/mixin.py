@@ -2,29 +2,30 @@
 
     mixin.libsonnet        (import 'mixin.libsonnet') + {_config+:: {...}}
     config.libsonnet       _config: selector, runbook and dashboard base URLs, data source,
-                           and per alert its `for` and per severity threshold and priority
+                           per alert its `for` and per severity threshold and priority, the
+                           checks' own thresholds, per SLO its objective and tiers' factors
     alerts.libsonnet       prometheusAlerts     rules.libsonnet   prometheusRules
-    dashboards.libsonnet   grafanaDashboards (dashboards/<uid>.json)
-    lib/obsgen.libsonnet   how obsgen spells numbers, units and alerts
+    dashboards.libsonnet   grafanaDashboards (dashboards/<uid>.json, with what follows _config)
+    lib/obsgen.libsonnet   how obsgen spells numbers, units, alerts, panel steps and SLO numbers
 
-The service alerts are built from the configuration, so an override of one threshold moves
-that alert's expression and description; with the default configuration the mixin
-evaluates to the same rules and dashboards as generated/. SLO rules and dashboards are
-carried as generated (their numbers are not in `_config` yet).
+Service alerts are built from the configuration, so an override of one threshold moves
+that alert's expression, its words and its panels' steps; the SLO rules and panels are
+templates over _config.slos (mixin_slo). With the default configuration the mixin
+evaluates to the same rules and dashboards as generated/ (mixin_proof).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from importlib.resources import files as package_files
 from typing import Any
 
-from ..artifacts import Dashboard, Panel
+from ..artifacts import Dashboard, Panel, Rule
 from ..artifacts.write import dashboard_bytes, rule_file_data
 from ..compile import links
 from ..compile.dashboards import _threshold_text as threshold_text, check_panel_ids, threshold_steps
-from ..compile.rules import grouping_labels, text_values
+from ..compile.rules import alert_text, grouping_labels, text_values
+from ..compile.slo_links import dashboard_uid as slo_dashboard_uid
 from ..model import Alert, Direction, Service, System
 from ..model import units as model_units
 from ..model.checks import ChecklistItem
@@ -32,43 +33,14 @@ from ..model.durations import prom_duration
 from ..model.texts import render
 from ..model.units import Quantity
 from .compiled import Compiled
-from .targets import ExportOptions, target
+from .mixin_jsonnet import Expr, jsonnet_key, jsonnet_string, jsonnet_value
+from .mixin_slo import World, dashboard_overrides, slo_about, slo_config, slo_groups, worlds
+from .targets import ExportError, ExportOptions, target
 
 # The units lib/obsgen.libsonnet knows: obsgen.model.units' own.
 STANDARD_UNITS = {u.name for u in vars(model_units).values() if isinstance(u, model_units.Unit)}
 
-IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-KEYWORDS = {"assert", "else", "error", "false", "for", "function", "if", "import", "importstr", "importbin", "in", "local",
-            "null", "tailstrict", "then", "self", "super", "true"}
 LIBRARY = "lib/obsgen.libsonnet"
-
-
-def jsonnet_string(text: str) -> str:
-    """A jsonnet string literal: single-quoted, as the mixins write them, when it can be."""
-    if "'" not in text and "\\" not in text and "\n" not in text and all(c.isprintable() for c in text):
-        return f"'{text}'"
-    return json.dumps(text, ensure_ascii=False)
-
-
-def jsonnet_key(name: str) -> str:
-    return name if IDENTIFIER.match(name) and name not in KEYWORDS else jsonnet_string(name)
-
-
-def jsonnet_value(value: Any, indent: int = 0) -> str:
-    """Data as jsonnet, one field per line (readable, and every diff a line)."""
-    pad, inner = "  " * indent, "  " * (indent + 1)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        fields = "".join(f"{inner}{jsonnet_key(k)}: {jsonnet_value(v, indent + 1)},\n" for k, v in value.items())
-        return "{\n" + fields + pad + "}"
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        return "[\n" + "".join(f"{inner}{jsonnet_value(v, indent + 1)},\n" for v in value) + pad + "]"
-    if isinstance(value, str):
-        return jsonnet_string(value)
-    return json.dumps(value)
 
 
 def _header(compiled: Compiled, what: str) -> str:
@@ -108,7 +80,7 @@ def config_libsonnet(compiled: Compiled) -> str:
     ]
     for service in system.services:
         for alert in service.alerts:
-            lines.append(f"      // {alert.summary}\n")
+            lines.append(f"      // {alert_text(alert, alert.summary)} Fires {alert.direction.words} the threshold.\n")
             lines.append(f"      {jsonnet_key(alert.name)}: {jsonnet_value(_alert_config(alert), 3)},\n")
     lines.append("    },\n")
     checks = {key: c for key, c in zip(check_keys(system), system.checklist) if c.alert is None and (c.warning, c.critical) != (None, None)}
@@ -117,8 +89,19 @@ def config_libsonnet(compiled: Compiled) -> str:
         lines.append("    // per severity the value its panel turns orange or red at, in the unit it was written in.\n")
         lines.append("    checks: {\n")
         for key, check in checks.items():
+            assert check.direction is not None  # a check with thresholds has one
+            lines.append(f"      // Good: {check.good.rstrip('.')}. Turns orange or red {check.direction.words} the threshold.\n")
             levels = {sev: {"threshold": q.value, "unit": q.unit.name} for sev in ("warning", "critical") if (q := getattr(check, sev)) is not None}
             lines.append(f"      {jsonnet_key(key)}: {jsonnet_value(levels, 3)},\n")
+        lines.append("    },\n")
+    if system.slos:
+        lines.append("\n    // Per SLO: its objective (in the unit it was written in) and per burn-rate tier\n")
+        lines.append("    // (kind-long window-short window) its factor: the tier fires while the error ratio over\n")
+        lines.append("    // both windows is at or above factor x (1 - objective).\n")
+        lines.append("    slos: {\n")
+        for slo in system.slos:
+            lines.append(f"      // {slo.title}: {slo.description}\n")
+            lines.append(f"      {jsonnet_key(slo.name)}: {jsonnet_value(slo_config(slo), 3)},\n")
         lines.append("    },\n")
     own = {}
     quantities = [level.threshold for alert in system.alerts for _, level in alert.levels]
@@ -177,6 +160,10 @@ def _about(system: System, service: Service, alert: Alert) -> dict[str, Any]:
             "where": f" for{where}" if where else "",
             "direction": alert.direction.words,
         }
+    if alert.runbook_url is not None:  # its own runbook (an imported mixin's), not the handbook's section
+        about["runbook"] = alert.runbook_url
+    if alert.labels:  # its own labels besides obsgen's (an imported mixin's)
+        about["labels"] = dict(alert.labels)
     about |= {
         "anchor": links.anchor(links.alert_heading(alert)),
         "dashboard": links.service_uid(system, service),
@@ -185,42 +172,67 @@ def _about(system: System, service: Service, alert: Alert) -> dict[str, Any]:
     return about
 
 
-def alerts_libsonnet(compiled: Compiled) -> str:
+# Each SLO's numbers (lib's slo()) from _config.slos, for the SLO rules and panels to read.
+SLO_NUMBERS = "    local slo = obsgen.slos($._config, sloAbout),\n"
+
+
+def _slo_about(compiled: Compiled) -> str:
+    """The file-level table lib's slos() reads beside _config: each SLO's period and long windows."""
+    if not compiled.system.slos:
+        return ""
+    table = {slo.name: slo_about(slo) for slo in compiled.system.slos}
+    return f"// Each SLO's period and its tiers' long windows, in seconds (fixed: the rules' windows follow them).\nlocal sloAbout = {jsonnet_value(table)};\n\n"
+
+
+
+def _groups(compiled: Compiled, alerting: bool, slo_worlds: tuple[World, ...], own_rule) -> list[str]:
+    """The rule groups of the alerting or the recording files, as jsonnet: an SLO's groups as
+    templates over slo[name]; in the others each rule obsgen models as own_rule(rule) gives it
+    (an expression building it from _config), each kept as written (an imported mixin's raw
+    rules) as data."""
+    out = []
+    for file_name, rule_file in compiled.rule_files.items():
+        if file_name.endswith(".alerts.yml") != alerting:
+            continue
+        for group, data in zip(rule_file.groups, rule_file_data(rule_file)["groups"]):
+            if any("slo" in rule.labels for rule in group.rules):
+                out += [f"      {jsonnet_value(g, 3)},\n" for g in slo_groups(slo_worlds, [group.name], "slo")]
+            else:
+                rules = [own_rule(rule) or written for rule, written in zip(group.rules, data["rules"])]
+                out.append(f"      {jsonnet_value(data | {'rules': rules}, 3)},\n")
+    return out
+
+
+def alerts_libsonnet(compiled: Compiled, slo_worlds: tuple[World, ...]) -> str:
     system = compiled.system
     alerts = {a.name: (service, a) for service in system.services for a in service.alerts}
     out = [_header(compiled, "prometheusAlerts"), f"local obsgen = import '{LIBRARY}';\n\n",
            "// Each alert's text and links; its numbers are in config.libsonnet.\nlocal about = {\n"]
     for name, (service, alert) in alerts.items():
         out.append(f"  {jsonnet_key(name)}: {jsonnet_value(_about(system, service, alert), 1)},\n")
-    out.append("};\n\n{\n  prometheusAlerts+:: {\n    groups+: [\n")
-    for file_name, rule_file in compiled.rule_files.items():
-        if not file_name.endswith(".alerts.yml"):
-            continue
-        for group, data in zip(rule_file.groups, rule_file_data(rule_file)["groups"]):
-            if all(rule.name in alerts and "slo" not in rule.labels for rule in group.rules):
-                out.append(f"      {{\n        name: {jsonnet_string(group.name)},\n        rules: [\n")
-                out += [f"          obsgen.alert($._config, {jsonnet_string(r.name)}, {jsonnet_string(r.labels['severity'])}, about[{jsonnet_string(r.name)}]),\n"
-                        for r in group.rules]
-                out.append("        ],\n      },\n")
-            else:  # SLO alerts: as generated
-                out.append(f"      {jsonnet_value(data, 3)},\n")
+    out.append("};\n\n" + _slo_about(compiled) + "{\n  prometheusAlerts+:: {\n" + (SLO_NUMBERS if system.slos else "") + "    groups+: [\n")
+
+    def built(rule: Rule) -> Expr | None:
+        if rule.name not in alerts:
+            return None
+        return Expr(f"obsgen.alert($._config, {jsonnet_string(rule.name)}, {jsonnet_string(rule.labels['severity'])}, about[{jsonnet_string(rule.name)}])")
+
+    out += _groups(compiled, True, slo_worlds, built)
     out.append("    ],\n  },\n}\n")
     return "".join(out)
 
 
-def rules_libsonnet(compiled: Compiled) -> str:
-    out = [_header(compiled, "prometheusRules"), f"local obsgen = import '{LIBRARY}';\n\n", "{\n  prometheusRules+:: {\n    groups+: [\n"]
+def rules_libsonnet(compiled: Compiled, slo_worlds: tuple[World, ...]) -> str:
+    out = [_header(compiled, "prometheusRules"), f"local obsgen = import '{LIBRARY}';\n\n", _slo_about(compiled),
+           "{\n  prometheusRules+:: {\n", SLO_NUMBERS if compiled.system.slos else "", "    groups+: [\n"]
     signals = {s.record: s for s in compiled.system.signals}
-    for file_name, rule_file in compiled.rule_files.items():
-        if file_name.endswith(".alerts.yml"):
-            continue
-        for group, data in zip(rule_file.groups, rule_file_data(rule_file)["groups"]):
-            if all(r.name in signals and r.labels == {"system": compiled.system.name} for r in group.rules):
-                out.append(f"      {{\n        name: {jsonnet_string(group.name)},\n        rules: [\n")
-                out += [f"          obsgen.record($._config, {jsonnet_string(r.name)}, {jsonnet_string(r.expr)}),\n" for r in group.rules]
-                out.append("        ],\n      },\n")
-            else:  # SLO recording rules: as generated
-                out.append(f"      {jsonnet_value(data, 3)},\n")
+
+    def record(rule: Rule) -> Expr | None:
+        if rule.name not in signals or rule.labels != {"system": compiled.system.name}:
+            return None
+        return Expr(f"obsgen.record($._config, {jsonnet_string(rule.name)}, {jsonnet_string(rule.expr)})")
+
+    out += _groups(compiled, False, slo_worlds, record)
     out.append("    ],\n  },\n}\n")
     return "".join(out)
 
@@ -293,13 +305,13 @@ def _patches(system: System, dashboard: Dashboard, panel_lines: dict) -> dict[st
             continue
         sentence = threshold_text(resolved)
         if threshold_steps(resolved) != panel.steps or panel.description.count(sentence) != 1:
-            raise AssertionError(f"{dashboard.uid} panel {panel.id}: the mixin's lines are not the dashboard's")
+            raise ExportError(f"mixin target, dashboard {dashboard.uid}, panel {panel.id}: its threshold lines are not the mixin's (an obsgen bug)")
         before, after = panel.description.split(sentence)
         patches[str(panel.id)] = {"before": before, "after": after, **lines}
     return patches
 
 
-def dashboards_libsonnet(compiled: Compiled) -> str:
+def dashboards_libsonnet(compiled: Compiled, slo_worlds: tuple[World, ...]) -> str:
     system = compiled.system
     panel_lines = _panel_lines(system)
     out = [_header(compiled, "grafanaDashboards"), f"local obsgen = import '{LIBRARY}';\n\n",
@@ -312,10 +324,18 @@ def dashboards_libsonnet(compiled: Compiled) -> str:
         if patches:
             patched_uids.add(dashboard.uid)
             out.append(f"  {jsonnet_string(dashboard.uid)}: {jsonnet_value(patches, 1)},\n")
-    out.append("};\n\n{\n  grafanaDashboards+:: {\n")
+    out.append("};\n\n" + _slo_about(compiled) + "{\n  grafanaDashboards+:: {\n")
+    overrides = dashboard_overrides(slo_worlds, "slo")
+    if overrides:
+        out.append(SLO_NUMBERS)
+        out.append("    // The SLO dashboard's panel fields that follow the SLO numbers, by panel id.\n")
+        out.append(f"    local sloPanels = {jsonnet_value({panel: moved.fields for panel, moved in overrides.items()}, 2)},\n")
     for dashboard in compiled.dashboards:
-        patched = f", panels[{jsonnet_string(dashboard.uid)}]" if dashboard.uid in patched_uids else ""
-        out.append(f"    {jsonnet_string(dashboard.uid + '.json')}: obsgen.dashboard($._config, importstr 'dashboards/{dashboard.uid}.json'{patched}),\n")
+        patched = f"panels[{jsonnet_string(dashboard.uid)}]" if dashboard.uid in patched_uids else "{}"
+        if dashboard.uid == slo_dashboard_uid(system) and overrides:
+            patched += ", sloPanels"
+        args = f", {patched}" if patched != "{}" else ""
+        out.append(f"    {jsonnet_string(dashboard.uid + '.json')}: obsgen.dashboard($._config, importstr 'dashboards/{dashboard.uid}.json'{args}),\n")
     out.append("  },\n}\n")
     return "".join(out)
 
@@ -331,12 +351,13 @@ MIXIN = """{header}
 
 @target("mixin", "a monitoring mixin (mixin.libsonnet): prometheusAlerts, prometheusRules, grafanaDashboards and _config")
 def export_mixin(compiled: Compiled, options: ExportOptions) -> dict[str, bytes]:
+    slo_worlds = worlds(compiled.system, compiled.origin)
     files = {
         "mixin.libsonnet": MIXIN.format(header=_header(compiled, f"the {compiled.system.name} monitoring mixin")).encode(),
         "config.libsonnet": config_libsonnet(compiled).encode(),
-        "alerts.libsonnet": alerts_libsonnet(compiled).encode(),
-        "rules.libsonnet": rules_libsonnet(compiled).encode(),
-        "dashboards.libsonnet": dashboards_libsonnet(compiled).encode(),
+        "alerts.libsonnet": alerts_libsonnet(compiled, slo_worlds).encode(),
+        "rules.libsonnet": rules_libsonnet(compiled, slo_worlds).encode(),
+        "dashboards.libsonnet": dashboards_libsonnet(compiled, slo_worlds).encode(),
         LIBRARY: package_files("obsgen.export").joinpath(LIBRARY).read_bytes(),
     }
     for dashboard in compiled.dashboards:

@@ -5,7 +5,8 @@ compile to (a hand edit fails, naming the file and its first edited line), and t
 proofs run on generated/ itself. Rule unit tests and scenarios (promtool, one process
 per test file, several at once), routing cases (amtool, once per distinct combination
 of the labels the routes read, and the in-process Alertmanager on every case; they must
-agree), inhibition, muting and scenario routing (in-process). Each failure names the
+agree), inhibition, muting and scenario routing (in-process), and a committed mixin
+evaluated back to the rules and dashboards. Each failure names the
 definition line it comes from (or the generated file) and says expected against got.
 """
 
@@ -145,6 +146,18 @@ def promtool_proofs(loaded: LoadedSystem, folder: Path, pool: ThreadPoolExecutor
     return report
 
 
+# --- a committed mixin ------------------------------------------------------------------------
+
+
+def mixin_proof(folder: Path) -> tuple[int, list[Failure]]:
+    """A committed mixin (export/mixin/) evaluates to the system's generated rules and dashboards."""
+    from ..export.mixin_proof import prove_committed_mixin  # jsonnet, only where a system commits a mixin
+
+    checks, mismatches = prove_committed_mixin(folder)
+    return checks, [Failure(m.where, "the committed mixin is not the generated rules and dashboards", "what generated/ holds", m.what)
+                    for m in mismatches]
+
+
 # --- Alertmanager ----------------------------------------------------------------------------
 
 
@@ -243,8 +256,9 @@ def run_all(systems: list[LoadedSystem], root: Path, stale: list[Difference] | N
             if (folder / "alertmanager.yml").is_file():  # else: reported missing above
                 routing_checks, routing_failures = routing_proofs(loaded, folder, pool, timeout)
             promtool_checks, promtool_found = promtool_report()
-            reports.append(Report(loaded.system.name, checks + routing_checks + promtool_checks,
-                                  tuple(failures + promtool_found + routing_failures)))
+            mixin_checks, mixin_found = mixin_proof(folder)
+            reports.append(Report(loaded.system.name, checks + routing_checks + promtool_checks + mixin_checks,
+                                  tuple(failures + promtool_found + routing_failures + mixin_found)))
     for owner, failures in sorted(by_system.items()):  # outside every system's folder
         reports.append(Report(owner, len(failures), tuple(failures)))
     return reports

@@ -24,10 +24,13 @@
   },
 
   // Numbers are spelt from their decimal digits, not with std.format, whose arithmetic is
-  // inexact past 15 digits (and which is slow: this library joins strings with +). A decimal is [integer, power]: integer x 10^power. Pairs are
-  // arrays, not objects: jsonnet caches an array's elements, not an object's fields.
+  // inexact past 15 digits (and which is slow: this library joins strings with +).
+  // A decimal is [digits, power, negative]: (-)digits x 10^power, digits a string without
+  // leading zeros (integers past 2^53 are not exact in jsonnet). Tuples are arrays, not
+  // objects: jsonnet caches an array's elements, not an object's fields.
 
-  // digits(n): [digits, point] with |n| = 0.<digits> x 10^point, as C's %.17g gives them.
+  // The 17 significant digits of |n| as C's %.17g gives them: [digits, point] with
+  // |n| = 0.<digits> x 10^point.
   digits(n)::
     local parts = std.split(std.toString(std.abs(n)), 'e');
     local mantissa = std.split(parts[0], '.');
@@ -37,83 +40,95 @@
     local power = if std.length(parts) > 1 then std.parseInt(std.strReplace(parts[1], '+', '')) else 0;
     [significant, std.length(mantissa[0]) + power - (std.length(all) - std.length(significant))],
 
-  // Digits d (of $.digits) rounded to p significant digits: [integer, power].
-  rounded(d, p)::
-    local digits = d[0];
-    local head = std.parseJson(std.substr(digits + std.repeat('0', p), 0, p));  // faster than std.parseInt
-    local up = std.length(digits) > p && std.codepoint(digits[p]) >= std.codepoint('5');
-    local integer = head + (if up then 1 else 0);
-    if integer == std.pow(10, p) then [integer / 10, d[1] - p + 1] else [integer, d[1] - p],
+  // A digit string plus one in its last place: '1299' -> '1300', '99' -> '100'.
+  increment(digits)::
+    local last(i) = if i >= 0 && digits[i] == '9' then last(i - 1) else i;
+    local at = last(std.length(digits) - 1);
+    if at < 0 then '1' + std.repeat('0', std.length(digits))
+    else std.substr(digits, 0, at) + std.char(std.codepoint(digits[at]) + 1) + std.repeat('0', std.length(digits) - at - 1),
 
-  // A decimal without the trailing zeros of its integer: [2500, -1] -> [25, 1].
+  // A decimal without the trailing zeros of its digits: ['2500', -1, false] -> ['25', 1, false].
   stripped(x)::
-    local strip(integer, power) = if integer != 0 && integer % 10 == 0 then strip(integer / 10, power + 1) else [integer, power];
-    strip(x[0], x[1]),
+    local end(i) = if i > 1 && x[0][i - 1] == '0' then end(i - 1) else i;
+    local keep = end(std.length(x[0]));
+    [std.substr(x[0], 0, keep), x[1] + std.length(x[0]) - keep, x[2]],
 
-  // n as its shortest decimal that reads back as n (Python's repr, Go's 'g' -1):
-  // [integer, power] with n = integer x 10^power exactly as written, e.g. 99.9 -> [999, -1].
-  // Fast path: the fewest decimals k with round(|n| x 10^k) / 10^k == |n| (exact integers and
-  // one correctly rounded division, as a parser reads it); else from its 17 digits.
+  // Digits d (of $.digits) rounded half up to p significant digits: a decimal of |n|.
+  rounded(d, p)::
+    local head = std.substr(d[0] + std.repeat('0', p), 0, p);
+    local up = std.length(d[0]) > p && std.codepoint(d[0][p]) >= std.codepoint('5');
+    local digits = if up then $.increment(head) else head;
+    $.stripped([digits, d[1] - p, false]),  // a carry lengthens the digits ('999' -> '1000'), not the power
+
+  // n as its shortest decimal that reads back as n (Python's repr, Go's 'g' -1),
+  // e.g. 99.9 -> ['999', -1, false]. Fast path: the fewest decimals k with
+  // round(|n| x 10^k) / 10^k == |n| (exact integers and one correctly rounded division, as
+  // a parser reads it); else the fewest of its 17 digits that read back as n.
   decimal(n)::
     local magnitude = std.abs(n);
     local fast(k) =
       local scale = std.pow(10, k);
       local integer = std.floor(magnitude * scale + 0.5);
       if k > 15 || integer > 9007199254740992 then null
-      else if integer / scale == magnitude then [integer, -k]
+      else if integer / scale == magnitude then [std.toString(integer), -k, n < 0]
       else fast(k + 1);
     local d = $.digits(n);
     local try(p) =
-      local r = $.stripped($.rounded(d, p));
-      if p >= 17 || std.parseJson(std.toString(r[0]) + 'e' + r[1]) == magnitude then r else try(p + 1);
-    local quick = if n == 0 then [0, 0] else fast(0);
-    local r = if quick != null then $.stripped(quick) else try(1);
-    [if n < 0 then -r[0] else r[0], r[1]],
+      local r = $.rounded(d, p);
+      if p >= 17 || std.parseJson(r[0] + 'e' + r[1]) == magnitude then r else try(p + 1);
+    local quick = if n == 0 then ['0', 0, false] else fast(0);
+    if quick != null then $.stripped(quick) else local r = try(1); [r[0], r[1], n < 0],
 
-  // A decimal [integer, power] written out: fixed-point while the exponent is in
-  // [-4, limit), else as 1.5e-07 (two exponent digits at least), as C and Python do.
+  // A decimal written out: fixed-point while the exponent is in [-4, limit), else as
+  // 1.5e-07 (two exponent digits at least), as C and Python do.
   spell(x, limit, wholeSuffix)::
-    local integer = x[0];
-    local sign = if integer < 0 then '-' else '';
-    local digits = std.toString(std.abs(integer));
+    local digits = x[0];
     local point = std.length(digits) + x[1];
     local exponent = point - 1;
     local body =
-      if integer == 0 then '0'
+      if digits == '0' then '0'
       else if exponent < -4 || exponent >= limit then
         digits[0] + (if std.length(digits) > 1 then '.' + std.substr(digits, 1, std.length(digits) - 1) else '')
         + 'e' + (if exponent < 0 then '-' else '+') + (if std.abs(exponent) < 10 then '0' else '') + std.abs(exponent)
       else if point <= 0 then '0.' + std.repeat('0', -point) + digits
       else if point >= std.length(digits) then digits + std.repeat('0', point - std.length(digits)) + wholeSuffix
       else std.substr(digits, 0, point) + '.' + std.substr(digits, point, std.length(digits) - point);
-    sign + body,
+    (if x[2] then '-' else '') + body,
 
   // Python's repr of a float: the shortest decimal.
   shortest(n):: $.spell($.decimal(n), 16, '.0'),
 
-  // Python's '%g': six significant digits, trailing zeros dropped.
-  // A tie (n exactly halfway, as 150000.5 is) rounds to the even neighbour, as C does.
-  g(n)::
+  // Python's '%.<p>g' ('%g': p = 6): p significant digits, trailing zeros dropped. An exact
+  // tie (150000.5 at six digits) rounds to the even neighbour, as C does.
+  g(n, p=6)::
     local exact = $.decimal(n);
-    local integer = std.abs(exact[0]);
-    local written = std.toString(integer);
-    local tie = exact[1] < 0 && std.length(written) == 7 && integer % 10 == 5 && integer % std.pow(5, -exact[1]) == 0;
+    local digits = exact[0];
+    local k = -exact[1];
+    local tie = std.length(digits) == p + 1 && digits[p] == '5' && (k <= 0 || std.parseJson(digits) % std.pow(5, k) == 0);
+    local head = std.substr(digits, 0, p);
     local r =
-      if std.length(written) <= 6 then [integer, exact[1]]  // six digits or fewer: as written
-      else if tie then $.stripped([(integer - 5) / 10 + (if ((integer - 5) / 10) % 2 == 1 then 1 else 0), exact[1] + 1])
-      else $.stripped($.rounded($.digits(n), 6));
-    $.spell([if n < 0 then -r[0] else r[0], r[1]], 6, ''),
+      if std.length(digits) <= p then exact  // as written
+      else if tie then $.stripped([if std.parseJson(head[p - 1]) % 2 == 1 then $.increment(head) else head, exact[1] + 1, false])
+      else $.rounded($.digits(n), p);
+    $.spell([r[0], r[1], n < 0], p, ''),
 
   // A number as rule expressions spell it: whole numbers without a point.
   promNumber(n)::
     if n == std.floor(n) && std.abs(n) < 1e15 then std.toString(n) else $.shortest(n),
 
+  // A number as written, as an exact fraction [numerator, denominator] (14.4 -> [144, 10]),
+  // for arithmetic that rounds once. Past 15 digits jsonnet's integers are not exact: n itself.
+  fraction(n)::
+    local d = $.decimal(n);
+    if std.length(d[0]) > 16 || std.parseJson(d[0]) > 9007199254740992 then [n, 1]
+    else [(if d[2] then -1 else 1) * std.parseJson(d[0]) * std.pow(10, std.max(d[1], 0)), std.pow(10, std.max(-d[1], 0))],
+
   // A level's threshold in base units, exactly: the written decimal times the unit's
   // factor, rounded once (so percent 99.9 is 0.999, not 0.9990000000000001).
   base(level, units=$.units)::
     local unit = units[level.unit];
-    local d = $.decimal(level.threshold);
-    (d[0] * unit.num * std.pow(10, std.max(d[1], 0))) / (unit.den * std.pow(10, std.max(-d[1], 0))),
+    local f = $.fraction(level.threshold);
+    (f[0] * unit.num) / (f[1] * unit.den),
 
   // A level's threshold as descriptions print it: 250 ms, 99.9%, 5 per hour, 3.
   quantity(level, units=$.units)::
@@ -147,13 +162,12 @@
   // {direction} and {resolution} are not configuration: export fills them in.
   placeholders(tuning, level, units)::
     local each(severity) = if std.objectHas(tuning, severity) && tuning[severity] != null then $.quantity(tuning[severity], units) else '';
-    {
-      threshold: $.quantity(level, units),
-      priority: level.priority,
-      warning: each('warning'),
-      critical: each('critical'),
-      'for': $.words(tuning['for']),
-    },
+    // Fields are locals: jsonnet evaluates an object's field on every access, a local once.
+    local threshold = $.quantity(level, units);
+    local warning = each('warning');
+    local critical = each('critical');
+    local words = $.words(tuning['for']);
+    { threshold: threshold, priority: level.priority, warning: warning, critical: critical, 'for': words },
 
   // text with each {name} of values replaced (obsgen.model.texts.render).
   fill(text, values):: std.foldl(function(out, name) std.strReplace(out, '{' + name + '}', values[name]), std.objectFields(values), text),
@@ -176,13 +190,13 @@
         system: config.system,
         service: about.service,
         team: about.team,
-      },
+      } + (if std.objectHas(about, 'labels') then about.labels else {}),
       annotations: {
         summary: $.fill(about.summary, values),
         description:
           if std.objectHas(about, 'description') then $.fill(about.description, values)
           else about.what + ': now ' + about.value + about.where + ', ' + about.direction + ' the ' + severity + ' threshold of ' + values.threshold + '.',
-        runbook_url: config.runbookBaseURL + 'handbook.md#' + about.anchor,
+        runbook_url: if std.objectHas(about, 'runbook') then about.runbook else config.runbookBaseURL + 'handbook.md#' + about.anchor,
         dashboard_url: config.grafanaBaseURL + '/d/' + about.dashboard + '?viewPanel=' + about.panel,
       },
     },
@@ -237,26 +251,28 @@
     if lines == [] then ''
     else ' Thresholds: ' + std.join(', ', [l.severity + ' ' + l.direction + ' ' + $.quantity(l, units) for l in lines]) + '.',
 
-  // A panel whose lines come from the configuration: its steps and the description naming them.
-  panel(config, panel, patches)::
+  // A panel whose lines come from the configuration: its steps and the description naming
+  // them (patches), and fields that follow the SLO numbers (overrides), by panel id.
+  panel(config, panel, patches, overrides)::
     local key = std.toString(panel.id);
-    if std.objectHas(panel, 'panels') && panel.panels != [] then panel { panels: [$.panel(config, p, patches) for p in panel.panels] }
-    else if !std.objectHas(patches, key) then panel
+    local own = if std.objectHas(overrides, key) then panel + overrides[key] else panel;
+    if std.objectHas(own, 'panels') && own.panels != [] then own { panels: [$.panel(config, p, patches, overrides) for p in own.panels] }
+    else if !std.objectHas(patches, key) then own
     else
       local patch = patches[key];
       local units = $.unitsOf(config);
       local lines = $.resolve(config, patch);
-      panel {
+      own {
         description: patch.before + $.thresholdText(lines, units) + patch.after,
         fieldConfig+: { defaults+: { thresholds+: { steps: $.steps(lines, units) } } },
       },
 
   // A generated dashboard, on the data source type the configuration names, with the
-  // threshold steps of its panels from the configuration (patches: by panel id, see panel).
-  dashboard(config, json, patches={})::
+  // threshold steps of its panels from the configuration (see panel).
+  dashboard(config, json, patches={}, overrides={})::
     local dashboard = std.parseJson(json);
     dashboard {
-      panels: [$.panel(config, p, patches) for p in dashboard.panels],
+      panels: [$.panel(config, p, patches, overrides) for p in dashboard.panels],
       templating+: {
         list: [
           if variable.type == 'datasource' then variable { query: config.datasource } else variable
@@ -264,4 +280,54 @@
         ],
       },
     },
+
+  // -- SLOs ---------------------------------------------------------------------------------
+
+  // An SLO's numbers from its configuration (obsgen.model.slo, obsgen.compile.slo_rules),
+  // spelt as its rules, descriptions and panels spell them: the budget (1 - objective, exact)
+  // and per tier the error ratio it fires at (factor x budget, on the rules' 1e-12 grid) and
+  // the share of the budget it spends over its long window. about: the period and the
+  // tiers' long windows in seconds.
+  slo(config, about)::
+    local objective = config.objective;
+    local o = $.fraction(objective.threshold);
+    local unit = $.units[objective.unit];
+    local budget = [o[1] * unit.den - o[0] * unit.num, o[1] * unit.den];
+    local share = budget[0] / budget[1];
+    local grid = 1 / 1e-12;
+    local tier(key) =
+      local factor = config.tiers[key];
+      local f = $.fraction(factor);
+      local ratio = std.floor((f[0] * budget[0]) / (f[1] * budget[1]) * grid + 0.5) / grid;
+      local spend = (f[0] * about.long[key]) / (f[1] * about.period);
+      local threshold = $.promNumber(ratio);
+      local thresholdShare = $.g(ratio * 100, 4);
+      local factorText = $.g(factor);
+      local spendText = $.g(spend * 100, 4);
+      { threshold: threshold, thresholdShare: thresholdShare, factor: factorText, spend: spendText };
+    local keys = std.objectFields(config.tiers);
+    local tiers = [tier(key) for key in keys];  // array elements are evaluated once
+    local factors(kind) = [config.tiers[k] for k in keys if std.startsWith(k, kind + '-')];
+    local minFactor = { [kind]: std.foldl(std.min, factors(kind), factors(kind)[0]) for kind in ['page', 'ticket'] if factors(kind) != [] };
+    local ratio = $.base(objective);
+    local spelt = [$.g(objective.threshold), $.promNumber(ratio), $.promNumber(share), $.g(share * 100), $.g(share * 100, 4)];
+    {
+      objective: spelt[0],
+      objectiveRatio: spelt[1],
+      objectiveRatioValue: ratio,
+      budget: spelt[2],
+      budgetPercent: spelt[3],
+      budgetShare: spelt[4],
+      tiers: { [keys[i]]: tiers[i] for i in std.range(0, std.length(keys) - 1) },
+      minFactor: minFactor,
+    },
+
+  // Threshold steps in value order, the base colour (value null) first, as obsgen writes them.
+  sortedSteps(steps):: std.sort(steps, function(step) if step.value == null then -1 else step.value),
+
+  // Every SLO's numbers, by name.
+  slos(config, about)::
+    local names = std.objectFields(about);
+    local numbers = [$.slo(config.slos[name], about[name]) for name in names];
+    { [names[i]]: numbers[i] for i in std.range(0, std.length(names) - 1) },
 }
