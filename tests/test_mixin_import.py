@@ -123,6 +123,7 @@ def test_prometheus_rule_manifests_and_a_dashboard_in_a_folder(tmp_path):
     assert "record='shop:stock_items:sum'" in stock  # the recording rule, a Signal
     assert "labels={\n        'component': 'web',\n    }," in latency  # a label besides severity: kept on the Alert
     assert "shop-dashboard.json: Shop" in result.stdout and "shop-dashboard.json: Shop" in (root / "definitions" / "shop_compiled" / "IMPORT.md").read_text()
+    assert "group shop-stock" in result.stdout and "interval 30s (obsgen's groups use Prometheus's global settings)" in result.stdout
     listed = run_obsgen("list", "--system", "shop-compiled", cwd=root)
     assert "ShopStockUnknown (as written)" in listed.stdout, listed.stdout
 

@@ -35,6 +35,8 @@ def report(plan: ImportPlan, source: str) -> str:
         f"Assumed: the severity label maps to a priority: {MAPPING_WORDS}; each priority's response time covers its "
         "alerts' detection (the mixin's `for` and windows). The receivers are placeholders: point them at your own.",
     ]
+    if plan.dropped:
+        lines += ["", "Not kept: rule group settings:"] + [f"- {d}" for d in plan.dropped]
     if plan.dashboards:
         lines += ["", f"Not imported: {len(plan.dashboards)} dashboards (obsgen draws each service's dashboard from its signals):"]
         lines += [f"- {d}" for d in plan.dashboards]

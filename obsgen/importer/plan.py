@@ -91,6 +91,7 @@ class ImportPlan:
     priorities: dict[str, Priority]
     receivers: list[PagerDuty | Slack]
     kept: list[Kept]
+    dropped: list[str]  # group settings the import does not carry over, in words
     dashboards: tuple[str, ...]
     modelled: int  # source alerting rules that are now levels of Alerts
     source_alerts: int
@@ -225,6 +226,7 @@ class Planner:
         self.grafana_base_url = grafana_base_url
         self.origin = origin
         self.kept: list[Kept] = []
+        self.dropped: list[str] = []
         self.services: list[ServicePlan] = []
         self.severity_words = Assumed(f"imported from a mixin: {MAPPING_WORDS}")
         self.receivers: dict[str, PagerDuty | Slack] = {}
@@ -244,6 +246,10 @@ class Planner:
                 name, n = base[: limit - len(suffix)].rstrip("-") + suffix, n + 1
             taken.add(name)
             plan = ServicePlan(name=name, title=sg.group.name, origin=sg.origin)
+            settings = [f"{key} {value}" for key, value in (("interval", sg.group.interval), ("limit", sg.group.limit),
+                                                             ("query_offset", sg.group.query_offset)) if value is not None]
+            if settings:
+                self.dropped.append(f"group {sg.group.name} ({sg.origin}): {', '.join(settings)} (obsgen's groups use Prometheus's global settings)")
             self.services.append(plan)
             by_group[i] = plan
         return by_group
@@ -430,7 +436,7 @@ class Planner:
         system = self.system()
         rules = [r for sg in self.source.groups for r in sg.group.rules]
         return ImportPlan(
-            system=system, services=self.services, priorities=self.priorities, receivers=[r for r in system.receivers if isinstance(r, (PagerDuty, Slack))], kept=self.kept,
+            system=system, services=self.services, priorities=self.priorities, receivers=[r for r in system.receivers if isinstance(r, (PagerDuty, Slack))], kept=self.kept, dropped=self.dropped,
             dashboards=self.source.dashboards, modelled=sum(len(c.rules) for c, _ in modelled),
             source_alerts=sum(isinstance(r, AlertingRule) for r in rules), source_recordings=sum(isinstance(r, RecordingRule) for r in rules),
         )
