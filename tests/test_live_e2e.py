@@ -35,6 +35,7 @@ from obsgen.compile.routing_cases import expected_receivers
 from obsgen.promql import selectors
 from obsgen.live.stack import Settings, Stack, pid_alive, wait_until
 from obsgen.load import load_systems
+from obsgen.model.units import RATIO
 from obsgen.verify.routing import Alertmanager
 
 SPEEDUP = 60.0
@@ -121,11 +122,15 @@ class Flow:
     sink_errors: list = field(default_factory=list)
 
 
-def _close(want: list[float], got: list[float], clocked: bool) -> bool:
+def _close(want: list[float], got: list[float], clocked: bool, share: bool) -> bool:
+    """Prometheus' values against the simulator's prediction. The simulator computes a
+    counter when it is scraped, Prometheus stamps the sample when the scrape starts: on a
+    busy machine that lag, times the speed-up, moves a rate by about 1%, which in a share
+    computed as `1 - rate` (CPU busy from idle) is 0.01 of a value near 0."""
     if len(want) != len(got):
         return False
     for a, b in zip(sorted(want), sorted(got)):
-        slack = max(0.05 * abs(a), 1e-3, 3.0 if clocked else 0.0)
+        slack = max(0.05 * abs(a), 1e-3, 0.01 if share else 0.0, 3.0 if clocked else 0.0)
         if abs(a - b) > slack:
             return False
     return True
@@ -148,7 +153,8 @@ def run_flow(loaded, workdir: Path) -> Flow:
             want = sim.planner.values_of(sim.outcome.values, record) or []
             got = [float(r["value"][1]) for r in stack.query(record)]
             clocked = "time" in sim.rules.records[record][0].expr
-            if not _close(want, got, clocked):
+            share = any(s.record == record and s.unit.dimension == RATIO for s in loaded.system.signals)
+            if not _close(want, got, clocked, share):
                 flow.mismatches.append((record, want, got))
 
         # Incident: the scenario's alerts fire in Prometheus.
@@ -309,7 +315,8 @@ def five_hundred_alerts(tmp_path) -> str:
         delivered = _pairs(stack.sink.delivered(), "firing")
         missing = sorted(set(expected) - set(delivered))
         assert ok and not missing, f"{len(missing)} of {len(expected)} notifications lost, e.g. {missing[:5]}"
-        assert delivered == expected, f"unexpected or duplicate deliveries: {sorted(set(delivered) ^ set(expected))[:5]}, {len(delivered)} vs {len(expected)}"
+        assert sorted(set(delivered)) == expected, f"unexpected deliveries: {sorted(set(delivered) - set(expected))[:5]}"
+        resent = _one_group_each(stack.sink.delivered(), "firing")
         assert len(stack.alertmanager_alerts()) == 500
 
         t1 = time.monotonic()
@@ -318,9 +325,27 @@ def five_hundred_alerts(tmp_path) -> str:
         t_resolved = time.monotonic() - t1
         resolved = _pairs(stack.sink.delivered(), "resolved")
         assert ok, f"{len(set(expected) - set(resolved))} resolved notifications lost"
-        assert resolved == expected, "a resolved notification arrived twice or for the wrong receiver"
+        assert sorted(set(resolved)) == expected, f"resolved notifications for the wrong receiver: {sorted(set(resolved) - set(expected))[:5]}"
+        resent += _one_group_each(stack.sink.delivered(), "resolved")
         return (f"\n500 alerts: firing in Prometheus after {t_fire:.1f}s, {len(expected)} notifications delivered after {t_deliver:.1f}s, "
-                f"all resolved and delivered {t_resolved:.1f}s after recovery; {len(stack.sink.notifications)} webhook posts")
+                f"all resolved and delivered {t_resolved:.1f}s after recovery; {len(stack.sink.notifications)} webhook posts, "
+                f"{resent} alerts notified again within their group")
+
+
+def _one_group_each(delivered, status: str) -> int:
+    """Each alert reaches each receiver through one notification group: one route, as the
+    routing tests say. Alertmanager may notify a group again (its members fired at spread
+    times on a loaded machine, or a slow answer was retried): the same alert twice within
+    its group is delivery at least once, not a second route. Returns how many there were."""
+    groups: dict[tuple[str, str, str], set[str]] = {}
+    count = 0
+    for d in delivered:
+        if d.status == status:
+            groups.setdefault((d.alertname, d.severity, d.receiver), set()).add(d.group_key)
+            count += 1
+    twice = {k: sorted(v) for k, v in groups.items() if len(v) > 1}
+    assert not twice, f"{status} alerts reached a receiver through two notification groups (two routes): {sorted(twice.items())[:3]}"
+    return count - len(groups)
 
 
 # -- Alertmanager restarts mid-incident ------------------------------------------------------------
