@@ -81,7 +81,8 @@ def _legend(signal: Signal) -> str:
     return " ".join(f"{{{{{label}}}}}" for label in labels) if labels else signal.description
 
 
-def _threshold_text(lines) -> str:
+def threshold_text(lines) -> str:
+    """A panel description's threshold sentence (the mixin export spells the same one in jsonnet)."""
     if not lines:
         return ""
     return " Thresholds: " + ", ".join(f"{sev} {links.direction_words(d)} {q}" for d, sev, q in lines) + "."
@@ -199,7 +200,7 @@ def service_dashboard(system: System, service: Service, signal_lines: dict[str, 
                 id=ids[signal.record],
                 kind="timeseries",
                 title=signal.description,
-                description=f"Recorded as {signal.record}.{_threshold_text(lines)}{alerting}" + (
+                description=f"Recorded as {signal.record}.{threshold_text(lines)}{alerting}" + (
                     f" Baseline: the same signal {human_duration(signal.baseline_seconds)} ago." if signal.baseline is not None else ""),
                 expr=panel_expr(system, signal, filters),
                 legend=_legend(signal),
@@ -244,7 +245,7 @@ def _check_panel(system: System, check: ChecklistItem, panel_id: int, index: int
         title=check.title if grouped else f"{check.title} ({frequency_words(check)})",
         description=(
             f"Check {frequency_words(check)}. Good: {check.good.rstrip('.')}. If not: {check.action.rstrip('.')}."
-            f"{_threshold_text(lines)}"
+            f"{threshold_text(lines)}"
         ),
         expr=panel_expr(system, check.signal, filters),
         legend=_legend(check.signal),

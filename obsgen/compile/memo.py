@@ -38,7 +38,9 @@ def per_value(fn: Callable[..., R]) -> Callable[..., R]:
     """Memoise a pure helper by equal arguments, for work whose inputs are small model
     values (one SLO, one scenario) while the work is dear (the SLO model replayed minute by
     minute): the same SLO compiled again in one process (both sides of a diff, a test
-    suite's many compiles) costs a lookup. Arguments that cannot be hashed are computed."""
+    suite's many compiles) costs a lookup. Arguments that cannot be hashed are computed.
+    Equal means equal in the compared fields: a memoised helper must not read the ones
+    left out of equality (defined_at, provenance)."""
     cached = functools.lru_cache(maxsize=VALUE_LIMIT)(fn)
 
     @functools.wraps(fn)

@@ -23,7 +23,7 @@ from typing import Any
 from ..artifacts import Dashboard, Panel, Rule
 from ..artifacts.write import dashboard_bytes, rule_file_data
 from ..compile import links
-from ..compile.dashboards import _threshold_text as threshold_text, check_panel_ids, threshold_steps
+from ..compile.dashboards import check_panel_ids, threshold_steps, threshold_text
 from ..compile.rules import alert_text, grouping_labels, text_values
 from ..compile.slo_links import dashboard_uid as slo_dashboard_uid
 from ..model import Alert, Direction, Service, System
