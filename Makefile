@@ -13,7 +13,6 @@ JOBS ?= auto
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -41,13 +40,14 @@ tools:
 	@amtool --version 2>&1 | head -1
 
 # The suite runs in parallel (pytest-xdist), niced; the live end-to-end tests (real
-# servers on a one-second clock, mostly waiting) run at the same time in a process of
-# their own, ahead of it for the CPU, and report after it.
+# servers on a one-second clock, mostly waiting) run at the same time in processes of
+# their own (a file each: every live job of a file at once), ahead of it for the CPU,
+# and report after it.
 # mypy is a test of the suite (tests/test_typecheck.py). Each expensive proof runs once: `obsgen test` (generated/ is current, every promtool
 # test, amtool routing) in tests/test_obsgen_test.py, lint in tests/test_lint_cli.py.
 test: $(STAMP) tools
 	@live_log=$$(mktemp); \
-	$(BIN)/python -m pytest -q -p no:xdist -p no:cacheprovider -m live >$$live_log 2>&1 & live=$$!; \
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -p no:cacheprovider -m live >$$live_log 2>&1 & live=$$!; \
 	nice -n 10 $(BIN)/python -m pytest -n $(JOBS) -q -m "not live"; suite=$$?; \
 	wait $$live; live_status=$$?; \
 	echo "== live end-to-end tests (their own process)"; cat $$live_log; rm -f $$live_log; \

@@ -36,12 +36,29 @@ def shared_path(name: str, what: str, path: Path | None = None) -> Path:
     return path
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """For the live tests alone (`-m live`), a module with no live test is not imported:
+    importing a test module compiles systems at module level, seconds per process."""
+    if config.getoption("markexpr") == "live" and collection_path.name.startswith("test_") and collection_path.suffix == ".py":
+        return "pytest.mark.live" not in collection_path.read_text() or None
+    return None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """pytest-xdist: tell each worker how tests are shared out (with `--dist loadfile` a
+    worker runs every test of a file, so a live module may start all its jobs at once)."""
+    node.workerinput["dist"] = node.config.getoption("dist")
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Compile the definitions and compare with generated/ first: never test stale output.
 
-    Runs once, in the controlling process (not in each xdist worker).
+    Runs once, in the controlling process (not in each xdist worker), and not for the live
+    tests alone (`-m live`, as `make test` runs them beside the suite): they compile the
+    definitions themselves and read nothing from generated/.
     """
-    if hasattr(session.config, "workerinput"):
+    if hasattr(session.config, "workerinput") or session.config.getoption("markexpr") == "live":
         return
     from obsgen.export import ProjectExports
     from obsgen.pipeline import iter_files

@@ -39,7 +39,7 @@ from obsgen.model.units import RATIO
 from obsgen.verify.routing import Alertmanager
 
 SPEEDUP = 60.0
-LIVE_JOBS = int(os.environ.get("OBSGEN_LIVE_JOBS", "2"))  # live jobs at once when the module runs alone (more miss their one-second deadlines on a loaded machine)
+LIVE_JOBS = int(os.environ.get("OBSGEN_LIVE_JOBS", "8"))  # live jobs at once: all of them (each mostly waits on its own servers)
 pytestmark = pytest.mark.live  # `make test` runs these in a process of their own, beside the parallel suite
 SYSTEMS = {s.system.name: s for s in load_systems(DEFINITIONS)}
 SYSTEM_NAMES = list(SYSTEMS)
@@ -220,15 +220,16 @@ class LivePool:
     """Runs the module's live jobs, each in a forked process. They mostly wait on their own
     servers (ports found free, their own folders), so alone (as `make test` runs this
     module, in a process of its own beside the parallel suite) the first request starts
-    them all, LIVE_JOBS at a time, and their waits overlap; under pytest-xdist a worker
-    runs only the jobs of its tests."""
+    them all, LIVE_JOBS at a time, and their waits overlap. Under pytest-xdist the same
+    holds with `--dist loadfile` (`make test`: this module on one worker, the deploy test
+    on the other); otherwise a worker runs only the jobs of its tests."""
 
-    def __init__(self, tmp_path_factory, selected: list[pytest.Item]):
+    def __init__(self, tmp_path_factory, selected: list[pytest.Item], whole_module: bool):
         self.jobs = [job for job in [f"flow:{name}" for name in SYSTEMS] + ["500 alerts", "restart", "demo"] if _job_selected(job, selected)]
         self.tmp = tmp_path_factory
         self.pool = ProcessPoolExecutor(max_workers=LIVE_JOBS, mp_context=multiprocessing.get_context("fork"))
         self.futures: dict[str, Future] = {}
-        self.alone = "PYTEST_XDIST_WORKER" not in os.environ
+        self.alone = whole_module
 
     def result(self, job: str):
         for other in (self.jobs if self.alone else []) + [job]:
@@ -256,7 +257,9 @@ def _job_selected(job: str, selected: list[pytest.Item]) -> bool:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory, request):
-    pool = LivePool(tmp_path_factory, [i for i in request.session.items if i.module is request.module])
+    worker = getattr(request.config, "workerinput", None)
+    whole_module = worker is None or worker.get("dist") == "loadfile"
+    pool = LivePool(tmp_path_factory, [i for i in request.session.items if i.module is request.module], whole_module)
     yield pool
     pool.pool.shutdown(wait=True, cancel_futures=True)
 
