@@ -83,13 +83,15 @@ def test_inclusive_thresholds_in_every_artifact(example_project):
     assert [_colour(fills, v) for v in (0.89, 0.9, 0.93, 0.95, 0.96)] == ["red", "red", "orange", "orange", "green"]
 
 
-def test_inclusive_scenarios_are_proven(example_project):
-    """At exactly 500 µs both levels fire and page; at one feed left the P1 pages (obsgen test runs promtool and routing)."""
-    scenarios = yaml.safe_load((example_project / "generated" / "example" / "tests" / "scenarios.test.yml").read_text())["tests"]
+def test_inclusive_scenarios_are_proven(small_project):
+    """At exactly 500 µs both levels fire and page; at one feed left the P1 pages (obsgen test runs promtool and routing).
+
+    On the example without its SLOs: their promtool tests run in tests/test_slo_generated.py."""
+    scenarios = yaml.safe_load((small_project / "generated" / "example" / "tests" / "scenarios.test.yml").read_text())["tests"]
     at_limit = next(t for t in scenarios if t["name"].startswith("scenario matching-at-its-limit"))
     fired = {(c["alertname"], a["exp_labels"]["severity"]) for c in at_limit["alert_rule_test"] for a in c["exp_alerts"]}
     assert fired == {("MatchingLatencyAtLimit", "warning"), ("MatchingLatencyAtLimit", "critical")}
-    result = run_obsgen("test", cwd=example_project)
+    result = run_obsgen("test", cwd=small_project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 failed" in result.stdout
 

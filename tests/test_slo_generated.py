@@ -119,12 +119,19 @@ def test_generated_expectations_follow_the_workbook(name, slo):
         assert full - before == 1
         assert not [a for a in _at(exact, before, slo.alert_name) if a["exp_labels"]["severity"] == "critical"]
         assert [a for a in _at(exact, full, slo.alert_name) if a["exp_labels"]["severity"] == "critical"]
+    if not isinstance(slo.sli, TimeSLI):
+        stops = _find(tests, "traffic that stops during an outage")
+        paged, *_, ended = _minutes(stops)
+        assert [a for a in _at(stops, paged, slo.alert_name) if a["exp_labels"]["severity"] == "critical"], "the outage never paged"
+        assert not [a for a in _at(stops, ended, slo.alert_name) if a["exp_labels"]["severity"] == "critical"], "stopped traffic kept the page"
     double = _find(tests, "burn opens a ticket")
     assert all(a["exp_labels"]["severity"] == "warning" for c in double["alert_rule_test"] for a in c["exp_alerts"])
     assert double["alert_rule_test"][-1]["exp_alerts"], "2x never tickets"
     half = _find(tests, "burn stays silent")
-    assert all("probe" in a["exp_labels"] for c in half["alert_rule_test"] for a in c["exp_alerts"])
-    assert {a["exp_labels"]["probe"] for c in half["alert_rule_test"] for a in c["exp_alerts"]} == {f"{t.kind.value}-{prom_duration(t.long)}-{prom_duration(t.short)}" for t in slo.burn_tiers}
+    assert all(c["exp_alerts"] == [] for c in half["alert_rule_test"])
+    probed = _find(tests, "probed at its threshold")
+    assert probed["alert_rule_test"] and all(', probe="' in s["series"] for s in probed["input_series"]), "the probes run alone"
+    assert {a["exp_labels"]["probe"] for c in probed["alert_rule_test"] for a in c["exp_alerts"]} == {f"{t.kind.value}-{prom_duration(t.long)}-{prom_duration(t.short)}" for t in slo.burn_tiers}
     quiet = _find(tests, "zero traffic")
     assert all(c["exp_alerts"] == [] for c in quiet["alert_rule_test"])
     assert quiet["promql_expr_test"] and all(t["exp_samples"] == [] for t in quiet["promql_expr_test"])
@@ -171,7 +178,10 @@ def test_each_window_covers_exactly_its_span(name, slo):
 
 
 def _mutants(system, rules: dict, recording: dict, slo) -> list[tuple[str, str, dict, dict]]:
-    """(what, which generated test must notice, alert rules, recording rules), mutated."""
+    """(what, which generated test must notice, alert rules, recording rules), mutated.
+
+    Each mutant runs against the cheapest test that must notice it (promtool evaluates every
+    rule at every minute of a test: the 10-minute probes, not the 7-hour outage)."""
     out = []
     severity = {r["labels"]["severity"]: i for i, r in enumerate(rules["groups"][0]["rules"]) if r["alert"] == slo.alert_name}
 
@@ -201,22 +211,22 @@ def _mutants(system, rules: dict, recording: dict, slo) -> list[tuple[str, str, 
                 rule["expr"] = fn(rule["expr"], rule["record"])
         return data
 
-    out.append(("page thresholds x1.25", "burn stays silent", alerts_with("critical", scale(1.25)), recording))
-    out.append(("page thresholds x0.8", "burn stays silent", alerts_with("critical", scale(0.8)), recording))
+    out.append(("page thresholds x1.25", "probed at its threshold", alerts_with("critical", scale(1.25)), recording))
+    out.append(("page thresholds x0.8", "probed at its threshold", alerts_with("critical", scale(0.8)), recording))
     if "warning" in severity:  # the trading stack's CB staleness pages at every tier, as its runbook says: no ticket
-        out.append(("ticket thresholds x1.25", "burn stays silent", alerts_with("warning", scale(1.25)), recording))
-    out.append(("page fires strictly above the threshold", "burn stays silent", alerts_with("critical", lambda e: e.replace(">=", ">")), recording))
-    out.append(("page's short window vetoes no more", "burn stays silent", condition(lambda long, short, limit, events: f"({long} >= {limit})"), recording))
-    out.append(("page needs its short window (no gap tolerance)", "burn stays silent",
+        out.append(("ticket thresholds x1.25", "probed at its threshold", alerts_with("warning", scale(1.25)), recording))
+    out.append(("page fires strictly above the threshold", "probed at its threshold", alerts_with("critical", lambda e: e.replace(">=", ">")), recording))
+    out.append(("page's short window vetoes no more", "probed at its threshold", condition(lambda long, short, limit, events: f"({long} >= {limit})"), recording))
+    out.append(("page needs its short window (no gap tolerance)", "probed at its threshold",
                 condition(lambda long, short, limit, events: f"({long} >= {limit} and {short} >= {limit})"), recording))
     if not isinstance(slo.sli, TimeSLI):
         out.append(("a page outlives the traffic", "traffic that stops",
                     condition(lambda long, short, limit, events: f"({long} >= {limit} unless {short} < {limit})"), recording))
-    out.append(("page long window 1h read as 6h", "total outage", alerts_with("critical", lambda e: e.replace("ratio_rate1h{", "ratio_rate6h{", 1)), recording))
-    out.append(("page priority changed", "total outage", alerts_with("critical", lambda labels: {**labels, "priority": "P9"}, "labels"), recording))
+    out.append(("page long window 1h read as 6h", "probed at its threshold", alerts_with("critical", lambda e: e.replace("ratio_rate1h{", "ratio_rate6h{", 1)), recording))
+    out.append(("page priority changed", "probed at its threshold", alerts_with("critical", lambda labels: {**labels, "priority": "P9"}, "labels"), recording))
     out.append(("objective recorded wrong", "burn stays silent", rules,
                 recorded_with(lambda e, r: e.replace(f"vector({slo.objective_ratio!r})", "vector(0.5)"))))
-    out.append(("30m window 5 minutes longer", "total outage", rules,
+    out.append(("30m window 5 minutes longer", "traffic that stops" if not isinstance(slo.sli, TimeSLI) else "total outage", rules,
                 recorded_with(lambda e, r: re.sub(r"\[(\d+)m\]", lambda m: f"[{int(m.group(1)) + 5}m]", e) if r == "slo:sli_error:ratio_rate30m" else e)))
     out.append(("budget from the 5m rates at each hour", "total outage", rules,
                 recorded_with(lambda e, r: e.replace("rate1h{", "rate5m{") if r.startswith("slo:error_budget") else e)))
