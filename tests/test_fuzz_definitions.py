@@ -10,6 +10,7 @@ seed, the mutation and the traceback.
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import random
 import re
@@ -75,33 +76,41 @@ def _replacement(rng: random.Random, node: ast.AST, pool: list[str]) -> tuple[as
 
 
 def _targets(tree: ast.Module) -> list[ast.AST]:
-    """Values inside calls (the definitions' fields): constants and names, not imports."""
+    """Values inside calls (the definitions' fields): constants and names, not imports (nor
+    the parts of an f-string, whose positions Python 3.11 does not keep)."""
+    in_fstrings = {id(n) for f in ast.walk(tree) if isinstance(f, ast.JoinedStr) for n in ast.walk(f)}
     found = []
     for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
         for child in ast.walk(call):
+            if id(child) in in_fstrings:
+                continue
             if isinstance(child, ast.Constant) or (isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load)):
                 found.append(child)
     return found
 
 
-class _Swap(ast.NodeTransformer):
-    def __init__(self, target: ast.AST, replacement: ast.expr):
-        self.target, self.replacement = target, replacement
-
-    def visit(self, node):
-        if node is self.target:
-            return ast.copy_location(self.replacement, node)
-        return super().visit(node)
+@functools.cache
+def _mutable(source: str) -> tuple[bytes, list[int], list[str], list[ast.AST]]:
+    """A module's text, where each line starts (in bytes: AST columns count UTF-8 bytes), its
+    name pool and its mutation targets: worked out once per module, not once per mutation."""
+    data = source.encode()
+    starts = [0]
+    for line in data.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    tree = ast.parse(source)
+    return data, starts, _pool(tree), _targets(tree)
 
 
 def _mutate(rng: random.Random, source: str) -> tuple[str, str]:
-    tree = ast.parse(source)
-    pool = _pool(tree)
-    target = rng.choice(_targets(tree))
+    """The module with one value replaced, in its own text (so its lines keep their numbers);
+    the replacement is parenthesised, which keeps any place a value can stand valid."""
+    data, starts, pool, targets = _mutable(source)
+    target = rng.choice(targets)
     replacement, what = _replacement(rng, target, pool)
-    line = getattr(target, "lineno", "?")
-    mutated = ast.fix_missing_locations(_Swap(target, replacement).visit(tree))
-    return ast.unparse(mutated) + "\n", f"line {line}: {ast.unparse(target)[:60]} {what[:80]}"
+    begin = starts[target.lineno - 1] + target.col_offset
+    end = starts[target.end_lineno - 1] + target.end_col_offset
+    mutated = data[:begin] + f"({ast.unparse(replacement)})".encode() + data[end:]
+    return mutated.decode(), f"line {target.lineno}: {ast.unparse(target)[:60]} {what[:80]}"
 
 
 @pytest.fixture

@@ -1,13 +1,15 @@
 """`obsgen generate` killed at random moments: generated/ is wholly the old tree or wholly
 the new one, never a mix, and the next run leaves nothing behind.
 
-Two systems, so a tree written system by system would show a mix. Each trial starts from
-the old tree, starts a generate of changed definitions, and kills it (SIGKILL) after a
-random share of a full run's time; a trial whose staging folder survives the kill was
-killed inside the write phase, and enough trials must be. The runs are forked from a
-process that has imported obsgen already (cli_runner.py): the same command, without
-paying the interpreter's start-up per trial, and with more of each run inside the write
-phase.
+Two systems, so a tree written system by system would show a mix: the example without its
+SLOs (the writing is what is under test; compiling the SLOs' tests, most of a run's CPU,
+only lengthens the time before it, and makes each trial cost five times as much) and a
+quiet one. Each trial starts from the old tree, starts a generate of changed definitions,
+and kills it (SIGKILL) after a random share of a full run's time; a trial whose staging
+folder survives the kill was killed inside the write phase, and enough trials must be.
+The runs are forked from a process that has imported obsgen already (cli_runner.py): the
+same command, without paying the interpreter's start-up per trial, and with more of each
+run inside the write phase.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ def _generate(project, kill_after: float | None = None) -> tuple[float, int]:
     return seconds, result.returncode
 
 
-def test_a_killed_generate_leaves_the_old_tree_or_the_new_one(example_project):
-    project, generated = example_project, example_project / "generated"
+def test_a_killed_generate_leaves_the_old_tree_or_the_new_one(small_project):
+    project, generated = small_project, small_project / "generated"
     (project / "definitions" / "quiet").mkdir()
     (project / "definitions" / "quiet" / "__init__.py").write_text(QUIET)
     assert _generate(project)[1] == 0

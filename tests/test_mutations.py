@@ -9,7 +9,7 @@ mutated.
 
 from __future__ import annotations
 
-import re
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -31,6 +31,10 @@ STRICTNESS = {">": ">=", ">=": ">", "<": "<=", "<=": "<"}
 def example_generated(_example_template) -> Path:
     """The example fixture's generated files (at-or-above and at-or-below alerts among them)."""
     return _example_template / "generated" / "example"
+
+
+def _read(text: str):
+    return yaml.load(text, Loader=yaml.CSafeLoader)
 
 
 def _mutants(rule: dict, step: int):
@@ -66,16 +70,16 @@ def _own(tests: dict, alertname: str) -> dict:
 def test_every_alert_mutant_is_killed(folder, tmp_path, request):
     if folder == EXAMPLE:
         folder = request.getfixturevalue("example_generated")
-        inclusive = [r for rules in folder.glob("rules/*.alerts.yml") for r in yaml.safe_load(rules.read_text())["groups"][0]["rules"]
+        inclusive = [r for rules in folder.glob("rules/*.alerts.yml") for r in _read(rules.read_text())["groups"][0]["rules"]
                      if r["expr"].rsplit(" ", 2)[1] in (">=", "<=")]
         assert len(inclusive) >= 3, "the example lost its at-or-above and at-or-below alerts"
     promtool = tool("promtool")
     mutants = []
     # Each service's alert tests load only its alert rules; SLO alerts have their own tests (tests/test_slo_generated.py).
     for test_file in sorted((folder / "tests").glob("*.alerts.test.yml")):
-        tests = yaml.safe_load(test_file.read_text())
+        tests = _read(test_file.read_text())
         (rule_path,) = tests["rule_files"]
-        content = yaml.safe_load((folder / "tests" / rule_path).read_text())
+        content = _read((folder / "tests" / rule_path).read_text())
         step = parse_duration(tests["evaluation_interval"])
         for g, group in enumerate(content["groups"]):
             for r, rule in enumerate(group["rules"]):
@@ -91,9 +95,10 @@ def test_every_alert_mutant_is_killed(folder, tmp_path, request):
                         mutated if (i, j) == (g, r) else other
                         for i, each in enumerate(content["groups"]) for j, other in enumerate(each["rules"]) if other.get("alert") == rule["alert"]
                     ]}]}
-                    (work / "rules" / Path(rule_path).name).write_text(yaml.safe_dump(data, sort_keys=False))
+                    # JSON (which is YAML, as promtool reads it) is written ten times faster than YAML.
+                    (work / "rules" / Path(rule_path).name).write_text(json.dumps(data))
                     (work / "tests").mkdir()
-                    (work / "tests" / test_file.name).write_text(yaml.safe_dump(own, sort_keys=False))
+                    (work / "tests" / test_file.name).write_text(json.dumps(own))
                     # Two levels of one priority (a single market P1 pages like six): swapping the
                     # severity makes two rules of the alert emit the same series, which promtool
                     # refuses outright (duplicate sample) before any expectation is compared.
