@@ -228,7 +228,7 @@ def _mutants(system, rules: dict, recording: dict, slo) -> list[tuple[str, str, 
                 recorded_with(lambda e, r: e.replace(f"vector({slo.objective_ratio!r})", "vector(0.5)"))))
     out.append(("30m window 5 minutes longer", "traffic that stops" if not isinstance(slo.sli, TimeSLI) else "total outage", rules,
                 recorded_with(lambda e, r: re.sub(r"\[(\d+)m\]", lambda m: f"[{int(m.group(1)) + 5}m]", e) if r == "slo:sli_error:ratio_rate30m" else e)))
-    out.append(("budget from the 5m rates at each hour", "total outage", rules,
+    out.append(("budget from the 5m rates at each hour", "traffic that stops" if not isinstance(slo.sli, TimeSLI) else "total outage", rules,
                 recorded_with(lambda e, r: e.replace("rate1h{", "rate5m{") if r.startswith("slo:error_budget") else e)))
     if not isinstance(slo.sli, TimeSLI):
         out.append(("no-traffic guard dropped (NaN)", "zero traffic", rules, recorded_with(lambda e, r: e.replace(" > 0)", ")"))))

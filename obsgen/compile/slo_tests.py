@@ -217,15 +217,17 @@ def outage_scenarios(slo: SLO) -> list[Scenario]:
     # recovery clears each tier within its short window (a slower tier may have fired too)
     short = caught + page.short_seconds // MINUTE + 1
     cleared = caught + max(t.short_seconds for t in slo.burn_tiers if t.kind is page.kind) // MINUTE + 1
-    hour = -(-(caught + 5) // 60) * 60  # the next whole hour well after the outage: the budget's hourly point holds it
-    end = max(cleared, hour)
+    # a time SLI reads its budget after the outage: the next whole hour well after it, the budget's
+    # hourly point, holds it (an event SLI's budget is read after traffic that stops: 1 hour, not 7)
+    timed = isinstance(slo.sli, TimeSLI)
+    end = max(cleared, _next_hour(caught + 5)) if timed else cleared
     out = [Scenario(
         f"total outage pages within {_human(bound)} ({page.factor:g}x x {_pct(slo.budget)} x {prom_duration(page.long)} = "
         f"{_human(detection_seconds(slo, page))}, + 1m evaluation); recovery clears it within {_human((cleared - caught) * MINUTE)}",
         (CLEAN,) * history + (OUTAGE,) * (caught - history) + (CLEAN,) * (end - caught),
-        tuple(sorted({history, caught, short, cleared, end})), reads_windows=cleared, reads_budget=True,
+        tuple(sorted({history, caught, short, cleared, end})), reads_windows=cleared, reads_budget=timed,
     )]
-    if not isinstance(slo.sli, TimeSLI):
+    if not timed:
         out.append(_traffic_stops(slo, page))
     lead = page.long_seconds // MINUTE  # enough to page; what follows the page is the point here
     paged = caught - history + lead
@@ -257,18 +259,25 @@ def outage_scenarios(slo: SLO) -> list[Scenario]:
     return out
 
 
+def _next_hour(minute: int) -> int:
+    return -(-minute // 60) * 60
+
+
 def _traffic_stops(slo: SLO, page: BurnRateTier) -> Scenario:
     """An outage from the first minute pages at once (every window reads it); then traffic
     stops. Each page tier's long window still reads the outage, so only the veto on its short
     window's events ends the page: no clean history is needed to prove that, and none is fed
-    (a 6-hour history cost 2/3 of this test's promtool time)."""
+    (a 6-hour history cost 2/3 of this test's promtool time). At the next whole hour the
+    budget's hourly point reads what the outage burned."""
     longest = max(t.long_seconds for t in tiers_of(slo, page.kind)) // MINUTE
     caught = _first_firing(slo, (OUTAGE,) * longest, 1, page.kind, longest)
     assert caught is not None, f"{slo.name}: an outage from the first minute never fires {page.kind}"
     cleared = caught + max(t.short_seconds for t in tiers_of(slo, page.kind)) // MINUTE + 1
+    end = _next_hour(cleared + 1)
     return Scenario(
-        f"traffic that stops during an outage ends the page within {_human((cleared - caught) * MINUTE)}: a stopped service burns nothing",
-        (OUTAGE,) * (cleared + 2), (caught, caught + 2, cleared), stops=caught + 1, reads_windows=cleared,
+        f"traffic that stops during an outage ends the page within {_human((cleared - caught) * MINUTE)}: a stopped service burns "
+        "nothing more, and the budget keeps what it burned",
+        (OUTAGE,) * end, (caught, caught + 2, cleared, end), stops=caught + 1, reads_windows=cleared, reads_budget=True,
     )
 
 
