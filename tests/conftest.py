@@ -83,6 +83,22 @@ def tool(name: str) -> str:
         pytest.fail(str(exc))
 
 
+def tool_verdicts(command: list[str], paths: list[Path]) -> dict[Path, bool]:
+    """Whether the tool (`promtool check rules`, `amtool check-config`) accepts each file, as
+    it does the file alone. Both check each file they are given on its own and fail if any
+    fails, so a run over many that passes accepts every one; a run that fails is split in
+    two until each refused file is refused by a run of its own. A corpus of mostly valid
+    files takes a few runs instead of one per file."""
+    if not paths:
+        return {}
+    if subprocess.run([*command, *map(str, paths)], capture_output=True, timeout=120).returncode == 0:
+        return dict.fromkeys(paths, True)
+    if len(paths) == 1:
+        return {paths[0]: False}
+    half = len(paths) // 2
+    return tool_verdicts(command, paths[:half]) | tool_verdicts(command, paths[half:])
+
+
 @pytest.fixture(scope="session")
 def systems():
     cwd = os.getcwd()

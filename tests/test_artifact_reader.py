@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, system_dirs, tool, shared_path
+from conftest import GENERATED, shared_path, system_dirs, tool, tool_verdicts
 from obsgen.artifacts import AlertingRule, RuleFile
 from obsgen.artifacts.read import ALERTMANAGER, RULES, RuleChecks, UnreadableArtifact, read_alertmanager, read_artifact, read_rules
 from obsgen.artifacts.write import alertmanager_bytes, rule_file_bytes
@@ -131,22 +131,14 @@ def test_generated_files_read_back_to_the_same_bytes() -> None:
     assert checked > 50, f"only {checked} files under {GENERATED}"
 
 
-def _batch_verdicts(command: list[str], paths: list[Path]) -> dict[Path, bool]:
-    """One tool run per file, in one process pool: accepted or not."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(4) as pool:
-        return dict(zip(paths, pool.map(lambda p: _tool_accepts(command, p), paths)))
-
-
 def test_reader_agrees_with_promtool_and_amtool_on_the_corpus() -> None:
     corpus = shared_path("corpus", "third-party rule files and Alertmanager configs")
     rule_files = sorted(p for p in corpus.glob("*/*.y*ml") if p.parent.name != "am")
     configs = sorted((corpus / "am").glob("*.y*ml"))
     assert len(rule_files) > 100 and len(configs) > 15
     disagreements = []
-    verdicts = _batch_verdicts([tool("promtool"), "check", "rules"], rule_files)
-    verdicts.update(_batch_verdicts([tool("amtool"), "check-config"], configs))
+    verdicts = tool_verdicts([tool("promtool"), "check", "rules"], rule_files)
+    verdicts.update(tool_verdicts([tool("amtool"), "check-config"], configs))
     for path, accepted in verdicts.items():
         data = path.read_bytes()
         read = read_alertmanager(data) if path in configs else read_rules(data, CHECKS)

@@ -4,14 +4,12 @@ committed triage (tests/lint_corpus_triage.yml) with a verdict of true."""
 
 from __future__ import annotations
 
-import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import SHARED, shared_path, tool
+from conftest import SHARED, shared_path, tool, tool_verdicts
 from obsgen.lint.run import lint_paths
 from obsgen.lint.settings import Settings
 
@@ -25,17 +23,11 @@ def corpus_lint():
     return lint_paths([CORPUS], Settings.installed())
 
 
-def _rejected(command: list[str], path: Path) -> bool:
-    return subprocess.run([*command, str(path)], capture_output=True, text=True, timeout=120).returncode != 0
-
-
 def test_every_file_promtool_or_amtool_rejects_has_an_error(corpus_lint):
     promtool, amtool = tool("promtool"), tool("amtool")
-    checks = [([promtool, "check", "rules"], p) for folder in ("apa", "kp-rules") for p in sorted((CORPUS / folder).glob("*.y*ml"))]
-    checks += [([amtool, "check-config"], p) for p in sorted((CORPUS / "am").glob("*.y*ml"))]
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        verdicts = list(pool.map(lambda c: _rejected(*c), checks))
-    rejected = {p.relative_to(CORPUS).as_posix() for (_, p), bad in zip(checks, verdicts) if bad}
+    rule_files = [p for folder in ("apa", "kp-rules") for p in sorted((CORPUS / folder).glob("*.y*ml"))]
+    verdicts = tool_verdicts([promtool, "check", "rules"], rule_files) | tool_verdicts([amtool, "check-config"], sorted((CORPUS / "am").glob("*.y*ml")))
+    rejected = {p.relative_to(CORPUS).as_posix() for p, accepted in verdicts.items() if not accepted}
     assert rejected, "expected the corpus's invalid Alertmanager configs to be rejected"
     errors = {f.path.replace("\\", "/").split("corpus/", 1)[1] for f in corpus_lint.findings if f.severity == "error" and f.line}
     assert rejected - errors == set(), "rejected by the real tool, but no error with a line from obsgen lint"

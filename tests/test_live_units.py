@@ -7,14 +7,13 @@ import json
 import math
 import random
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 
 import pytest
 import yaml
 
-from conftest import DEFINITIONS, ROOT, tool
+from conftest import run_obsgen, tool
 from obsgen import (
     ABOVE, Alert, BELOW, Fires, Holds, Level, PagerDuty, Priority, Scenario, Service, Signal, Slack, System, count,
     hours, minutes, per_second, ratio, seconds,
@@ -31,7 +30,7 @@ from obsgen.live.simulator import Simulation, SimulatorServer
 from obsgen.artifacts.read import read_alertmanager
 from obsgen.artifacts.write import alertmanager_data
 from obsgen.live.stack import sink_alertmanager_config
-from obsgen.load import LoadedSystem, load_systems
+from obsgen.load import LoadedSystem
 
 
 def _rules(*exprs: str, alerts: tuple[str, ...] = ()) -> RuleSet:
@@ -40,8 +39,8 @@ def _rules(*exprs: str, alerts: tuple[str, ...] = ()) -> RuleSet:
 
 
 @pytest.fixture(scope="module")
-def seeds():
-    return {s.system.name: Simulation(s) for s in load_systems(DEFINITIONS)}
+def seeds(systems):
+    return {s.system.name: Simulation(s) for s in systems}
 
 
 # -- discovery and typing ------------------------------------------------------------------------
@@ -376,8 +375,7 @@ def test_check_metrics_command_exit_codes(tmp_path, seeds):
     bad.write_text("# TYPE redis_memory_used_bytes counter\nredis_memory_used_bytes_total 5\n")
     junk = tmp_path / "junk.prom"
     junk.write_text("this is { not an exposition\n")
-    run = lambda f: subprocess.run([sys.executable, "-m", "obsgen.live.command", "check-metrics", "--system", "surveillance", str(f)],  # noqa: E731
-                                   cwd=ROOT, capture_output=True, text=True)
+    run = lambda f: run_obsgen("check-metrics", "--system", "surveillance", str(f))  # noqa: E731
     ok, failing, broken = run(good), run(bad), run(junk)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert failing.returncode == 1 and "missing" in failing.stdout and "surveillance_messages_received_total" in failing.stdout
@@ -385,7 +383,7 @@ def test_check_metrics_command_exit_codes(tmp_path, seeds):
 
 
 def test_simulate_list_names_what_it_cannot_do():
-    result = subprocess.run([sys.executable, "-m", "obsgen.live.command", "simulate", "--system", "trading-engine", "--list"], cwd=ROOT, capture_output=True, text=True)
+    result = run_obsgen("simulate", "--system", "trading-engine", "--list")
     assert result.returncode == 0, result.stderr
     assert "signals:" in result.stdout and "scenarios:" in result.stdout and "playable" in result.stdout
     for line in result.stdout.splitlines():

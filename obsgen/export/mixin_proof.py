@@ -63,7 +63,7 @@ def canonical(value: Any) -> str:
 
 def generated_output(folder: Path) -> Evaluated:
     """A system's generated rule groups and dashboards, as the mixin's output is shaped."""
-    groups = {g["name"]: g for path in sorted((folder / "rules").glob("*.yml")) for g in (yaml.safe_load(path.read_text()) or {}).get("groups", [])}
+    groups = {g["name"]: g for path in sorted((folder / "rules").glob("*.yml")) for g in (yaml.load(path.read_text(), Loader=yaml.CSafeLoader) or {}).get("groups", [])}
     dashboards = {p.name: json.loads(p.read_text()) for p in sorted((folder / "dashboards").glob("*.json"))}
     return Evaluated(groups, dashboards)
 
