@@ -5,6 +5,9 @@ to; the README's "where does this line come from" names files and functions that
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
 
 from conftest import ROOT, run_obsgen
 from obsgen.artifacts.read import read_rules
@@ -19,10 +22,17 @@ def test_the_readme_shows_the_example_and_its_commands():
     assert (EXAMPLE / "shop" / "__init__.py").is_file()
 
 
-def test_the_example_generates_lints_clean_and_passes_its_tests(tmp_path):
-    out = tmp_path / "shop-generated"
+@pytest.fixture(scope="module")
+def shop_generated(tmp_path_factory) -> Path:
+    """`obsgen generate` of the example, once for the tests that read what it wrote."""
+    out = tmp_path_factory.mktemp("shop") / "shop-generated"
     generated = run_obsgen("generate", "--definitions", str(EXAMPLE), "--output", str(out))
     assert generated.returncode == 0, generated.stderr
+    return out
+
+
+def test_the_example_generates_lints_clean_and_passes_its_tests(shop_generated):
+    out = shop_generated
     assert {p.name for p in (out / "shop").iterdir()} >= {"rules", "dashboards", "alertmanager.yml", "handbook.md", "tests"}
     alerts = (out / "shop" / "rules" / "checkout.alerts.yml").read_text()
     assert 'expr: service:checkout_latency_seconds:p95_5m{system="shop"} > 0.3' in alerts
@@ -43,10 +53,9 @@ def test_where_a_line_comes_from_names_real_places():
         assert re.search(rf"^def {function}\(", (ROOT / path).read_text(), re.M), f"{path} has no {function}()"
 
 
-def test_list_shows_the_slo_and_every_alert_it_compiles_to(tmp_path):
+def test_list_shows_the_slo_and_every_alert_it_compiles_to(shop_generated):
     """`obsgen list` names each SLO's burn-rate and no-data alerts as the rule files do, with severity and priority."""
-    out = tmp_path / "shop-generated"
-    assert run_obsgen("generate", "--definitions", str(EXAMPLE), "--output", str(out)).returncode == 0
+    out = shop_generated
     listed = run_obsgen("list", "--definitions", str(EXAMPLE), "--system", "shop")
     assert listed.returncode == 0, listed.stderr
     assert "1 SLOs" in listed.stdout and "SLO checkout-availability (checkout): 99.5% over 30d" in listed.stdout

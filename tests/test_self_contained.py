@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_obsgen
+from conftest import ROOT
 
 NEEDS_SHARED = '''
 from conftest import shared_path
@@ -26,13 +26,12 @@ def test_needs_nothing():
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A project with the example definitions, its generated tree, this suite's conftest
-    and one test that needs ../shared, in a folder with no ../shared beside it."""
-    root = tmp_path / "clone"
-    shutil.copytree(FIXTURES / "good", root / "definitions")
-    result = run_obsgen("generate", cwd=root)
-    assert result.returncode == 0, result.stderr
+def project(small_project: Path) -> Path:
+    """A project with the example definitions (without their SLOs: each pytest run below
+    compiles them before any test, and what is proved is the suite's harness), its generated
+    tree, this suite's conftest and one test that needs ../shared, in a folder with no
+    ../shared beside it."""
+    root = small_project
     (root / "tests").mkdir()
     for helper in ("conftest.py", "cli_runner.py"):
         shutil.copy(ROOT / "tests" / helper, root / "tests" / helper)
