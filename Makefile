@@ -48,7 +48,7 @@ tools:
 test: $(STAMP) tools
 	@live_log=$$(mktemp); \
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile -p no:cacheprovider -m live >$$live_log 2>&1 & live=$$!; \
-	nice -n 10 $(BIN)/python -m pytest -n $(JOBS) -q -m "not live"; suite=$$?; \
+	nice -n 10 $(BIN)/python -m pytest -n $(JOBS) --dist worksteal -q -m "not live"; suite=$$?; \
 	wait $$live; live_status=$$?; \
 	echo "== live end-to-end tests (their own process)"; cat $$live_log; rm -f $$live_log; \
 	[ $$suite -eq 0 ] && [ $$live_status -eq 0 ]
