@@ -67,13 +67,16 @@ def pytest_configure_node(node) -> None:
     node.workerinput["dist"] = node.config.getoption("dist")
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_sessionstart(session: pytest.Session):
     """Compile the definitions and compare with generated/ first: never test stale output.
 
-    Runs once, in the controlling process (not in each xdist worker), and not for the live
-    tests alone (`-m live`, as `make test` runs them beside the suite): they compile the
-    definitions themselves and read nothing from generated/.
+    Runs once, in the controlling process (not in each xdist worker; after pytest-xdist has
+    started them, so they collect meanwhile), and not for the live tests alone (`-m live`,
+    as `make test` runs them beside the suite): they compile the definitions themselves
+    and read nothing from generated/.
     """
+    yield
     if hasattr(session.config, "workerinput") or session.config.getoption("markexpr") == "live":
         return
     from obsgen.export import ProjectExports
