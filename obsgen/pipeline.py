@@ -20,9 +20,10 @@ from .load import LoadedSystem
 from .render.yaml_file import generated_header as _header, render_yaml, render_yaml_as_json
 
 
-def iter_prometheus_files(loaded: LoadedSystem) -> Iterator[tuple[str, bytes]]:
-    """The plain Prometheus, Alertmanager and Grafana files of one system, with tests and
-    handbook, one at a time: a writer can put each on disk before the next is built."""
+def iter_served_files(loaded: LoadedSystem) -> Iterator[tuple[str, bytes]]:
+    """What the servers of one system load: its rule files and alertmanager.yml. The simulator
+    and check-metrics read only these; the tests (the SLOs' above all), dashboards and
+    handbook are most of a compile."""
     system, origin = loaded.system, loaded.package
     for name, rule_file in compile_rules(system):
         kind = "alerting" if name.endswith(".alerts.yml") else "recording"
@@ -30,13 +31,25 @@ def iter_prometheus_files(loaded: LoadedSystem) -> Iterator[tuple[str, bytes]]:
     for name, rule_file in compile_slo_rules(system).items():
         kind = "SLO alerting" if name.endswith(".alerts.yml") else "SLO recording"
         yield f"rules/{name}", rule_file_bytes(rule_file, _header(origin, f"Prometheus {kind} rules"))
+    yield "alertmanager.yml", alertmanager_bytes(compile_alertmanager(system), _header(origin, "Alertmanager configuration"))
+
+
+def served_files(loaded: LoadedSystem) -> dict[str, bytes]:
+    """The files the servers of one system load, by path relative to generated/<system>/."""
+    return dict(sorted(iter_served_files(loaded)))
+
+
+def iter_prometheus_files(loaded: LoadedSystem) -> Iterator[tuple[str, bytes]]:
+    """The plain Prometheus, Alertmanager and Grafana files of one system, with tests and
+    handbook, one at a time: a writer can put each on disk before the next is built."""
+    system, origin = loaded.system, loaded.package
+    yield from iter_served_files(loaded)
     for name, slo_tests in compile_slo_tests(system).items():
         yield f"tests/{name}", render_yaml_as_json(slo_tests, _header(origin, "SLO rule tests (promtool test rules)"))
     for name, rule_tests in compile_rule_tests(system):
         yield f"tests/{name}", render_yaml_as_json(rule_tests, _header(origin, "promtool unit tests of every alert level (promtool test rules)"))
     if system.scenarios:
         yield "tests/scenarios.test.yml", render_yaml_as_json(compile_scenario_tests(system), _header(origin, "operator scenarios (promtool test rules)"))
-    yield "alertmanager.yml", alertmanager_bytes(compile_alertmanager(system), _header(origin, "Alertmanager configuration"))
     yield "tests/routing.test.yml", render_yaml_as_json(
         compile_routing_cases(system), _header(origin, "who each alert reaches, with inhibition and muting (amtool and obsgen test)")
     )

@@ -18,7 +18,7 @@ import click
 
 from ..load import LoadError, LoadedSystem, load_systems
 from ..model import DefinitionError
-from ..pipeline import system_files
+from ..pipeline import served_files
 from ..verify.tools import ToolMissing
 
 EXIT_FAILED, EXIT_BAD_INPUT = 1, 2
@@ -237,7 +237,7 @@ def check_metrics(definitions: str, file: str, system_name: str | None) -> None:
         sys.exit(EXIT_BAD_INPUT)
     errors = 0
     for loaded in systems:
-        rules = RuleSet.from_files(system_files(loaded))
+        rules = RuleSet.from_files(served_files(loaded))
         findings = check(rules, dump)
         used = {u for u in _used(rules)}
         bad = sum(1 for f in findings if f.severity == ERROR)

@@ -23,7 +23,7 @@ from prometheus_client.core import Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
 from ..load import LoadedSystem
-from ..pipeline import system_files
+from ..pipeline import served_files
 from .layout import build_layout
 from .loopback import LoopbackServer
 from .metrics import COUNTER, GAUGE, HISTOGRAM, SUMMARY, families, raw_uses
@@ -77,7 +77,7 @@ class Simulation:
     def __init__(self, loaded: LoadedSystem, scale: TimeScale = TimeScale(), files: dict[str, bytes] | None = None, now: float | None = None):
         self.system = loaded.system
         self.scale = scale
-        self.files = scale_rule_files(files if files is not None else system_files(loaded), scale)
+        self.files = scale_rule_files(files if files is not None else served_files(loaded), scale)
         self.rules = RuleSet.from_files(self.files)
         self.uses = raw_uses(self.rules)
         self.layout = build_layout(self.system.name, self.uses, families(self.uses))
