@@ -45,6 +45,9 @@ tools:
 # and report after it.
 # mypy is a test of the suite (tests/test_typecheck.py). Each expensive proof runs once: `obsgen test` (generated/ is current, every promtool
 # test, amtool routing) in tests/test_obsgen_test.py, lint in tests/test_lint_cli.py.
+# Python may cache compiled modules (some machines set PYTHONDONTWRITEBYTECODE): each
+# process of the suite would otherwise compile obsgen and the test modules again.
+test: export PYTHONDONTWRITEBYTECODE=
 test: $(STAMP) tools
 	@live_log=$$(mktemp); \
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile -p no:cacheprovider -m live >$$live_log 2>&1 & live=$$!; \

@@ -39,11 +39,9 @@ def shared_path(name: str, what: str, path: Path | None = None) -> Path:
 # The longest tests (CPU, measured), longest first: run before the others, so that at the
 # end of the parallel suite (`--dist worksteal`) neither worker is left running one alone.
 HEAVY = (
-    "test_every_seed_system_passes", "test_the_example_slos_generated_tests_pass", "test_every_seed_signal_is_healthy_and_nothing_fires",
-    "test_kube_prometheus_rules_import_generate_and_pass_their_tests", "test_obsgen_type_checks", "test_output_is_byte_identical_across_hash_seeds",
-    "test_every_alert_mutant_is_killed", "test_the_example_generates_lints_clean_and_passes_its_tests",
-    "test_every_file_promtool_or_amtool_rejects_has_an_error", "test_a_histogram_without_the_slos_bucket_is_an_error",
-    "test_mutated_slo_rules_fail_the_generated_tests", "test_mutated_definitions_never_give_a_traceback",
+    "test_every_seed_system_passes", "test_the_example_slos_generated_tests_pass", "test_kube_prometheus_rules_import_generate_and_pass_their_tests",
+    "test_obsgen_type_checks", "test_output_is_byte_identical_across_hash_seeds", "test_every_alert_mutant_is_killed",
+    "test_the_example_generates_lints_clean_and_passes_its_tests", "test_mutated_slo_rules_fail_the_generated_tests",
 )
 
 

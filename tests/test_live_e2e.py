@@ -39,7 +39,7 @@ from obsgen.model.units import RATIO
 from obsgen.verify.routing import Alertmanager
 
 SPEEDUP = 60.0
-LIVE_JOBS = int(os.environ.get("OBSGEN_LIVE_JOBS", "8"))  # live jobs at once: all of them (each mostly waits on its own servers)
+LIVE_JOBS = int(os.environ.get("OBSGEN_LIVE_JOBS", "4"))  # live jobs at once (each mostly waits on its own servers; all 8 at once starve Prometheus on a loaded machine)
 pytestmark = pytest.mark.live  # `make test` runs these in a process of their own, beside the parallel suite
 SYSTEMS = {s.system.name: s for s in load_systems(DEFINITIONS)}
 SYSTEM_NAMES = list(SYSTEMS)
@@ -303,7 +303,7 @@ def five_hundred_alerts(tmp_path) -> str:
         assert not stack.prometheus_alerts(), "alerts while every level is healthy"
         t0 = time.monotonic()
         stack.simulation.play(EVERYTHING)
-        firing = wait_until(lambda: (lambda a: a if len(a) >= 500 else None)([x for x in stack.prometheus_alerts() if x["state"] == "firing"]), 90)
+        firing = wait_until(lambda: (lambda a: a if len(a) >= 500 else None)([x for x in stack.prometheus_alerts() if x["state"] == "firing"]), 180)
         t_fire = time.monotonic() - t0
         assert firing and len(firing) == 500, f"{len(firing or [])} of 500 alerts firing in Prometheus"
         expected = sorted(
