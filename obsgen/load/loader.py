@@ -13,6 +13,7 @@ import os
 import re
 import signal
 import sys
+import tempfile
 import threading
 import traceback
 from collections.abc import Iterator
@@ -152,6 +153,22 @@ def _explain(exc: BaseException, root: Path, module: str) -> str:
     return f"{where}module {module!r}: {type(exc).__name__}: {text}"
 
 
+@contextmanager
+def _from_source() -> Iterator[None]:
+    """Definitions compile from their source at every load, never from a cached .pyc:
+    Python trusts a .pyc whose source has the same size and modification second, so a
+    threshold edited from 0.5 to 0.6 and saved within the second of the last load would
+    compile the old one. No .pyc is read or written while the definitions import."""
+    saved = sys.dont_write_bytecode, sys.pycache_prefix
+    with tempfile.TemporaryDirectory(prefix="obsgen-no-pyc-") as empty:
+        sys.dont_write_bytecode, sys.pycache_prefix = True, empty
+        importlib.invalidate_caches()
+        try:
+            yield
+        finally:
+            sys.dont_write_bytecode, sys.pycache_prefix = saved
+
+
 def _packages(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and (p / "__init__.py").exists())
 
@@ -175,7 +192,7 @@ def load_systems(root: Path | str = "definitions", only: str | None = None) -> l
     for package_dir in _packages(root):
         module = f"{root.name}.{package_dir.name}"
         try:
-            with _deadline(timeout):
+            with _deadline(timeout), _from_source():
                 imported = importlib.import_module(module)
         except Exception as exc:  # every definition mistake ends here, as one message
             _purge(root.name)
