@@ -216,7 +216,7 @@ def outage_scenarios(slo: SLO) -> list[Scenario]:
     assert caught is not None, f"{slo.name}: a total outage never fires {page.kind}"
     # recovery clears each tier within its short window (a slower tier may have fired too)
     short = caught + page.short_seconds // MINUTE + 1
-    cleared = caught + max(t.short_seconds for t in slo.burn_tiers if t.kind is page.kind) // MINUTE + 1
+    cleared = _cleared(slo, page, caught)
     # a time SLI reads its budget after the outage: the next whole hour well after it, the budget's
     # hourly point, holds it (an event SLI's budget is read after traffic that stops: 1 hour, not 7)
     timed = isinstance(slo.sli, TimeSLI)
@@ -259,6 +259,11 @@ def outage_scenarios(slo: SLO) -> list[Scenario]:
     return out
 
 
+def _cleared(slo: SLO, page: BurnRateTier, caught: int) -> int:
+    """The minute by which every tier of the page's kind has been vetoed by its short window."""
+    return caught + max(t.short_seconds for t in tiers_of(slo, page.kind)) // MINUTE + 1
+
+
 def _next_hour(minute: int) -> int:
     return -(-minute // 60) * 60
 
@@ -272,7 +277,7 @@ def _traffic_stops(slo: SLO, page: BurnRateTier) -> Scenario:
     longest = max(t.long_seconds for t in tiers_of(slo, page.kind)) // MINUTE
     caught = _first_firing(slo, (OUTAGE,) * longest, 1, page.kind, longest)
     assert caught is not None, f"{slo.name}: an outage from the first minute never fires {page.kind}"
-    cleared = caught + max(t.short_seconds for t in tiers_of(slo, page.kind)) // MINUTE + 1
+    cleared = _cleared(slo, page, caught)
     end = _next_hour(cleared + 1)
     return Scenario(
         f"traffic that stops during an outage ends the page within {_human((cleared - caught) * MINUTE)}: a stopped service burns "

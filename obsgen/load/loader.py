@@ -189,24 +189,25 @@ def load_systems(root: Path | str = "definitions", only: str | None = None) -> l
     _purge(root.name)
     timeout = load_timeout()
     loaded: list[LoadedSystem] = []
-    for package_dir in _packages(root):
-        module = f"{root.name}.{package_dir.name}"
-        try:
-            with _deadline(timeout), _from_source():
-                imported = importlib.import_module(module)
-        except Exception as exc:  # every definition mistake ends here, as one message
-            _purge(root.name)
-            raise LoadError(_explain(exc, root, module)) from None
-        except BaseException as exc:  # sys.exit, KeyboardInterrupt, a definition that never returns
-            _purge(root.name)
-            raise LoadError(_explain_base(exc, root, module, timeout)) from None
-        system = getattr(imported, "SYSTEM", None)
-        if not isinstance(system, System):
-            raise LoadError(f"{_relative(str(package_dir / '__init__.py'))}:1: module {module!r}, field 'SYSTEM': must be bound to a System")
-        for other in loaded:
-            if other.system.name == system.name:
-                raise LoadError(f"{_where(system.defined_at)}System {system.name!r}, field 'name': also defined in {other.package}")
-        loaded.append(LoadedSystem(system, f"{root.name}/{package_dir.name}"))
+    with _from_source():  # once for every package of the load
+        for package_dir in _packages(root):
+            module = f"{root.name}.{package_dir.name}"
+            try:
+                with _deadline(timeout):
+                    imported = importlib.import_module(module)
+            except Exception as exc:  # every definition mistake ends here, as one message
+                _purge(root.name)
+                raise LoadError(_explain(exc, root, module)) from None
+            except BaseException as exc:  # sys.exit, KeyboardInterrupt, a definition that never returns
+                _purge(root.name)
+                raise LoadError(_explain_base(exc, root, module, timeout)) from None
+            system = getattr(imported, "SYSTEM", None)
+            if not isinstance(system, System):
+                raise LoadError(f"{_relative(str(package_dir / '__init__.py'))}:1: module {module!r}, field 'SYSTEM': must be bound to a System")
+            for other in loaded:
+                if other.system.name == system.name:
+                    raise LoadError(f"{_where(system.defined_at)}System {system.name!r}, field 'name': also defined in {other.package}")
+            loaded.append(LoadedSystem(system, f"{root.name}/{package_dir.name}"))
     try:
         check_collisions(s.system for s in loaded)
     except DefinitionError as exc:
