@@ -46,6 +46,11 @@ HEAVY = (
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Before `-m` deselects anything: a live test in a module that does not say
+    # pytest.mark.live would never run, since a live-only run skips importing that module.
+    unseen = sorted({item.path.name for item in items if item.get_closest_marker("live") and "pytest.mark.live" not in item.path.read_text()})
+    if unseen:
+        raise pytest.UsageError(f"live tests in {unseen}: mark them with pytest.mark.live, which a live-only run looks for (pytest_ignore_collect)")
     rank = {name: i for i, name in enumerate(HEAVY)}
     items.sort(key=lambda item: rank.get(getattr(item, "originalname", item.name), len(HEAVY)))
 

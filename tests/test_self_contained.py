@@ -69,3 +69,11 @@ def test_pytest_refuses_to_test_a_stale_generated_tree(project: Path) -> None:
     assert "generated/ is stale against definitions/" in result.stdout + result.stderr
     assert re.search(rf"changed +{rule_file.parent.parent.name}/rules/{re.escape(rule_file.name)}: line \d+ reads 'for: 1", result.stdout + result.stderr)
     assert "passed" not in result.stdout  # no test ran on the stale tree
+
+
+def test_the_tests_run_first_exist() -> None:
+    """HEAVY (conftest.py) orders the suite by name: a renamed test would silently run last."""
+    from conftest import HEAVY
+
+    defined = set(re.findall(r"^def (test_\w+)\(", "".join(p.read_text() for p in Path(__file__).parent.glob("test_*.py")), re.M))
+    assert set(HEAVY) <= defined, sorted(set(HEAVY) - defined)
