@@ -20,6 +20,7 @@ import yaml
 from conftest import killed, system_dirs, tool
 from obsgen.compile.thresholds import prom_number
 from obsgen.model.durations import format_duration, parse_duration
+from obsgen.verify.tools import rule_test_env
 
 SYSTEMS = system_dirs()
 EXAMPLE = "example"
@@ -111,7 +112,7 @@ def test_every_alert_mutant_is_killed(folder, tmp_path, request):
         batch = mutants[start : start + 200]
         proc = subprocess.run(
             [promtool, "test", "rules", *(str(p) for _, p, _ in batch)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path, env=rule_test_env(),
         )
         verdicts = killed(proc.stdout)
         refused = {s.strip().partition("\n")[0].strip() for s in proc.stdout.split("Unit Testing:")[1:] if "duplicate sample" in s}

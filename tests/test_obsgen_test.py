@@ -171,3 +171,20 @@ def test_inhibition_checks_are_not_vacuous(tmp_path):
             assert am.notified(case["firing"], datetime.fromisoformat(case["at"])) != case["notified"], case["why"]
             checked += 1
     assert checked >= 20
+
+
+def test_promtool_rule_tests_get_one_go_thread_and_a_lazier_collector_unless_the_caller_sets_them(tmp_path, monkeypatch):
+    """obsgen runs one promtool per CPU: each with GOMAXPROCS=1 and GOGC=400 (a fifth less CPU), the caller's own values first."""
+    from obsgen.verify import tools
+
+    seen = tmp_path / "seen"
+    script = tmp_path / "promtool"
+    script.write_text(f'#!/bin/sh\necho "$GOMAXPROCS $GOGC" >> {seen}\n')
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("GOMAXPROCS", raising=False)
+    monkeypatch.delenv("GOGC", raising=False)
+    assert tools.run_rule_tests(tmp_path / "x.test.yml").ok
+    monkeypatch.setenv("GOGC", "100")
+    assert tools.run_rule_tests(tmp_path / "x.test.yml").ok
+    assert seen.read_text().splitlines() == ["1 400", "1 100"]

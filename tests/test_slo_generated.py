@@ -29,6 +29,7 @@ from obsgen.load import load_systems
 from obsgen.model.durations import parse_duration, prom_duration
 from obsgen.model.slo import PAGE, TICKET, LatencySLI, RatioSLI, TimeSLI, workbook_tiers
 from obsgen.verify.routing import Alertmanager
+from obsgen.verify.tools import rule_test_env
 
 ROOT = GENERATED.parent
 SYSTEMS = {s.system.name: s.system for s in load_systems(ROOT / "definitions")}
@@ -80,7 +81,7 @@ def test_the_example_slos_generated_tests_pass(example_project):
     assert {"RatioSLI", "LatencySLI", "TimeSLI"} <= kinds and any(s.no_traffic_for for s in system.slos)
     assert any(s.period_seconds != 30 * 86400 for s in system.slos) and any(s.can_miss_a_series and not s.burn_tiers for s in system.slos)
     files = [slo_test_file(s) for s in system.slos]
-    proc = subprocess.run([tool("promtool"), "test", "rules", *files], cwd=folder / "tests", capture_output=True, text=True)
+    proc = subprocess.run([tool("promtool"), "test", "rules", *files], cwd=folder / "tests", capture_output=True, text=True, env=rule_test_env())
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for slo in system.slos:
         names = {t["name"] for t in _tests(folder, slo)["tests"]}
@@ -269,7 +270,8 @@ def _survivors(promtool: str, tmp_path, slo, rules_dir, tests: dict, mutants) ->
         assert own["tests"], words
         (work / "tests" / "slo.test.yml").write_text(yaml.safe_dump(own, sort_keys=False))
         runs.append((what, work / "tests" / "slo.test.yml"))
-    proc = subprocess.run([promtool, "test", "rules", *(str(p) for _, p in runs)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.run([promtool, "test", "rules", *(str(p) for _, p in runs)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          env=rule_test_env())
     verdicts = killed(proc.stdout)  # killed by a wrong expectation, not by a broken copy (the unmutated tests pass in `obsgen test`)
     return [what for what, path in runs if verdicts.get(str(path)) is not True], proc.stdout
 
