@@ -1,8 +1,9 @@
-"""The SLO model's sliding windows give the bits of summing each window afresh.
+"""The SLO model's sliding windows give the bits of computing each window afresh.
 
-over_windows reuses folds (equal windows, leading zeros, growing windows) because
-compensated sums over every window are most of generate's time; a reuse that changed one
-bit would move an expected value or firing minute in the generated tests.
+over_windows reuses folds (equal windows, leading zeros, growing windows) and rates()
+reads each window's first and last sample without rescanning it, because compensated sums
+and rates over every window are most of generate's time; a reuse that changed one bit
+would move an expected value or firing minute in the generated tests.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import random
 
 import pytest
 
-from obsgen.compile.slo_simulation import avg_over_time, over_windows, sum_over_time
+from obsgen.compile.slo_simulation import avg_over_time, over_windows, rate, rates, sum_over_time
 
 
 def _afresh(base, minutes, fn):
@@ -63,3 +64,31 @@ def test_a_leading_zero_is_not_skipped_when_it_is_not_leading():
     base = [1e16, 0.0, 1.0, 1.0, 0.0, 1.0, None, 1.0]
     for minutes in range(1, 8):
         assert [_same_bits(g, w) for g, w in zip(over_windows(base, minutes, sum_over_time), _afresh(base, minutes, sum_over_time))] == [True] * len(base)
+
+
+def _counter(rng: random.Random, length: int) -> list[float | None]:
+    """Steady and bursty increments, gaps, resets (to zero and part-way), a start above zero."""
+    out: list[float | None] = []
+    value = rng.choice([0.0, 0.0, 1234.5])
+    while len(out) < length:
+        shape, run = rng.random(), rng.randint(1, 40)
+        step = rng.choice([0.0, 1.0, 6e6, 1 / 3, rng.random() * 100])
+        for _ in range(run):
+            if shape < 0.15:
+                out.append(None)
+                continue
+            if shape < 0.2 and rng.random() < 0.3:
+                value = rng.choice([0.0, value / 2])  # a reset
+            value += step * (rng.random() if shape > 0.8 else 1.0)
+            out.append(value)
+    return out[:length]
+
+
+def test_rates_over_every_minute_equal_rate_at_each_minute():
+    rng = random.Random(20261202)
+    for _ in range(300):
+        counter, minutes = _counter(rng, rng.randint(1, 200)), rng.choice([1, 2, 5, 30, 60])
+        length = len(counter) + rng.randint(0, 10)  # minutes past the last sample too
+        got, want = rates(tuple(counter), minutes, length), [rate(tuple(counter), k, minutes) for k in range(length)]
+        wrong = [k for k, (g, w) in enumerate(zip(got, want)) if not _same_bits(g, w)]
+        assert len(got) == length and not wrong, f"minute {wrong[0]}, window {minutes}m: {got[wrong[0]]!r} != {want[wrong[0]]!r}"

@@ -108,9 +108,21 @@ def over_windows(base: list[float | None], minutes: int, fn) -> list[float | Non
     return out
 
 
+def _run_ends(base: list[float | None]) -> list[int]:
+    """ends[i]: where the run of samples with the same bits as base[i] ends (exclusive)."""
+    ends = [len(base)] * len(base)
+    for i in range(len(base) - 2, -1, -1):
+        a, b = base[i], base[i + 1]
+        same = a is b if a is None or b is None else a == b and math.copysign(1, a) == math.copysign(1, b)
+        ends[i] = ends[i + 1] if same else i + 1
+    return ends
+
+
 def _sums_over_windows(base: list[float | None], minutes: int) -> list[float | None]:
     out: list[float | None] = []
-    seen: dict[tuple, tuple[float, float]] = {}
+    seen: dict[tuple, tuple[float, float]] = {}  # folds by window
+    runs: dict[tuple, tuple[float, float]] = {}  # folds by (sample, sign, length) for a window of one repeated sample
+    ends = _run_ends(base)  # steady traffic is not hashed afresh at every minute
     total = c = 0.0
     start = 0  # the fold is over the samples of base[start..k]; every sample before start in the window is 0
     present = 0  # samples in the window
@@ -122,10 +134,10 @@ def _sums_over_windows(base: list[float | None], minutes: int) -> list[float | N
             while start < low and not base[start]:  # a leading 0 (or no sample) leaves: the fold is unchanged
                 start += 1
             if start < low:  # a sample that counted left: fold the window again
-                window = tuple(base[low:k])
-                if window not in seen:
-                    seen[window] = _kahan_fold(x for x in window if x is not None)
-                total, c = seen[window]
+                memo, key = (runs, (base[low], math.copysign(1, base[low] or 0.0), k - low)) if ends[low] >= k else (seen, tuple(base[low:k]))
+                if key not in memo:
+                    memo[key] = _kahan_fold(x for x in base[low:k] if x is not None)
+                total, c = memo[key]
                 start = low
         if v is not None:
             present += 1
@@ -149,12 +161,46 @@ def rate(counter: Samples, k: int, minutes: int) -> float | None:
         if value < previous:
             result += previous  # a counter reset
         previous = value
-    to_start = float((points[0][0] - (k - minutes)) * MINUTE)
-    to_end = float((k - points[-1][0]) * MINUTE)
-    sampled = float((points[-1][0] - points[0][0]) * MINUTE)
-    average = sampled / (len(points) - 1)
-    if result > 0 and points[0][1] >= 0:
-        to_zero = sampled * (points[0][1] / result)
+    return _extrapolated(result, points[0], points[-1][0], len(points), k, minutes)
+
+
+def rates(counter: Samples, minutes: int, length: int) -> list[float | None]:
+    """rate(x[minutes]) at every minute 0..length-1, as rate() gives it, without rescanning each window.
+
+    A window's increase is its last sample less its first unless a counter reset lies
+    between them (Prometheus then adds each reset's value in order: rate() does that window).
+    """
+    present = [m for m, v in enumerate(counter) if v is not None]
+    resets = [0]  # resets[p]: counter resets between present[0] and present[p]
+    for p in range(1, len(present)):
+        resets.append(resets[-1] + (counter[present[p]] < counter[present[p - 1]]))  # type: ignore[operator]
+    out: list[float | None] = []
+    first = last = 0  # the window's samples are present[first:last]
+    for k in range(length):
+        while first < len(present) and present[first] < k - minutes:
+            first += 1
+        while last < len(present) and present[last] <= k:
+            last += 1
+        if last - first < 2:
+            out.append(None)
+        elif resets[last - 1] != resets[first]:
+            out.append(rate(counter, k, minutes))
+        else:
+            start, end = present[first], present[last - 1]
+            begin, final = counter[start], counter[end]
+            assert begin is not None and final is not None
+            out.append(_extrapolated(final - begin, (start, begin), end, last - first, k, minutes))
+    return out
+
+
+def _extrapolated(result: float, first: tuple[int, float], last: int, count: int, k: int, minutes: int) -> float:
+    """extrapolatedRate's extrapolation of an increase to the window's edges, per second."""
+    to_start = float((first[0] - (k - minutes)) * MINUTE)
+    to_end = float((k - last) * MINUTE)
+    sampled = float((last - first[0]) * MINUTE)
+    average = sampled / (count - 1)
+    if result > 0 and first[1] >= 0:
+        to_zero = sampled * (first[1] / result)
         if to_zero < to_start:
             to_start = to_zero
     limit = average * 1.1
@@ -181,20 +227,27 @@ def _sum(values: list[float | None]) -> float | None:
     return out
 
 
-def _events(slo: SLO, data: EventSeries, k: int, minutes: int) -> tuple[float | None, float | None]:
-    """(events, bad events) over a window, as the recording rules compute them."""
+def _events(slo: SLO, data: EventSeries, minutes: int, length: int) -> tuple[list[float | None], list[float | None]]:
+    """(events, bad events) over a window at every minute, as the recording rules compute them."""
     latency = isinstance(slo.sli, LatencySLI)
-    if latency:  # only the series that export the threshold's bucket
-        kept = [i for i in range(len(data.total)) if i < len(data.part) and _present(data.part[i], k)]
-        total = _sum([rate(data.total[i], k, minutes) for i in kept])
-    else:
-        total = _sum([rate(s, k, minutes) for s in data.total])
-    part = _sum([rate(s, k, minutes) for s in data.part])
-    if part is None and total is not None and not latency and not part_is_own_metric(slo):
-        part = 0 * total  # `or on (...) (0 * events)`: no such event yet
-    if not counts_good(slo):
-        return total, part
-    return total, (total - part if total is not None and part is not None else None)
+    total_rates = [rates(s, minutes, length) for s in data.total]
+    part_rates = [rates(s, minutes, length) for s in data.part]
+    events: list[float | None] = []
+    bad: list[float | None] = []
+    for k in range(length):
+        if latency:  # only the series that export the threshold's bucket
+            total = _sum([total_rates[i][k] for i in range(len(data.total)) if i < len(data.part) and _present(data.part[i], k)])
+        else:
+            total = _sum([r[k] for r in total_rates])
+        part = _sum([r[k] for r in part_rates])
+        if part is None and total is not None and not latency and not part_is_own_metric(slo):
+            part = 0 * total  # `or on (...) (0 * events)`: no such event yet
+        events.append(total)
+        if not counts_good(slo):
+            bad.append(part)
+        else:
+            bad.append(total - part if total is not None and part is not None else None)
+    return events, bad
 
 
 def _ratio(bad: float | None, events: float | None) -> float | None:
@@ -205,14 +258,8 @@ def _ratio(bad: float | None, events: float | None) -> float | None:
 
 def _event_ratios(slo: SLO, data: EventSeries, length: int) -> tuple[dict[int, list[float | None]], dict[str, list[float | None]]]:
     """The error ratio per window, and the recorded events (5m, 1h) and bad events (1h) per minute."""
-    base_events, base_bad, hourly_events, hourly_bad = [], [], [], []
-    for k in range(length):
-        events, bad = _events(slo, data, k, BASE_WINDOW // MINUTE)
-        base_events.append(events)
-        base_bad.append(bad)
-        events, bad = _events(slo, data, k, HOUR // MINUTE)
-        hourly_events.append(events)
-        hourly_bad.append(bad)
+    base_events, base_bad = _events(slo, data, BASE_WINDOW // MINUTE, length)
+    hourly_events, hourly_bad = _events(slo, data, HOUR // MINUTE, length)
     ratios: dict[int, list[float | None]] = {}
     for seconds in windows(slo):
         if seconds == BASE_WINDOW:
@@ -289,26 +336,28 @@ def evaluate(slo: SLO, data: EventSeries | SignalSamples, length: int) -> Evalua
     return Evaluation(ratios, hourly)
 
 
-def short_events(evaluation: "Evaluation", seconds: int, k: int) -> float | None:
-    """The events the short window counted at minute k (None: no samples, or a time SLI)."""
+def short_events(evaluation: "Evaluation", seconds: int) -> list[float | None] | None:
+    """The events the short window counted, per minute (None: a time SLI, which counts none)."""
     if not evaluation.hourly:
         return None
     if seconds == BASE_WINDOW:
-        return evaluation.hourly["events5m"][k]
+        return evaluation.hourly["events5m"]
     if seconds == HOUR:
-        return evaluation.hourly["events"][k]
-    return evaluation.summed_events(seconds)[k]
+        return evaluation.hourly["events"]
+    return evaluation.summed_events(seconds)
 
 
-def holds(slo: SLO, tier: BurnRateTier, evaluation: "Evaluation", k: int, limit: float | None = None) -> bool:
-    """long >= threshold unless short < threshold or short counted no event: a short window
-    with no samples at all (a scrape gap) does not veto. limit: the tier's threshold, when known."""
-    if limit is None:
-        limit = threshold(slo, tier)
-    long, short = evaluation.ratios[tier.long_seconds][k], evaluation.ratios[tier.short_seconds][k]
-    events = short_events(evaluation, tier.short_seconds, k)
-    vetoed = (short is not None and short < limit) or (events is not None and events == 0)
-    return long is not None and long >= limit and not vetoed
+def holding(slo: SLO, tier: BurnRateTier, evaluation: "Evaluation", length: int) -> list[bool]:
+    """Per minute: long >= threshold unless short < threshold or short counted no event (a short
+    window with no samples at all, a scrape gap, does not veto)."""
+    limit = threshold(slo, tier)
+    long, short = evaluation.ratios[tier.long_seconds], evaluation.ratios[tier.short_seconds]
+    events = short_events(evaluation, tier.short_seconds)
+    out = []
+    for k in range(length):
+        vetoed = (short[k] is not None and short[k] < limit) or (events is not None and events[k] == 0)  # type: ignore[operator]
+        out.append(long[k] is not None and long[k] >= limit and not vetoed)  # type: ignore[operator]
+    return out
 
 
 def firing(slo: SLO, evaluation: "Evaluation", length: int) -> dict[TierKind, list[float | None]]:
@@ -318,12 +367,8 @@ def firing(slo: SLO, evaluation: "Evaluation", length: int) -> dict[TierKind, li
         tiers = tiers_of(slo, kind)
         if not tiers:
             continue
-        limits = [(t, threshold(slo, t)) for t in tiers]
-        values: list[float | None] = []
-        for k in range(length):
-            tier = next((t for t, limit in limits if holds(slo, t, evaluation, k, limit)), None)
-            values.append(evaluation.ratios[tier.long_seconds][k] if tier else None)
-        out[kind] = values
+        held = [(evaluation.ratios[t.long_seconds], holding(slo, t, evaluation, length)) for t in tiers]
+        out[kind] = [next((long[k] for long, holds in held if holds[k]), None) for k in range(length)]
     return out
 
 
