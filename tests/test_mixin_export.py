@@ -3,8 +3,9 @@
 definition changes: the whole output is compared with obsgen's compilation of the changed
 definition, and the set of places that changed is named.
 
-Each seed's mixin is written and evaluated with its default configuration once per test
-session (module fixtures); each override test evaluates it once more per seed.
+Each seed's mixin is written once per test session and evaluated in one jsonnet run with its
+default configuration and each override test's configuration (module fixture): the run parses
+the mixin's files once, and evaluates each configuration on its own.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import fcntl
 import json
 import os
 from fractions import Fraction
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from obsgen.compile.rules import alert_rules, compile_rules
 from obsgen.compile.slo_rules import compile_slo_rules
 from obsgen.export import Compiled, export_files
 from obsgen.export.mixin import check_keys
-from obsgen.export.mixin_proof import Evaluated, canonical, differences, evaluate, generated_output
+from obsgen.export.mixin_proof import Evaluated, canonical, differences, evaluate, evaluate_each, generated_output
 from obsgen.export.mixin_slo import tier_key
 from obsgen.model import Alert, System, units
 from obsgen.model.raw import RawAlert, RawRecording
@@ -49,10 +50,11 @@ def _compiled(system: System, origin: str) -> Evaluated:
 
 class Mixins:
     """Each seed system's mixin, written out as `obsgen export --target mixin` writes it and
-    evaluated with its default configuration, on first use: name -> (loaded, folder, evaluated).
+    evaluated, on first use, with its default configuration and the override of each test
+    below: name -> (loaded, folder, {configuration: evaluated}), configurations as CONFIGURATIONS.
 
     Once per test session: under xdist the workers share the folder (a lock each), so the
-    second worker that needs a seed reads the first one's evaluation.
+    second worker that needs a seed reads the first one's evaluations.
     """
 
     def __init__(self, systems, root: Path):
@@ -70,11 +72,16 @@ class Mixins:
                     for path, data in export_files(Compiled(loaded), "mixin").items():
                         (folder / path).parent.mkdir(parents=True, exist_ok=True)
                         (folder / path).write_bytes(data)
-                    evaluated = evaluate(folder)
-                    (folder / "evaluated.tmp").write_text(json.dumps({"groups": evaluated.groups, "dashboards": evaluated.dashboards}))
+                    system = loaded.system
+                    overrides = ["{}", _threshold_change(system).override, _for_check_and_slo_change(system).override]
+                    evaluated = {c: vars(e) for c, e in zip(CONFIGURATIONS, evaluate_each(folder, overrides))}
+                    (folder / "evaluated.tmp").write_text(json.dumps(evaluated))
                     (folder / "evaluated.tmp").rename(done)
-            self.memo[name] = (loaded, folder, Evaluated(**json.loads(done.read_text())))
+            self.memo[name] = (loaded, folder, {c: Evaluated(**e) for c, e in json.loads(done.read_text()).items()})
         return self.memo[name]
+
+
+CONFIGURATIONS = ("default", "threshold", "for-check-slo")
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +93,7 @@ def mixins(systems, tmp_path_factory) -> Mixins:
 @pytest.mark.parametrize("name", SYSTEMS)
 def test_the_default_configuration_reproduces_generated(mixins, name):
     _, _, evaluated = mixins[name]
-    assert not differences(generated_output(GENERATED / name), evaluated)
+    assert not differences(generated_output(GENERATED / name), evaluated["default"])
 
 
 # -- what an override changes -------------------------------------------------------------------
@@ -161,17 +168,32 @@ def _alert_to_move(system: System) -> Alert:
     return max(system.alerts, key=reach)
 
 
-@pytest.mark.parametrize("name", SYSTEMS)
-def test_overriding_one_threshold_moves_its_rule_panels_and_words_only(mixins, name):
-    loaded, folder, before = mixins[name]
-    system = loaded.system
+@dataclass(frozen=True)
+class ThresholdChange:
+    override: str  # the jsonnet the mixin is evaluated with
+    alert: Alert
+    severity: str
+    moved: float
+    redefined: Alert  # the alert with that threshold, for obsgen to compile
+
+
+def _threshold_change(system: System) -> ThresholdChange:
+    """The last level of the alert to move, further out, by the mixin's configuration and as a definition."""
     alert = _alert_to_move(system)
     severity, level = alert.levels[-1]
     moved = _moved(level.threshold, alert.direction.upward)
     override = f"{{_config+:: {{alerts+: {{{alert.name}+: {{{severity}+: {{threshold: {moved!r}}}}}}}}}}}"
-    after = evaluate(folder, override)
-
     redefined = replace(alert, **{severity: replace(getattr(alert, severity), threshold=Quantity(moved, level.threshold.unit))})
+    return ThresholdChange(override, alert, severity, moved, redefined)
+
+
+@pytest.mark.parametrize("name", SYSTEMS)
+def test_overriding_one_threshold_moves_its_rule_panels_and_words_only(mixins, name):
+    loaded, _, evaluated = mixins[name]
+    before, after = evaluated["default"], evaluated["threshold"]
+    system = loaded.system
+    change = _threshold_change(system)
+    alert, severity, moved, redefined = change.alert, change.severity, change.moved, change.redefined
     changed_system = _substituted(system, alert, redefined)
     expected = _compiled(changed_system, loaded.package)
     assert not differences(expected, after), f"{name}: the mixin with {alert.name} {severity} at {moved} is not what obsgen compiles"
@@ -193,13 +215,19 @@ def _slo_to_move(system: System) -> SLO | None:
     return next((slo for slo in system.slos if any(t.kind is PAGE for t in slo.burn_tiers)), None)
 
 
-@pytest.mark.parametrize("name", SYSTEMS)
-def test_overriding_for_a_check_and_an_slo_moves_what_obsgen_moves(mixins, name):
-    """Together, each in a place of its own: `for` moves the rule's for and the words that
-    say it ({for}); a check's own threshold moves its panel's steps and threshold sentence; an
-    SLO's objective and a tier's factor move that SLO's rules, words and panels."""
-    loaded, folder, before = mixins[name]
-    system = changed_system = loaded.system
+@dataclass(frozen=True)
+class ForCheckAndSLOChange:
+    override: str  # the jsonnet the mixin is evaluated with
+    changed_system: System  # the same changes as definitions, for obsgen to compile
+    alert: Alert  # whose `for` is halved
+    own: list  # the checks with thresholds of their own (the first is moved)
+    slo: SLO | None  # the SLO moved
+
+
+def _for_check_and_slo_change(system: System) -> ForCheckAndSLOChange:
+    """An alert's `for` halved, a check's own threshold and an SLO's objective and fastest page
+    tier moved: by the mixin's configuration and as definitions."""
+    changed_system = system
     # Half its `for` (a longer one could break the response time its priority promises).
     alert = max((a for a in system.alerts if a.for_seconds >= 60), key=lambda a: "for" in placeholders(a.summary) + placeholders(a.description or ""))
     overrides = [f"alerts+: {{{alert.name}+: {{'for': '{alert.for_seconds // 2}s'}}}}"]
@@ -225,9 +253,19 @@ def test_overriding_for_a_check_and_an_slo_moves_what_obsgen_moves(mixins, name)
         changed_system = _substituted(changed_system, slo, replace(slo, objective=objective, tiers=tiers))
     # Last: replacing the alert rebuilds what holds it (its service, so the SLOs of that service).
     changed_system = _substituted(changed_system, alert, replace(alert, for_=Quantity(alert.for_seconds // 2, units.seconds)))
+    return ForCheckAndSLOChange("{_config+:: {" + ", ".join(overrides) + "}}", changed_system, alert, own, slo)
 
-    after = evaluate(folder, "{_config+:: {" + ", ".join(overrides) + "}}")
-    expected = _compiled(changed_system, loaded.package)
+
+@pytest.mark.parametrize("name", SYSTEMS)
+def test_overriding_for_a_check_and_an_slo_moves_what_obsgen_moves(mixins, name):
+    """Together, each in a place of its own: `for` moves the rule's for and the words that
+    say it ({for}); a check's own threshold moves its panel's steps and threshold sentence; an
+    SLO's objective and a tier's factor move that SLO's rules, words and panels."""
+    loaded, _, evaluated = mixins[name]
+    before, after = evaluated["default"], evaluated["for-check-slo"]
+    change = _for_check_and_slo_change(loaded.system)
+    alert, own, slo, overrides = change.alert, change.own, change.slo, change.override
+    expected = _compiled(change.changed_system, loaded.package)
     assert not differences(expected, after), f"{name}: the mixin with overrides {overrides} is not what obsgen compiles"
     changes = _changes(before, after)
     assert {(alert.name, sev, "for") for sev, _ in alert.levels} <= changes
