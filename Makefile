@@ -11,9 +11,16 @@ JOBS ?= auto
 
 .PHONY: generate check test tools bench bench-slo lint typecheck demo clean
 
+# The venv gets pip from the host when the host's pip can install into another environment
+# (pip >= 22.3: --python); otherwise its own, from ensurepip (8 s more on a fresh clone).
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(PYTHON) -m venv --without-pip $(VENV)
+	@if $(PYTHON) -m pip --python $(BIN)/python --version >/dev/null 2>&1; then \
+		pip="$(PYTHON) -m pip --python $(BIN)/python"; \
+	else \
+		$(BIN)/python -m ensurepip --default-pip >/dev/null && pip="$(BIN)/python -m pip"; \
+	fi; \
+	echo "$$pip install --quiet -e '.[test]'"; $$pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 generate: $(STAMP)
