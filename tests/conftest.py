@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 import cli_runner
 from obsgen.load import load_systems
@@ -95,6 +96,12 @@ def pytest_sessionstart(session: pytest.Session):
     if stale:
         listing = "\n  ".join(stale[:20]) + ("\n  ..." if len(stale) > 20 else "")
         pytest.exit(f"generated/ is stale against definitions/; run `make generate` (or `obsgen generate`) first:\n  {listing}", returncode=1)
+
+
+def load_yaml(text: str | bytes):
+    """YAML as libyaml reads it (PyYAML's C loader): pure-Python safe_load of the generated
+    test files was seconds of the suite's CPU."""
+    return yaml.load(text, Loader=yaml.CSafeLoader)
 
 
 def tool(name: str) -> str:

@@ -15,9 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import GENERATED, ROOT
+from conftest import GENERATED, ROOT, load_yaml
 from obsgen.compile.thresholds import prom_number
 from obsgen.model.provenance import Runbook
 from obsgen.verify.routing import Alertmanager
@@ -83,7 +82,7 @@ class Quote:
 def rules(system: str) -> dict[tuple[str, str], dict]:
     found = {}
     for path in sorted((GENERATED / system / "rules").glob("*.alerts.yml")):
-        for group in yaml.safe_load(path.read_text())["groups"]:
+        for group in load_yaml(path.read_text())["groups"]:
             for rule in group["rules"]:
                 found[(rule["alert"], rule["labels"]["severity"])] = rule
     return found

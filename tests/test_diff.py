@@ -16,7 +16,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import GENERATED, run_obsgen
+from conftest import GENERATED, load_yaml, run_obsgen
 from obsgen.diff import describe
 from obsgen.diff.command import diff
 from obsgen.verify.tools import route_receivers
@@ -51,7 +51,7 @@ def as_json(repo: Path, *args: str) -> dict:
 
 
 def rules(repo: Path, path: str = ALERTS) -> list[dict]:
-    return [r for g in yaml.safe_load((repo / "generated" / path).read_text())["groups"] for r in g["rules"]]
+    return [r for g in load_yaml((repo / "generated" / path).read_text())["groups"] for r in g["rules"]]
 
 
 def edit(repo: Path, path: str, old: str, new: str, count: int = 1) -> None:
@@ -95,7 +95,7 @@ def test_priority_moved_by_hand_pages_whom_amtool_says(repo):
     rule = next(r for r in rules(repo) if r["labels"]["severity"] == "warning")
     labels = {"alertname": rule["alert"], **rule["labels"]}
     before = route_receivers(config, labels)
-    pagers = {r["name"] for r in yaml.safe_load(config.read_text())["receivers"] if r.get("pagerduty_configs")}
+    pagers = {r["name"] for r in load_yaml(config.read_text())["receivers"] if r.get("pagerduty_configs")}
     moved = next(p for p in ("P0", "P1", "P2", "P3") if route_receivers(config, {**labels, "priority": p}) != before)
     after = route_receivers(config, {**labels, "priority": moved})
     edit(repo, ALERTS, f"severity: warning\n      priority: {rule['labels']['priority']}", f"severity: warning\n      priority: {moved}")
@@ -110,7 +110,7 @@ def test_priority_moved_by_hand_pages_whom_amtool_says(repo):
 
 def test_added_removed_and_renamed_alerts(repo):
     path = repo / "generated" / ALERTS
-    data = yaml.safe_load(path.read_text())
+    data = load_yaml(path.read_text())
     group = data["groups"][0]["rules"]
     removed = group.pop(0)
     renamed = group[0]

@@ -15,13 +15,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-import yaml
 
 from obsgen.verify.tools import route_receivers
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diff"
 sys.path.insert(0, str(FIXTURES))
 from regenerate import FORMATS, SYSTEM, cases, lay_out, run_case  # noqa: E402
+from conftest import load_yaml
 
 CASES = cases()
 REGENERATE = ".venv/bin/python tests/fixtures/diff/regenerate.py expected"
@@ -74,7 +74,7 @@ def test_every_changed_file_is_accounted_for(case):
 
 def _receiver_texts(config: Path, labels: dict[str, str]) -> set[str]:
     """What amtool says these labels reach, in the comment's words (from the config's own receivers)."""
-    receivers = {r["name"]: r for r in yaml.safe_load(config.read_text())["receivers"]}
+    receivers = {r["name"]: r for r in load_yaml(config.read_text())["receivers"]}
     texts = set()
     for name in route_receivers(config, labels):
         r = receivers[name]
@@ -100,7 +100,7 @@ def test_receivers_are_what_amtool_resolves_on_each_side(case, tmp_path):
     static = {}
     for side, root in (("before", FIXTURES / "base"), ("after", head)):
         for path in (root / "rules").glob("*.alerts.yml"):
-            for group in yaml.safe_load(path.read_text())["groups"]:
+            for group in load_yaml(path.read_text())["groups"]:
                 for rule in group["rules"]:
                     labels = {k: v for k, v in rule["labels"].items() if "{{" not in v}
                     static[(side, rule["alert"], labels["severity"], labels.get("long", ""))] = {"alertname": rule["alert"], **labels}

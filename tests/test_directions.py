@@ -12,9 +12,8 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
 
-from conftest import run_obsgen
+from conftest import load_yaml, run_obsgen
 from obsgen import (
     ABOVE, AT_OR_ABOVE, AT_OR_BELOW, BELOW, Alert, Direction, Level, Priority, Service, Signal, Slack, System, count, minutes, ms,
     seconds, us,
@@ -50,15 +49,15 @@ def _steps(folder, uid: str, title: str) -> list[dict]:
 def test_inclusive_thresholds_in_every_artifact(example_project):
     folder = example_project / "generated" / "example"
     rules = {(r["alert"], r["labels"]["severity"]): r["expr"]
-             for path in folder.glob("rules/*.alerts.yml") for g in yaml.safe_load(path.read_text())["groups"] for r in g["rules"]}
+             for path in folder.glob("rules/*.alerts.yml") for g in load_yaml(path.read_text())["groups"] for r in g["rules"]}
     assert rules[("MatchingLatencyAtLimit", "critical")].endswith(" >= 0.0005")
     assert rules[("MatchingLatencyAtLimit", "warning")].endswith(" >= 0.0004")
     assert rules[("FeedsConnectedLow", "critical")].endswith(" <= 1")
-    slo = yaml.safe_load((folder / "rules" / "slo-feed-freshness.recording.yml").read_text())
+    slo = load_yaml((folder / "rules" / "slo-feed-freshness.recording.yml").read_text())
     assert any(" >= bool 5)" in r["expr"] for g in slo["groups"] for r in g["rules"])
 
     # The generated test fires exactly at the threshold and is silent one probe step inside it.
-    groups = [t for path in folder.glob("tests/*.alerts.test.yml") for t in yaml.safe_load(path.read_text())["tests"]]
+    groups = [t for path in folder.glob("tests/*.alerts.test.yml") for t in load_yaml(path.read_text())["tests"]]
     for name, threshold, inside in (("MatchingLatencyAtLimit", 0.0005, 0.0004995), ("FeedsConnectedLow", 1, 1.001)):
         record = rules[(name, "critical")].split("{")[0]
         group, series = next((g, s) for g in groups for s in g["input_series"]
@@ -87,7 +86,7 @@ def test_inclusive_scenarios_are_proven(small_project):
     """At exactly 500 µs both levels fire and page; at one feed left the P1 pages (obsgen test runs promtool and routing).
 
     On the example without its SLOs: their promtool tests run in tests/test_slo_generated.py."""
-    scenarios = yaml.safe_load((small_project / "generated" / "example" / "tests" / "scenarios.test.yml").read_text())["tests"]
+    scenarios = load_yaml((small_project / "generated" / "example" / "tests" / "scenarios.test.yml").read_text())["tests"]
     at_limit = next(t for t in scenarios if t["name"].startswith("scenario matching-at-its-limit"))
     fired = {(c["alertname"], a["exp_labels"]["severity"]) for c in at_limit["alert_rule_test"] for a in c["exp_alerts"]}
     assert fired == {("MatchingLatencyAtLimit", "warning"), ("MatchingLatencyAtLimit", "critical")}

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import FIXTURES, GENERATED, ROOT, system_dirs
+from conftest import FIXTURES, GENERATED, ROOT, load_yaml, system_dirs
 from obsgen.lint.command import lint
 from obsgen.lint.findings import REGISTRY
 
@@ -55,7 +55,7 @@ def system_copy(tmp_path):
 
 def _alerts(folder):
     for path in sorted((folder / "rules").glob("*.alerts.yml")):
-        for group in yaml.safe_load(path.read_text())["groups"]:
+        for group in load_yaml(path.read_text())["groups"]:
             yield from group["rules"]
 
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import SHARED, shared_path, tool, tool_verdicts
+from conftest import SHARED, load_yaml, shared_path, tool, tool_verdicts
 from obsgen.lint.run import lint_paths
 from obsgen.lint.settings import Settings
 
@@ -34,7 +33,7 @@ def test_every_file_promtool_or_amtool_rejects_has_an_error(corpus_lint):
 
 
 def test_every_error_and_warning_is_triaged_and_true(corpus_lint):
-    triage = yaml.safe_load(TRIAGE.read_text(encoding="utf-8"))["findings"]
+    triage = load_yaml(TRIAGE.read_text(encoding="utf-8"))["findings"]
     assert all(entry["verdict"] == "true" and entry["reason"].strip() for entry in triage), "a finding known to be false: fix the linter"
     listed = {(e["rule"], e["path"], e["line"], e["subject"], e["severity"]) for e in triage}
     found = {

@@ -6,23 +6,22 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-import yaml
 
-from conftest import GENERATED, ROOT, tool
+from conftest import GENERATED, ROOT, load_yaml, tool
 from obsgen.lint import exceptions
 
 EXAMPLES = ROOT / "examples"
 
 
 def test_workflow_runs_generate_check_lint_tests_and_diff():
-    workflow = yaml.safe_load((EXAMPLES / "ci" / "github-workflow.yml").read_text())
+    workflow = load_yaml((EXAMPLES / "ci" / "github-workflow.yml").read_text())
     commands = " ".join(step.get("run", "") for step in workflow["jobs"]["check"]["steps"])
     for command in ("obsgen generate --check", "obsgen lint --fail-on warning --format github", "--format sarif", "obsgen test", "obsgen diff --base"):
         assert command in commands
 
 
 def test_pre_commit_hooks_run_generate_check_lint_and_tests():
-    config = yaml.safe_load((EXAMPLES / "pre-commit-config.yaml").read_text())
+    config = load_yaml((EXAMPLES / "pre-commit-config.yaml").read_text())
     entries = [hook["entry"] for repo in config["repos"] for hook in repo["hooks"]]
     assert entries == ["obsgen generate --check", "obsgen lint --fail-on warning", "obsgen test"]
 

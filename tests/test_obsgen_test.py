@@ -18,9 +18,8 @@ import stat
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import run_obsgen, system_dirs
+from conftest import load_yaml, run_obsgen, system_dirs
 from obsgen.artifacts.read import read_alertmanager
 from obsgen.verify.routing import Alertmanager
 
@@ -161,7 +160,7 @@ def test_inhibition_checks_are_not_vacuous(tmp_path):
     checked = 0
     for folder in system_dirs():
         config = read_alertmanager((folder / "alertmanager.yml").read_bytes()).value
-        cases = yaml.safe_load((folder / "tests" / "routing.test.yml").read_text())["inhibitions"]
+        cases = load_yaml((folder / "tests" / "routing.test.yml").read_text())["inhibitions"]
         am = Alertmanager(replace(config, inhibit_rules=()))
         from datetime import datetime
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 import re
 
-import yaml
 
-from conftest import GENERATED
+from conftest import GENERATED, load_yaml
 from obsgen.compile import links
 from obsgen.compile.rule_tests import alert_batches, level_labels, series_name, service_test_file
 from obsgen.compile.thresholds import panel_boundary, prom_number
@@ -16,7 +15,7 @@ from obsgen.compile.thresholds import panel_boundary, prom_number
 
 def _rules(folder):
     for path in sorted((folder / "rules").glob("*.yml")):
-        for group in yaml.safe_load(path.read_text())["groups"]:
+        for group in load_yaml(path.read_text())["groups"]:
             yield from (r for r in group["rules"] if "alert" in r)
 
 
@@ -28,7 +27,7 @@ def test_thresholds_agree_everywhere(systems):
         rules = {(r["alert"], r["labels"]["severity"]): r for r in _rules(folder)}
         handbook = (folder / "handbook.md").read_text()
         for service in system.services:
-            tests = yaml.safe_load((folder / "tests" / service_test_file(service)).read_text())["tests"] if service.alerts else []
+            tests = load_yaml((folder / "tests" / service_test_file(service)).read_text())["tests"] if service.alerts else []
             batch_of = {a.name: k for k, alerts in enumerate(alert_batches(service)) for a in alerts}
             dashboard = json.loads((folder / "dashboards" / f"{links.service_uid(system, service)}.json").read_text())
             panels = {p["id"]: p for p in dashboard["panels"]}

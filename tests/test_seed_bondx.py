@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-import yaml
 
-from conftest import GENERATED
+from conftest import GENERATED, load_yaml
 from seed_facts import Quote, Reaches, Respond, Threshold, alertmanager, check, check_citations, handbook, rules
 
 SEED = "002_e2ac1a940931bfb9.txt"
@@ -66,7 +65,7 @@ def test_market_data_alert_is_told_during_trading_hours_only():
 def test_no_slo_alert_pages():
     """The runbook states the Ten Things targets, no alert on them: their burn alerts ticket, never page."""
     for path in sorted((GENERATED / SYSTEM / "rules").glob("slo-*.alerts.yml")):
-        for group in yaml.safe_load(path.read_text())["groups"]:
+        for group in load_yaml(path.read_text())["groups"]:
             for rule in group["rules"]:
                 if "alert" in rule:
                     assert rule["labels"]["priority"] in ("P3", "P4"), (path.name, rule["alert"], rule["labels"])

@@ -11,11 +11,10 @@ import re
 import shutil
 
 import pytest
-import yaml
 
 from obsgen.model.durations import parse_duration
 
-from conftest import FIXTURES, GENERATED, run_obsgen
+from conftest import FIXTURES, GENERATED, load_yaml, run_obsgen
 from obsgen import (
     ABOVE, PAGE, SLO, Alert, DefinitionError, Fires, Holds, LatencySLI, Level, Priority, Scenario, Service, Signal, Slack, System,
     count, minutes, percent, seconds, workbook_tiers,
@@ -139,10 +138,10 @@ def test_every_seed_alert_fits_and_its_handbook_shows_when_it_is_notified(system
 
 
 def test_keep_firing_for_is_in_the_rule_and_proved_by_its_test():
-    rules = yaml.safe_load((GENERATED / "dex" / "rules" / "matching-engine.alerts.yml").read_text())
+    rules = load_yaml((GENERATED / "dex" / "rules" / "matching-engine.alerts.yml").read_text())
     errors = next(r for g in rules["groups"] for r in g["rules"] if r.get("alert") == "MatchingEngineErrors")
     assert errors["keep_firing_for"] == "30m" and "for" not in errors
-    tests = yaml.safe_load((GENERATED / "dex" / "tests" / "matching-engine.alerts.test.yml").read_text())["tests"]
+    tests = load_yaml((GENERATED / "dex" / "tests" / "matching-engine.alerts.test.yml").read_text())["tests"]
     checks = [c for t in tests for c in t["alert_rule_test"] if c["alertname"] == "MatchingEngineErrors"]
     firing = [c for c in checks if c["exp_alerts"]]
     quiet = [c for c in checks if not c["exp_alerts"]]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
-from conftest import GENERATED
+from conftest import GENERATED, load_yaml
 from seed_facts import Quote, Reaches, Respond, Threshold, check, check_citations, handbook, rules
 
 SEED = "001_5d170fdb5d734262.txt"
@@ -46,7 +45,7 @@ def test_runbook_fact(fact):
 def test_slo_alerts_follow_the_table_slack_marks_and_never_page():
     """The table marks alert delivery and audit writes "(Slack)": their SLO burn alerts are P2, Slack only."""
     for path in sorted((GENERATED / SYSTEM / "rules").glob("slo-*.alerts.yml")):
-        for group in yaml.safe_load(path.read_text())["groups"]:
+        for group in load_yaml(path.read_text())["groups"]:
             for rule in group["rules"]:
                 if "alert" in rule and "BudgetBurn" in rule["alert"]:
                     assert rule["labels"]["priority"] == "P2", (path.name, rule["labels"])

@@ -19,7 +19,7 @@ from unittest import mock
 import pytest
 import yaml
 
-from conftest import GENERATED, killed, tool
+from conftest import GENERATED, killed, load_yaml, tool
 from obsgen.compile import slo_links, slo_rules, slo_simulation, slo_tests
 from obsgen.compile.slo_rules import BASE_WINDOW, HOUR, alerts_file, error_ratio, recording_file, slo_rule_counts, windows
 from obsgen.compile.slo_tests import detection_seconds, slo_test_file
@@ -39,7 +39,7 @@ PROMTOOL_MAX_SAMPLES = 10_000  # promtool test rules' query limit (samples loade
 
 
 def _tests(folder, slo) -> dict:
-    return yaml.safe_load((folder / "tests" / slo_test_file(slo)).read_text())
+    return load_yaml((folder / "tests" / slo_test_file(slo)).read_text())
 
 
 def _find(tests: dict, words: str) -> dict:
@@ -146,7 +146,7 @@ def test_slo_rules_stay_within_promtools_sample_limit(name, slo):
     """Every range a rule reads holds at most 10,000 points at one a minute, whatever the test's length."""
     files = [GENERATED / name / "rules" / recording_file(slo)] + ([GENERATED / name / "rules" / alerts_file(slo)] if slo.alert_names else [])
     for path in files:
-        for group in yaml.safe_load(path.read_text())["groups"]:
+        for group in load_yaml(path.read_text())["groups"]:
             for rule in group["rules"]:
                 for points in _points(promql.parse(rule["expr"])):
                     assert points <= PROMTOOL_MAX_SAMPLES, (rule.get("record") or rule["alert"], points)
@@ -164,7 +164,7 @@ def _points(tree):
 @pytest.mark.parametrize("name, slo", SLOS, ids=IDS)
 def test_each_window_covers_exactly_its_span(name, slo):
     """5m and 1h from the raw series; every other window sums the 5m rates over itself less 5m."""
-    rules = {r["record"]: r["expr"] for g in yaml.safe_load((GENERATED / name / "rules" / recording_file(slo)).read_text())["groups"]
+    rules = {r["record"]: r["expr"] for g in load_yaml((GENERATED / name / "rules" / recording_file(slo)).read_text())["groups"]
              for r in g["rules"]}
     timed = isinstance(slo.sli, TimeSLI)
     for seconds in windows(slo):
@@ -286,8 +286,8 @@ def test_mutated_slo_rules_fail_the_generated_tests(key, tmp_path):
     name, slo_name = key.split("/")
     slo = next(s for s in SYSTEMS[name].slos if s.name == slo_name)
     rules_dir = GENERATED / name / "rules"
-    rules = yaml.safe_load((rules_dir / alerts_file(slo)).read_text())
-    recording = yaml.safe_load((rules_dir / recording_file(slo)).read_text())
+    rules = load_yaml((rules_dir / alerts_file(slo)).read_text())
+    recording = load_yaml((rules_dir / recording_file(slo)).read_text())
     survivors, output = _survivors(promtool, tmp_path, slo, rules_dir, _tests(GENERATED / name, slo), _mutants(SYSTEMS[name], rules, recording, slo))
     assert not survivors, f"mutants survived: {survivors}\n{output[-2000:]}"
 
@@ -300,8 +300,8 @@ def test_mutated_example_alerts_fail_its_generated_tests(example_project, tmp_pa
     for slo in system.slos:
         if not (slo.no_traffic_for or (slo.can_miss_a_series and isinstance(slo.sli, RatioSLI))):
             continue
-        rules = yaml.safe_load((folder / "rules" / alerts_file(slo)).read_text())
-        recording = yaml.safe_load((folder / "rules" / recording_file(slo)).read_text())
+        rules = load_yaml((folder / "rules" / alerts_file(slo)).read_text())
+        recording = load_yaml((folder / "rules" / recording_file(slo)).read_text())
         mutants = []
         for i, rule in enumerate(rules["groups"][0]["rules"]):
             def with_expr(fn, i=i):
@@ -324,7 +324,7 @@ def test_slo_alerts_carry_the_conventions_and_link_back(name, slo):
     dashboard = json.loads((folder / "dashboards" / f"{slo_links.dashboard_uid(SYSTEMS[name])}.json").read_text())
     panels = {p["id"]: p for p in dashboard["panels"]}
     handbook = (folder / "handbook.md").read_text()
-    rules = [r for g in yaml.safe_load((folder / "rules" / alerts_file(slo)).read_text())["groups"] for r in g["rules"]] if slo.alert_names else []
+    rules = [r for g in load_yaml((folder / "rules" / alerts_file(slo)).read_text())["groups"] for r in g["rules"]] if slo.alert_names else []
     kinds = {t.kind for t in slo.burn_tiers}
     assert [r["alert"] for r in rules] == [slo.alert_name] * len(kinds) + [n for n in slo.alert_names if n != slo.alert_name
                                                                           for _ in range(2 if n == slo.missing_alert_name and isinstance(slo.sli, RatioSLI) else 1)]
@@ -347,7 +347,7 @@ def test_a_page_silences_its_ticket_only_for_the_same_group(name, slo):
     from datetime import datetime, timezone
 
     am = Alertmanager.read((GENERATED / name / "alertmanager.yml").read_bytes())
-    cases = yaml.safe_load((GENERATED / name / "tests" / "routing.test.yml").read_text())["cases"]
+    cases = load_yaml((GENERATED / name / "tests" / "routing.test.yml").read_text())["cases"]
     page = next(c["labels"] for c in cases if c["alert"] == slo.alert_name and c["labels"]["severity"] == "critical")
     ticket = next(c["labels"] for c in cases if c["alert"] == slo.alert_name and c["labels"]["severity"] == "warning")
     at = datetime(2026, 1, 7, 12, 7, tzinfo=timezone.utc)  # a Wednesday noon: no mute interval
@@ -367,7 +367,7 @@ def test_rules_per_slo_fewer_than_sloths_17():
 
 def test_every_slo_routes_like_other_alerts():
     for name, system in SYSTEMS.items():
-        cases = yaml.safe_load((GENERATED / name / "tests" / "routing.test.yml").read_text())["cases"]
+        cases = load_yaml((GENERATED / name / "tests" / "routing.test.yml").read_text())["cases"]
         routed = {(c["alert"], c["labels"]["severity"]) for c in cases}
         for slo in system.slos:
             for tier in slo.burn_tiers:
