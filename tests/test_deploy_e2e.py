@@ -14,7 +14,7 @@ from conftest import ROOT, run_obsgen, tool
 from obsgen.deploy import DeployFailed, DeploySettings, Deployment, deploy
 from obsgen.deploy.servers import rule_groups
 from obsgen.live.stack import Server, free_port
-from obsgen.pipeline import prometheus_files
+from obsgen.pipeline import served_files
 
 SYSTEM = "trading-stack"
 pytestmark = pytest.mark.live  # real servers, mostly waiting: `make test` runs these beside the parallel suite
@@ -32,8 +32,7 @@ def live(tmp_path_factory):
     (tmp / "prometheus.yml").write_text(yaml.safe_dump({
         "global": {"evaluation_interval": "1s", "scrape_interval": "1s"},
         "rule_files": [str(rules_dir / "*.yml")],
-        "scrape_configs": [{"job_name": "prometheus", "static_configs": [{"targets": [f"127.0.0.1:{prom_port}"]}]}],
-    }))
+    }))  # no scrapes: a deploy's claims are about the rules Prometheus loads and evaluates, with or without data
     servers = [
         Server("alertmanager", [alertmanager, f"--config.file={am_config}", f"--storage.path={tmp / 'am-data'}", f"--web.listen-address=127.0.0.1:{am_port}",
                                 "--cluster.listen-address="], tmp / "alertmanager.log", f"http://127.0.0.1:{am_port}/-/ready"),
@@ -52,7 +51,9 @@ def live(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def generated(systems):
-    return Deployment.of(prometheus_files(next(s for s in systems if s.system.name == SYSTEM)))
+    """The rule files and alertmanager.yml `obsgen generate` writes (pipeline.prometheus_files
+    yields the served files first, then the tests, dashboards and handbook a deploy ignores)."""
+    return Deployment.of(served_files(next(s for s in systems if s.system.name == SYSTEM)))
 
 
 def _flags(settings: DeploySettings) -> list[str]:

@@ -39,7 +39,7 @@ def semantic_diff(system: str, before: Deployment | None, after: Deployment) -> 
 def deploy_command(definitions: str, system_name: str, rules_dir, prometheus_url, alertmanager_config, alertmanager_url, timeout, dry_run: bool) -> None:
     """Write the files, reload Prometheus and Alertmanager, verify, roll back on failure."""
     from ..cli import _systems as load_checked
-    from ..pipeline import prometheus_files
+    from ..pipeline import served_files
 
     loaded = load_checked(definitions, system_name)
     if not loaded:
@@ -50,7 +50,7 @@ def deploy_command(definitions: str, system_name: str, rules_dir, prometheus_url
             system_name, Path(definitions).resolve().parent / "pyproject.toml", rules_dir=rules_dir, prometheus_url=prometheus_url,
             alertmanager_config=alertmanager_config, alertmanager_url=alertmanager_url, timeout=timeout,
         )
-        deployment = Deployment.of(prometheus_files(loaded[0]))
+        deployment = Deployment.of(served_files(loaded[0]))  # the files the servers load, without the tests, dashboards and handbook a full compile adds
         if dry_run:
             before = current(settings)
             if before == deployment:

@@ -11,6 +11,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from http.server import BaseHTTPRequestHandler
 from typing import Callable
 
@@ -27,11 +28,11 @@ class Delivered:
     group_key: str
     at: float  # time.time() when the sink got it
 
-    @property
+    @cached_property
     def alertname(self) -> str:
         return dict(self.labels).get("alertname", "")
 
-    @property
+    @cached_property
     def severity(self) -> str:
         return dict(self.labels).get("severity", "")
 
@@ -74,17 +75,26 @@ class Sink(LoopbackServer):
         with self.changed:
             return [a for n in self.notifications for a in n.alerts]
 
-    def wait_for(self, condition: Callable[[list[Delivered]], bool], timeout: float) -> bool:
-        """True once condition(delivered) holds; False at the deadline."""
+    def wait_for(self, condition: Callable[[list[Delivered]], bool], timeout: float, settle: float = 0.2) -> bool:
+        """True once condition(delivered) holds; False at the deadline.
+
+        The condition is checked once more after the deadline, and otherwise only when
+        something arrived, at most every `settle` seconds and outside the lock: a burst of
+        hundreds of notifications (one per alert group) is one check, not one each, and
+        the server's threads never wait on a check to record what they got."""
         deadline = time.monotonic() + timeout
-        with self.changed:
-            while True:
-                if condition([a for n in self.notifications for a in n.alerts]):
-                    return True
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self.changed.wait(min(left, 0.5))
+        seen = -1
+        while True:
+            with self.changed:
+                if len(self.notifications) == seen:
+                    self.changed.wait(max(0.0, min(deadline - time.monotonic(), 0.5)))
+                seen = len(self.notifications)
+                delivered = [a for n in self.notifications for a in n.alerts]
+            if condition(delivered):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(min(settle, max(0.0, deadline - time.monotonic())))
 
 def _handler(sink: Sink):
     class Handler(BaseHTTPRequestHandler):
