@@ -63,7 +63,9 @@
   // n as its shortest decimal that reads back as n (Python's repr, Go's 'g' -1),
   // e.g. 99.9 -> ['999', -1, false]. Fast path: the fewest decimals k with
   // round(|n| x 10^k) / 10^k == |n| (exact integers and one correctly rounded division, as
-  // a parser reads it); else the fewest of its 17 digits that read back as n.
+  // a parser reads it); else the fewest of its 17 digits that read back as n, found by
+  // halving [1, 17]: if p digits read back as n, so do p + 1 (they round to the same
+  // decimal below 17 digits, and 17 digits are n's own), so the first p is a boundary.
   decimal(n)::
     local magnitude = std.abs(n);
     local fast(k) =
@@ -73,11 +75,12 @@
       else if integer / scale == magnitude then [std.toString(integer), -k, n < 0]
       else fast(k + 1);
     local d = $.digits(n);
-    local try(p) =
-      local r = $.rounded(d, p);
-      if p >= 17 || std.parseJson(r[0] + 'e' + r[1]) == magnitude then r else try(p + 1);
+    local reads(p) = local r = $.rounded(d, p); std.parseJson(r[0] + 'e' + r[1]) == magnitude;
+    local fewest(low, high) =  // the first p in [low, high] that reads back; high does
+      if low >= high then low
+      else local mid = std.floor((low + high) / 2); if reads(mid) then fewest(low, mid) else fewest(mid + 1, high);
     local quick = if n == 0 then ['0', 0, false] else fast(0);
-    if quick != null then $.stripped(quick) else local r = try(1); [r[0], r[1], n < 0],
+    if quick != null then $.stripped(quick) else local r = $.rounded(d, fewest(1, 17)); [r[0], r[1], n < 0],
 
   // A decimal written out: fixed-point while the exponent is in [-4, limit), else as
   // 1.5e-07 (two exponent digits at least), as C and Python do.
