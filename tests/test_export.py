@@ -257,19 +257,22 @@ def test_grafana_objects_carry_the_generated_dashboards(compiled):
                 assert obj["metadata"]["labels"]["grafana_dashboard"] == "1"
 
 
-def test_export_command_writes_and_refuses_a_foreign_folder(tmp_path):
+def test_export_command_writes_and_refuses_a_foreign_folder(small_project, tmp_path_factory):
+    """The command's handling of its folder, on the example (what it exports from each seed is
+    checked above): each run loads the project's definitions, the seeds' 15 times the example's."""
+    tmp_path = tmp_path_factory.mktemp("exports")
     out = tmp_path / "operator"
-    result = run_obsgen("export", "--target", "prometheus-operator", "--system", "bondx", "--out", str(out))
+    result = run_obsgen("export", "--target", "prometheus-operator", "--system", "example", "--out", str(out), cwd=small_project)
     assert result.returncode == 0, result.stderr
-    assert (out / "alertmanagerconfig" / "bondx.yaml").is_file()
-    again = run_obsgen("export", "--target", "prometheus-operator", "--system", "bondx", "--out", str(out))
+    assert (out / "alertmanagerconfig" / "example.yaml").is_file()
+    again = run_obsgen("export", "--target", "prometheus-operator", "--system", "example", "--out", str(out), cwd=small_project)
     assert again.returncode == 0, again.stderr
     foreign = tmp_path / "mine"
     foreign.mkdir()
     (foreign / "keep.txt").write_text("mine")
-    refused = run_obsgen("export", "--target", "thanos", "--system", "bondx", "--out", str(foreign))
+    refused = run_obsgen("export", "--target", "thanos", "--system", "example", "--out", str(foreign), cwd=small_project)
     assert refused.returncode == 2 and "not written by obsgen" in refused.stderr and (foreign / "keep.txt").read_text() == "mine"
-    unknown = run_obsgen("export", "--target", "nagios", "--system", "bondx", "--out", str(tmp_path / "x"))
+    unknown = run_obsgen("export", "--target", "nagios", "--system", "example", "--out", str(tmp_path / "x"), cwd=small_project)
     assert unknown.returncode == 2 and "nagios" in unknown.stderr
 
 
