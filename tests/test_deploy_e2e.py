@@ -13,7 +13,7 @@ import yaml
 from conftest import ROOT, run_obsgen, tool
 from obsgen.deploy import DeployFailed, DeploySettings, Deployment, deploy
 from obsgen.deploy.servers import rule_groups
-from obsgen.live.stack import Server, free_port
+from obsgen.live.stack import TEST_GO_RUNTIME, Server, free_port
 from obsgen.pipeline import served_files
 
 SYSTEM = "trading-stack"
@@ -35,9 +35,9 @@ def live(tmp_path_factory):
     }))  # no scrapes: a deploy's claims are about the rules Prometheus loads and evaluates, with or without data
     servers = [
         Server("alertmanager", [alertmanager, f"--config.file={am_config}", f"--storage.path={tmp / 'am-data'}", f"--web.listen-address=127.0.0.1:{am_port}",
-                                "--cluster.listen-address="], tmp / "alertmanager.log", f"http://127.0.0.1:{am_port}/-/ready"),
+                                "--cluster.listen-address="], tmp / "alertmanager.log", f"http://127.0.0.1:{am_port}/-/ready", TEST_GO_RUNTIME),
         Server("prometheus", [prometheus, f"--config.file={tmp / 'prometheus.yml'}", f"--storage.tsdb.path={tmp / 'prom-data'}",
-                              f"--web.listen-address=127.0.0.1:{prom_port}", "--web.enable-lifecycle"], tmp / "prometheus.log", f"http://127.0.0.1:{prom_port}/-/ready"),
+                              f"--web.listen-address=127.0.0.1:{prom_port}", "--web.enable-lifecycle"], tmp / "prometheus.log", f"http://127.0.0.1:{prom_port}/-/ready", TEST_GO_RUNTIME),
     ]
     try:
         for server in servers:

@@ -199,12 +199,13 @@ def _alerts_series(firing: list[dict[str, str]]) -> list[Point]:
 class TimeScale:
     """Divide every duration of the rules by speedup (floors keep them meaningful).
 
-    Windows keep at least min_window (rate() over a few 1 s scrapes is jumpy), `for` and group
-    intervals at least one second; `for: 0s` stays 0s.
+    Windows keep at least min_window (rate() over a few 1 s scrapes is jumpy), group
+    intervals at least min_interval, `for` at least one second; `for: 0s` stays 0s.
     """
 
     speedup: float = 1.0
     min_window: int = 10
+    min_interval: int = 1
 
     def scaled(self, seconds: int, floor: int) -> int:
         if self.speedup == 1 or seconds == 0:
@@ -227,7 +228,7 @@ def scale_rule_files(files: dict[str, bytes], scale: TimeScale) -> dict[str, byt
         groups = tuple(
             replace(
                 group,
-                interval=format_duration(scale.scaled(group.interval_seconds, 1)) if group.interval_seconds else group.interval,
+                interval=format_duration(scale.scaled(group.interval_seconds, scale.min_interval)) if group.interval_seconds else group.interval,
                 rules=tuple(
                     replace(rule, expr=scale.expr(rule.expr), for_=format_duration(scale.scaled(rule.for_seconds, 1)))
                     if isinstance(rule, AlertingRule) and rule.for_ is not None

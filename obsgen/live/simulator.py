@@ -237,6 +237,8 @@ def _handler(server: SimulatorServer):
     sim = server.simulation
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive: Prometheus scrapes every job every second, each on a connection (and a thread) of its own otherwise
+
         def log_message(self, fmt, *args):  # quiet: Prometheus scrapes every second
             pass
 

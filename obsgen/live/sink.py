@@ -98,6 +98,8 @@ class Sink(LoopbackServer):
 
 def _handler(sink: Sink):
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive: Alertmanager posts hundreds of notifications at once, each on a connection (and a thread) of its own otherwise
+
         def log_message(self, fmt, *args):
             pass
 
