@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 import cli_runner
+from obsgen.artifacts.read.nodes import YAML_LOADER
 from obsgen.load import load_systems
 from obsgen.verify.tools import ToolMissing, require
 
@@ -99,9 +100,9 @@ def pytest_sessionstart(session: pytest.Session):
 
 
 def load_yaml(text: str | bytes):
-    """YAML as libyaml reads it (PyYAML's C loader): pure-Python safe_load of the generated
-    test files was seconds of the suite's CPU."""
-    return yaml.load(text, Loader=yaml.CSafeLoader)
+    """YAML as obsgen reads it: libyaml where PyYAML was built with it (pure-Python safe_load
+    of the generated test files was seconds of the suite's CPU)."""
+    return yaml.load(text, Loader=YAML_LOADER)
 
 
 def tool(name: str) -> str:
