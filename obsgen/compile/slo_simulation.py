@@ -108,21 +108,9 @@ def over_windows(base: list[float | None], minutes: int, fn) -> list[float | Non
     return out
 
 
-def _run_ends(base: list[float | None]) -> list[int]:
-    """ends[i]: where the run of samples with the same bits as base[i] ends (exclusive)."""
-    ends = [len(base)] * len(base)
-    for i in range(len(base) - 2, -1, -1):
-        a, b = base[i], base[i + 1]
-        same = a is b if a is None or b is None else a == b and math.copysign(1, a) == math.copysign(1, b)
-        ends[i] = ends[i + 1] if same else i + 1
-    return ends
-
-
 def _sums_over_windows(base: list[float | None], minutes: int) -> list[float | None]:
     out: list[float | None] = []
-    seen: dict[tuple, tuple[float, float]] = {}  # folds by window
-    runs: dict[tuple, tuple[float, float]] = {}  # folds by (sample, sign, length) for a window of one repeated sample
-    ends = _run_ends(base)  # steady traffic is not hashed afresh at every minute
+    seen: dict[tuple, tuple[float, float]] = {}
     total = c = 0.0
     start = 0  # the fold is over the samples of base[start..k]; every sample before start in the window is 0
     present = 0  # samples in the window
@@ -134,10 +122,10 @@ def _sums_over_windows(base: list[float | None], minutes: int) -> list[float | N
             while start < low and not base[start]:  # a leading 0 (or no sample) leaves: the fold is unchanged
                 start += 1
             if start < low:  # a sample that counted left: fold the window again
-                memo, key = (runs, (base[low], math.copysign(1, base[low] or 0.0), k - low)) if ends[low] >= k else (seen, tuple(base[low:k]))
-                if key not in memo:
-                    memo[key] = _kahan_fold(x for x in base[low:k] if x is not None)
-                total, c = memo[key]
+                window = tuple(base[low:k])
+                if window not in seen:
+                    seen[window] = _kahan_fold(x for x in window if x is not None)
+                total, c = seen[window]
                 start = low
         if v is not None:
             present += 1
@@ -170,26 +158,24 @@ def rates(counter: Samples, minutes: int, length: int) -> list[float | None]:
     A window's increase is its last sample less its first unless a counter reset lies
     between them (Prometheus then adds each reset's value in order: rate() does that window).
     """
-    present = [m for m, v in enumerate(counter) if v is not None]
-    resets = [0]  # resets[p]: counter resets between present[0] and present[p]
-    for p in range(1, len(present)):
-        resets.append(resets[-1] + (counter[present[p]] < counter[present[p - 1]]))  # type: ignore[operator]
+    points = [(m, v) for m, v in enumerate(counter) if v is not None]
+    resets = [0]  # resets[p]: counter resets between points[0] and points[p]
+    for (_, before), (_, after) in zip(points, points[1:]):
+        resets.append(resets[-1] + (after < before))
     out: list[float | None] = []
-    first = last = 0  # the window's samples are present[first:last]
+    first = last = 0  # the window's samples are points[first:last]
     for k in range(length):
-        while first < len(present) and present[first] < k - minutes:
+        while first < len(points) and points[first][0] < k - minutes:
             first += 1
-        while last < len(present) and present[last] <= k:
+        while last < len(points) and points[last][0] <= k:
             last += 1
         if last - first < 2:
             out.append(None)
         elif resets[last - 1] != resets[first]:
             out.append(rate(counter, k, minutes))
         else:
-            start, end = present[first], present[last - 1]
-            begin, final = counter[start], counter[end]
-            assert begin is not None and final is not None
-            out.append(_extrapolated(final - begin, (start, begin), end, last - first, k, minutes))
+            end, final = points[last - 1]
+            out.append(_extrapolated(final - points[first][1], points[first], end, last - first, k, minutes))
     return out
 
 
@@ -351,13 +337,10 @@ def holding(slo: SLO, tier: BurnRateTier, evaluation: "Evaluation", length: int)
     """Per minute: long >= threshold unless short < threshold or short counted no event (a short
     window with no samples at all, a scrape gap, does not veto)."""
     limit = threshold(slo, tier)
-    long, short = evaluation.ratios[tier.long_seconds], evaluation.ratios[tier.short_seconds]
-    events = short_events(evaluation, tier.short_seconds)
-    out = []
-    for k in range(length):
-        vetoed = (short[k] is not None and short[k] < limit) or (events is not None and events[k] == 0)  # type: ignore[operator]
-        out.append(long[k] is not None and long[k] >= limit and not vetoed)  # type: ignore[operator]
-    return out
+    long, short = evaluation.ratios[tier.long_seconds][:length], evaluation.ratios[tier.short_seconds]
+    events = short_events(evaluation, tier.short_seconds) or [None] * length
+    return [lv is not None and lv >= limit and not ((sv is not None and sv < limit) or (ev is not None and ev == 0))
+            for lv, sv, ev in zip(long, short, events)]
 
 
 def firing(slo: SLO, evaluation: "Evaluation", length: int) -> dict[TierKind, list[float | None]]:

@@ -34,7 +34,7 @@ from ..artifacts.read import read_alertmanager
 from ..artifacts.write import alertmanager_bytes, alertmanager_data
 from ..load import LoadedSystem
 from ..model.durations import format_duration, parse_duration
-from ..verify.tools import require
+from ..verify.tools import go_env, require
 from .backfill import Backfilled, backfill
 from .rules import TimeScale
 from .rules import rule_files as read_rule_files
@@ -102,7 +102,7 @@ class Server:
         self.command = command
         self.log_path = log
         self.ready_url = ready_url
-        self.env = {**os.environ, **dict(env)} if env else None  # added to this process' environment
+        self.env = go_env(dict(env)) if env else None
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float) -> "Server":

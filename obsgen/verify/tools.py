@@ -57,9 +57,14 @@ def require(tool: str) -> str:
     return path
 
 
+def go_env(settings: dict[str, str]) -> dict[str, str]:
+    """This process' environment for a Go child, with Go runtime settings under the caller's own."""
+    return {**settings, **os.environ}
+
+
 def rule_test_env() -> dict[str, str]:
-    """The environment to run `promtool test rules` in (RULE_TEST_GO_ENV under the caller's own)."""
-    return {**RULE_TEST_GO_ENV, **os.environ}
+    """The environment to run `promtool test rules` in."""
+    return go_env(RULE_TEST_GO_ENV)
 
 
 def run(tool: str, *args: str, cwd: Path | None = None, timeout: float = TIMEOUT, env: dict[str, str] | None = None) -> ToolResult:
