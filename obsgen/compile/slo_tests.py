@@ -3,7 +3,8 @@
 Scenarios feed raw counters, or the recorded signal of a time-based SLI, through the
 recording rules and the alerts, as Prometheus runs them:
   - a total outage pages within the workbook's detection time (factor x budget x long
-    window) and one evaluation; recovery clears the page within its short window;
+    window) and one evaluation, after just enough clean history that it pages when it
+    would after a full one; recovery clears the page within its short window;
   - a burn at exactly the fastest page tier's factor pages when its long window is full;
   - a 10-minute scrape gap inside the outage does not end the page;
   - a steady 2x burn opens a ticket and never pages;
@@ -208,8 +209,7 @@ def outage_scenarios(slo: SLO) -> list[Scenario]:
     page = _fastest(slo, PAGE) or (slo.burn_tiers[0] if slo.burn_tiers else None)
     if page is None:
         return []
-    # clean history filling every window of the page: the fastest tier then pages first, as in production
-    history = max(t.long_seconds for t in slo.burn_tiers if t.kind is page.kind) // MINUTE
+    history = _outage_history(slo, page)
     bound = detection_seconds(slo, page) + MINUTE
     span = history + page.long_seconds // MINUTE + 2
     caught = _first_firing(slo, (CLEAN,) * history + (OUTAGE,) * span, history, page.kind, history + span)
@@ -257,6 +257,30 @@ def outage_scenarios(slo: SLO) -> list[Scenario]:
                 exact_bad, (full - 1, full), reads_windows=full,
             ))
     return out
+
+
+HISTORY_STEP = 10  # minutes: the outage's clean history is searched in these steps
+
+
+def _outage_history(slo: SLO, page: BurnRateTier) -> int:
+    """The clean minutes before a total outage: enough that it pages at the minute it would
+    after every window of the page filled with clean traffic, as in production (the fastest
+    tier's detection time), and no more: promtool evaluates every rule at every minute, and
+    the 6 hours of a full history cost half of each SLO's tests.
+
+    At least the fastest tier's long window, so its detection time is the workbook's; a
+    slower tier's window only partly filled reads the outage larger, so it must not page first.
+    """
+    full = max(t.long_seconds for t in tiers_of(slo, page.kind)) // MINUTE
+    detect = _paged_after(slo, page, full, full)
+    assert detect is not None, f"{slo.name}: a total outage never fires {page.kind}"
+    return next((h for h in range(page.long_seconds // MINUTE, full, HISTORY_STEP) if _paged_after(slo, page, h, detect) == detect), full)
+
+
+def _paged_after(slo: SLO, page: BurnRateTier, history: int, within: int) -> int | None:
+    """Minutes from the start of a total outage after `history` clean ones to the page, if within `within`."""
+    caught = _first_firing(slo, (CLEAN,) * history + (OUTAGE,) * (within + 1), history, page.kind, history + within + 1)
+    return None if caught is None else caught - history
 
 
 def _cleared(slo: SLO, page: BurnRateTier, caught: int) -> int:
