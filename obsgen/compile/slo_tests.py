@@ -209,11 +209,9 @@ def outage_scenarios(slo: SLO) -> list[Scenario]:
     page = _fastest(slo, PAGE) or (slo.burn_tiers[0] if slo.burn_tiers else None)
     if page is None:
         return []
-    history = _outage_history(slo, page)
+    history, detect = _outage_history(slo, page)
     bound = detection_seconds(slo, page) + MINUTE
-    span = history + page.long_seconds // MINUTE + 2
-    caught = _first_firing(slo, (CLEAN,) * history + (OUTAGE,) * span, history, page.kind, history + span)
-    assert caught is not None, f"{slo.name}: a total outage never fires {page.kind}"
+    caught = history + detect
     # recovery clears each tier within its short window (a slower tier may have fired too)
     short = caught + page.short_seconds // MINUTE + 1
     cleared = _cleared(slo, page, caught)
@@ -262,19 +260,22 @@ def outage_scenarios(slo: SLO) -> list[Scenario]:
 HISTORY_STEP = 10  # minutes: the outage's clean history is searched in these steps
 
 
-def _outage_history(slo: SLO, page: BurnRateTier) -> int:
-    """The clean minutes before a total outage: enough that it pages at the minute it would
-    after every window of the page filled with clean traffic, as in production (the fastest
-    tier's detection time), and no more: promtool evaluates every rule at every minute, and
-    the 6 hours of a full history cost half of each SLO's tests.
+def _outage_history(slo: SLO, page: BurnRateTier) -> tuple[int, int]:
+    """The clean minutes before a total outage, and the minutes it takes to page after them:
+    enough history that it pages at the minute it would after every window of the page filled
+    with clean traffic, as in production (the fastest tier's detection time), and no more:
+    promtool evaluates every rule at every minute, and the 6 hours of a full history cost
+    half of each SLO's tests.
 
     At least the fastest tier's long window, so its detection time is the workbook's; a
     slower tier's window only partly filled reads the outage larger, so it must not page first.
     """
     full = max(t.long_seconds for t in tiers_of(slo, page.kind)) // MINUTE
-    detect = _paged_after(slo, page, full, full)
+    within = page.long_seconds // MINUTE + 2  # the outage has filled the fastest tier's windows
+    detect = _paged_after(slo, page, full, within)
     assert detect is not None, f"{slo.name}: a total outage never fires {page.kind}"
-    return next((h for h in range(page.long_seconds // MINUTE, full, HISTORY_STEP) if _paged_after(slo, page, h, detect) == detect), full)
+    history = next((h for h in range(page.long_seconds // MINUTE, full, HISTORY_STEP) if _paged_after(slo, page, h, detect) == detect), full)
+    return history, detect
 
 
 def _paged_after(slo: SLO, page: BurnRateTier, history: int, within: int) -> int | None:
