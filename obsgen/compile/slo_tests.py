@@ -244,7 +244,7 @@ def outage_scenarios(slo: SLO) -> list[Scenario]:
         if share == limit:  # whole events at exactly the threshold
             # enough clean history that no slower page tier fires first (the model finds how much)
             window, longest = page.long_seconds // MINUTE, max(t.long_seconds for t in tiers_of(slo, page.kind)) // MINUTE
-            for clean in range(window, longest + 30, 30):
+            for clean in range(window, longest + HISTORY_STEP, HISTORY_STEP):
                 exact_bad = (CLEAN,) * clean + (share,) * (window + 2)
                 full = _first_firing(slo, exact_bad, clean, page.kind, len(exact_bad) + 1)
                 if full == clean + window:
