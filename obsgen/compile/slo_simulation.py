@@ -242,12 +242,12 @@ def _ratio(bad: float | None, events: float | None) -> float | None:
     return rounded(bad / events)
 
 
-def _event_ratios(slo: SLO, data: EventSeries, length: int) -> tuple[dict[int, list[float | None]], dict[str, list[float | None]]]:
-    """The error ratio per window, and the recorded events (5m, 1h) and bad events (1h) per minute."""
+def _event_ratios(slo: SLO, data: EventSeries, length: int, read: frozenset[int]) -> tuple[dict[int, list[float | None]], dict[str, list[float | None]]]:
+    """The error ratio per window read, and the recorded events (5m, 1h) and bad events (1h) per minute."""
     base_events, base_bad = _events(slo, data, BASE_WINDOW // MINUTE, length)
     hourly_events, hourly_bad = _events(slo, data, HOUR // MINUTE, length)
     ratios: dict[int, list[float | None]] = {}
-    for seconds in windows(slo):
+    for seconds in sorted(read):
         if seconds == BASE_WINDOW:
             ratios[seconds] = [_ratio(b, e) for b, e in zip(base_bad, base_events)]
         elif seconds == HOUR:
@@ -260,7 +260,7 @@ def _event_ratios(slo: SLO, data: EventSeries, length: int) -> tuple[dict[int, l
     return ratios, {"events": hourly_events, "bad": hourly_bad, "events5m": base_events}
 
 
-def _time_ratios(slo: SLO, data: SignalSamples, length: int) -> dict[int, list[float | None]]:
+def _time_ratios(slo: SLO, data: SignalSamples, length: int, read: frozenset[int]) -> dict[int, list[float | None]]:
     sli = slo.sli
     if not isinstance(sli, TimeSLI):
         raise TypeError(f"SLO {slo.name}: only a time SLI is sampled from a signal")
@@ -274,7 +274,7 @@ def _time_ratios(slo: SLO, data: SignalSamples, length: int) -> dict[int, list[f
             base.append(1.0 if sli.bad_when.breached(v, sli.threshold_quantity.base) else 0.0)
         else:
             base.append(1 - v)
-    return {s: [rounded(v) for v in over_windows(base, s // MINUTE - 1, avg_over_time)] for s in windows(slo)}
+    return {s: [rounded(v) for v in over_windows(base, s // MINUTE - 1, avg_over_time)] for s in sorted(read)}
 
 
 @dataclass(frozen=True)
@@ -314,11 +314,13 @@ def no_traffic(slo: SLO, evaluation: Evaluation, k: int) -> float | None:
     return 0.0 if window and max(window) == 0 else None
 
 
-def evaluate(slo: SLO, data: EventSeries | SignalSamples, length: int) -> Evaluation:
-    """The recording rules at every minute 0..length-1."""
+def evaluate(slo: SLO, data: EventSeries | SignalSamples, length: int, kinds: tuple[TierKind, ...] | None = None) -> Evaluation:
+    """The recording rules at every minute 0..length-1: every window, or only those the
+    alerts of these kinds read (a search for the minute a page fires skips the ticket's days)."""
+    read = frozenset(windows(slo)) if kinds is None else frozenset(s for t in slo.burn_tiers if t.kind in kinds for s in (t.long_seconds, t.short_seconds))
     if isinstance(data, SignalSamples):
-        return Evaluation(_time_ratios(slo, data, length), {})
-    ratios, hourly = _event_ratios(slo, data, length)
+        return Evaluation(_time_ratios(slo, data, length, read), {})
+    ratios, hourly = _event_ratios(slo, data, length, read)
     return Evaluation(ratios, hourly)
 
 
@@ -343,10 +345,10 @@ def holding(slo: SLO, tier: BurnRateTier, evaluation: "Evaluation", length: int)
             for lv, sv, ev in zip(long, short, events)]
 
 
-def firing(slo: SLO, evaluation: "Evaluation", length: int) -> dict[TierKind, list[float | None]]:
+def firing(slo: SLO, evaluation: "Evaluation", length: int, kinds: tuple[TierKind, ...] = SEVERITIES) -> dict[TierKind, list[float | None]]:
     """Per severity kind, per minute: the alert's value (the first holding tier's long ratio) or None."""
     out: dict[TierKind, list[float | None]] = {}
-    for kind in SEVERITIES:
+    for kind in kinds:
         tiers = tiers_of(slo, kind)
         if not tiers:
             continue

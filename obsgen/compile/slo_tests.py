@@ -200,8 +200,8 @@ def _first_firing(slo: SLO, scenario_bad: tuple[float, ...], start: int, kind: T
     """The first minute from `start` at which the model fires the kind's alert."""
     scenario = Scenario("probe", scenario_bad, (), **extra)
     data = _model_input(slo, scenario)
-    evaluation = evaluate(slo, data, len(scenario_bad) + 1)
-    values = firing(slo, evaluation, len(scenario_bad) + 1).get(kind, [])
+    evaluation = evaluate(slo, data, len(scenario_bad) + 1, (kind,))
+    values = firing(slo, evaluation, len(scenario_bad) + 1, (kind,)).get(kind, [])
     return next((k for k in range(start, min(limit, len(values))) if values[k] is not None), None)
 
 
