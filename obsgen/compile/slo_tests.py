@@ -41,7 +41,7 @@ from .slo_rules import (
     OBJECTIVE, SEVERITIES, absent_selector, alert_groups, alert_rules, alerts_file, budget_group, budget_remaining,
     error_ratio, recording_file, recording_group, threshold, tiers_of, windows,
 )
-from .slo_simulation import EventSeries, Evaluation, SignalSamples, evaluate, firing, missing, no_traffic
+from .slo_simulation import EventSeries, Evaluation, SignalSamples, evaluate, firing, holding, missing, no_traffic
 from .thresholds import probe_step, probe_values
 
 CLEAN, OUTAGE = 0.0, 1.0
@@ -271,11 +271,20 @@ def _outage_history(slo: SLO, page: BurnRateTier) -> tuple[int, int]:
     slower tier's window only partly filled reads the outage larger, so it must not page first.
     """
     full = max(t.long_seconds for t in tiers_of(slo, page.kind)) // MINUTE
-    within = page.long_seconds // MINUTE + 2  # the outage has filled the fastest tier's windows
-    detect = _paged_after(slo, page, full, within)
+    fastest = page.long_seconds // MINUTE
+    # the fastest tier on its own, its windows full of clean history: as after any longer one
+    detect = _tier_holds_after(slo, page, fastest, fastest + 2)
     assert detect is not None, f"{slo.name}: a total outage never fires {page.kind}"
-    history = next((h for h in range(page.long_seconds // MINUTE, full, HISTORY_STEP) if _paged_after(slo, page, h, detect) == detect), full)
+    history = next((h for h in range(fastest, full, HISTORY_STEP) if _paged_after(slo, page, h, detect) == detect), full)
     return history, detect
+
+
+def _tier_holds_after(slo: SLO, tier: BurnRateTier, history: int, within: int) -> int | None:
+    """Minutes from the start of a total outage after `history` clean ones until the tier holds, if within `within`."""
+    scenario = Scenario("probe", (CLEAN,) * history + (OUTAGE,) * (within + 1), ())
+    length = len(scenario.bad) + 1
+    holds = holding(slo, tier, evaluate(slo, _model_input(slo, scenario), length, (tier.kind,)), length)
+    return next((k - history for k in range(history, length) if holds[k]), None)
 
 
 def _paged_after(slo: SLO, page: BurnRateTier, history: int, within: int) -> int | None:
@@ -299,8 +308,8 @@ def _traffic_stops(slo: SLO, page: BurnRateTier) -> Scenario:
     window's events ends the page: no clean history is needed to prove that, and none is fed
     (a 6-hour history cost 2/3 of this test's promtool time). At the next whole hour the
     budget's hourly point reads what the outage burned."""
-    longest = max(t.long_seconds for t in tiers_of(slo, page.kind)) // MINUTE
-    caught = _first_firing(slo, (OUTAGE,) * longest, 1, page.kind, longest)
+    within = page.long_seconds // MINUTE + 2  # the outage has filled the fastest tier's windows by then
+    caught = _first_firing(slo, (OUTAGE,) * within, 1, page.kind, within)
     assert caught is not None, f"{slo.name}: an outage from the first minute never fires {page.kind}"
     cleared = _cleared(slo, page, caught)
     end = _next_hour(cleared + 1)
