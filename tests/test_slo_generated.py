@@ -20,7 +20,7 @@ from unittest import mock
 import pytest
 import yaml
 
-from conftest import GENERATED, killed, load_yaml, tool
+from conftest import FIXTURES, GENERATED, killed, load_yaml, tool
 from obsgen.compile import slo_links, slo_rules, slo_simulation, slo_tests
 from obsgen.compile.slo_rules import BASE_WINDOW, HOUR, alerts_file, error_ratio, recording_file, slo_rule_counts, windows
 from obsgen.compile.slo_tests import detection_seconds, slo_test_file
@@ -92,6 +92,34 @@ def test_the_example_slos_generated_tests_pass(example_project):
             assert any(slo.missing_alert_name in n for n in names), names
 
 
+EXAMPLE_SLOS = [slo for loaded in load_systems(FIXTURES / "good") for slo in loaded.system.slos]
+
+
+@pytest.mark.parametrize("slo", [s for _, s in SLOS] + EXAMPLE_SLOS, ids=IDS + [f"example/{s.name}" for s in EXAMPLE_SLOS])
+def test_the_outage_pages_when_it_would_after_a_full_history(slo):
+    """The outage test feeds just enough clean history: the model, given every window of the
+    page full of clean traffic instead, pages at the same minute of the outage (custom tiers too)."""
+    if not slo.burn_tiers:
+        pytest.skip("no burn-rate tiers: no outage test")
+    outage = slo_tests.outage_scenarios(slo)[0]
+    start = outage.checks[0]
+    assert outage.bad[:start] == (slo_tests.CLEAN,) * start and outage.bad[start] == slo_tests.OUTAGE
+    kind = PAGE if any(t.kind is PAGE for t in slo.burn_tiers) else slo.burn_tiers[0].kind
+    full = max(t.long_seconds for t in slo.burn_tiers if t.kind is kind) // 60
+    assert start <= full
+
+    def first_page(bad: tuple[float, ...], history: int) -> int:
+        """Minutes from the outage's start to the first page, as the model evaluates the rules."""
+        length = len(bad) + 1
+        data = slo_tests.model_input(slo, slo_tests.Scenario("probe", bad, ()))
+        values = slo_simulation.firing(slo, slo_simulation.evaluate(slo, data, length), length)[kind]
+        return next(k for k in range(history, length) if values[k] is not None) - history
+
+    paged = first_page(outage.bad, start)
+    assert {start + paged - 1, start + paged} <= set(outage.checks), "the test does not check the page's minute and the one before"
+    assert first_page((slo_tests.CLEAN,) * full + (slo_tests.OUTAGE,) * (paged + 1), full) == paged
+
+
 @pytest.mark.parametrize("name, slo", SLOS, ids=IDS)
 def test_generated_expectations_follow_the_workbook(name, slo):
     """What the tests expect is what the issue asks, for SLOs on the workbook's tiers."""
@@ -100,7 +128,9 @@ def test_generated_expectations_follow_the_workbook(name, slo):
     tests = _tests(GENERATED / name, slo)
     page = slo.burn_tiers[0]
     outage = _find(tests, "total outage")
-    start, caught, *later = _minutes(outage)
+    start, *later = _minutes(outage)
+    caught = next(m for m in later if [a for a in _at(outage, m, slo.alert_name) if a["exp_labels"]["severity"] == "critical"])
+    assert caught - 1 in [start, *later] and not [a for a in _at(outage, caught - 1, slo.alert_name) if a["exp_labels"]["severity"] == "critical"]
     history = outage["input_series"][0]["values"]
     assert start >= page.long_seconds // 60, f"the clean history ({history}) does not fill the fastest tier's window"
     cleared = caught + max(t.short_seconds for t in slo.burn_tiers if t.kind is PAGE) // 60 + 1
@@ -252,7 +282,7 @@ def _mutants(system, rules: dict, recording: dict, slo) -> list[tuple[str, str, 
 def _rounding_matters(slo) -> bool:
     """Whether the model, without round(), decides the burn at exactly a factor otherwise (else the mutant is equivalent)."""
     scenario = next(s for s in slo_tests.scenarios(slo) if "at exactly" in s.name)
-    data, length = slo_tests._model_input(slo, scenario), len(scenario.bad) + 1
+    data, length = slo_tests.model_input(slo, scenario), len(scenario.bad) + 1
     rounded = slo_simulation.firing(slo, slo_simulation.evaluate(slo, data, length), length)
     with mock.patch.object(slo_simulation, "rounded", lambda value: value):
         raw = slo_simulation.firing(slo, slo_simulation.evaluate(slo, data, length), length)

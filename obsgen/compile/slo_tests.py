@@ -199,7 +199,7 @@ def _burn_pattern(slo: SLO, burn: Fraction, length: int) -> tuple[tuple[float, .
 def _first_firing(slo: SLO, scenario_bad: tuple[float, ...], start: int, kind: TierKind, limit: int, **extra) -> int | None:
     """The first minute from `start` at which the model fires the kind's alert."""
     scenario = Scenario("probe", scenario_bad, (), **extra)
-    data = _model_input(slo, scenario)
+    data = model_input(slo, scenario)
     evaluation = evaluate(slo, data, len(scenario_bad) + 1, (kind,))
     values = firing(slo, evaluation, len(scenario_bad) + 1, (kind,)).get(kind, [])
     return next((k for k in range(start, min(limit, len(values))) if values[k] is not None), None)
@@ -223,7 +223,7 @@ def outage_scenarios(slo: SLO) -> list[Scenario]:
         f"total outage pages within {_human(bound)} ({page.factor:g}x x {_pct(slo.budget)} x {prom_duration(page.long)} = "
         f"{_human(detection_seconds(slo, page))}, + 1m evaluation); recovery clears it within {_human((cleared - caught) * MINUTE)}",
         (CLEAN,) * history + (OUTAGE,) * (caught - history) + (CLEAN,) * (end - caught),
-        tuple(sorted({history, caught, short, cleared, end})), reads_windows=cleared, reads_budget=timed,
+        tuple(sorted({history, caught - 1, caught, short, cleared, end})), reads_windows=cleared, reads_budget=timed,
     )]
     if not timed:
         out.append(_traffic_stops(slo, page))
@@ -283,7 +283,7 @@ def _tier_holds_after(slo: SLO, tier: BurnRateTier, history: int, within: int) -
     """Minutes from the start of a total outage after `history` clean ones until the tier holds, if within `within`."""
     scenario = Scenario("probe", (CLEAN,) * history + (OUTAGE,) * (within + 1), ())
     length = len(scenario.bad) + 1
-    holds = holding(slo, tier, evaluate(slo, _model_input(slo, scenario), length, (tier.kind,)), length)
+    holds = holding(slo, tier, evaluate(slo, model_input(slo, scenario), length, (tier.kind,)), length)
     return next((k - history for k in range(history, length) if holds[k]), None)
 
 
@@ -436,7 +436,8 @@ def signal_inputs(system: System, slo: SLO, scenario: Scenario) -> tuple[list[Fe
     return [FedSeries(_labels_text(slo.sli.signal.record, labels), values)], SignalSamples(values)
 
 
-def _model_input(slo: SLO, scenario: Scenario) -> EventSeries | SignalSamples:
+def model_input(slo: SLO, scenario: Scenario) -> EventSeries | SignalSamples:
+    """What the model reads of a scenario: the counters or the signal it feeds."""
     if isinstance(slo.sli, TimeSLI):
         return SignalSamples(_signal_values(slo, scenario))
     return event_inputs(slo, scenario)[1]
