@@ -324,16 +324,20 @@ def dashboards_libsonnet(compiled: Compiled, slo_worlds: tuple[World, ...]) -> s
         if patches:
             patched_uids.add(dashboard.uid)
             out.append(f"  {jsonnet_string(dashboard.uid)}: {jsonnet_value(patches, 1)},\n")
-    out.append("};\n\n" + _slo_about(compiled) + "{\n  grafanaDashboards+:: {\n")
+    out.append("};\n\n" + _slo_about(compiled))
     overrides = dashboard_overrides(slo_worlds, "slo")
     if overrides:
+        # A function of the file, not a local of grafanaDashboards: jsonnet copies an object's
+        # locals into each of its fields, and would parse and analyse this once per dashboard.
+        out.append("// The SLO dashboard's panel fields that follow the SLO numbers (slo: lib's slos()), by panel id.\n")
+        out.append(f"local sloPanels(slo) = {jsonnet_value({panel: moved.fields for panel, moved in overrides.items()})};\n\n")
+    out.append("{\n  grafanaDashboards+:: {\n")
+    if overrides:
         out.append(SLO_NUMBERS)
-        out.append("    // The SLO dashboard's panel fields that follow the SLO numbers, by panel id.\n")
-        out.append(f"    local sloPanels = {jsonnet_value({panel: moved.fields for panel, moved in overrides.items()}, 2)},\n")
     for dashboard in compiled.dashboards:
         patched = f"panels[{jsonnet_string(dashboard.uid)}]" if dashboard.uid in patched_uids else "{}"
         if dashboard.uid == slo_dashboard_uid(system) and overrides:
-            patched += ", sloPanels"
+            patched += ", sloPanels(slo)"
         args = f", {patched}" if patched != "{}" else ""
         out.append(f"    {jsonnet_string(dashboard.uid + '.json')}: obsgen.dashboard($._config, importstr 'dashboards/{dashboard.uid}.json'{args}),\n")
     out.append("  },\n}\n")

@@ -537,158 +537,159 @@ local sloAbout = {
   },
 };
 
+// The SLO dashboard's panel fields that follow the SLO numbers (slo: lib's slos()), by panel id.
+local sloPanels(slo) = {
+  '1': {
+    title: 'API availability: ' + slo['api-availability'].objective + '% over 30d',
+  },
+  '2': {
+    description: 'API availability (API Server): API requests are answered without a 5xx error. Objective ' + slo['api-availability'].objective + '% over 30d.',
+  },
+  '3': {
+    description: 'The share of good events over the last 30d; red below the objective ' + slo['api-availability'].objective + '%.',
+    fieldConfig+: {
+      defaults+: {
+        thresholds+: {
+          steps: obsgen.sortedSteps([
+            {
+              color: 'red',
+              value: null,
+            },
+            {
+              color: 'green',
+              value: slo['api-availability'].objectiveRatioValue,
+            },
+          ]),
+        },
+      },
+    },
+    targets: [
+      {
+        expr: '1 - (1 - slo:error_budget_remaining:ratio30d{system="trading-engine", slo="api-availability"}) * ' + slo['api-availability'].budget,
+        format: 'time_series',
+        hide: false,
+        instant: false,
+        interval: '',
+        legendFormat: 'API availability',
+        refId: 'A',
+      },
+    ],
+  },
+  '4': {
+    description: 'The share of the 30d error budget (' + slo['api-availability'].budgetPercent + '% bad events) not yet spent; red once it is all spent.',
+  },
+  '5': {
+    description: 'The error ratio over each window divided by the budget (' + slo['api-availability'].budgetPercent + '%): 1x spends the budget in exactly 30d. Tiers: page when 1h burns at or above ' + slo['api-availability'].tiers['page-1h-5m'].factor + 'x, unless 5m is below (P3); page when 6h burns at or above ' + slo['api-availability'].tiers['page-6h-30m'].factor + 'x, unless 30m is below (P3); ticket when 1d burns at or above ' + slo['api-availability'].tiers['ticket-1d-2h'].factor + 'x, unless 2h is below (P3); ticket when 3d burns at or above ' + slo['api-availability'].tiers['ticket-3d-6h'].factor + 'x, unless 6h is below (P3).',
+    fieldConfig+: {
+      defaults+: {
+        thresholds+: {
+          steps: obsgen.sortedSteps([
+            {
+              color: 'green',
+              value: null,
+            },
+            {
+              color: 'orange',
+              value: slo['api-availability'].minFactor.ticket,
+            },
+            {
+              color: 'red',
+              value: slo['api-availability'].minFactor.page,
+            },
+          ]),
+        },
+      },
+    },
+    targets: [
+      {
+        expr: 'label_replace(slo:sli_error:ratio_rate5m{system="trading-engine", slo="api-availability"} / ' + slo['api-availability'].budget + ', "window", "5m", "", "") or label_replace(slo:sli_error:ratio_rate30m{system="trading-engine", slo="api-availability"} / ' + slo['api-availability'].budget + ', "window", "30m", "", "") or label_replace(slo:sli_error:ratio_rate1h{system="trading-engine", slo="api-availability"} / ' + slo['api-availability'].budget + ', "window", "1h", "", "") or label_replace(slo:sli_error:ratio_rate2h{system="trading-engine", slo="api-availability"} / ' + slo['api-availability'].budget + ', "window", "2h", "", "") or label_replace(slo:sli_error:ratio_rate6h{system="trading-engine", slo="api-availability"} / ' + slo['api-availability'].budget + ', "window", "6h", "", "") or label_replace(slo:sli_error:ratio_rate1d{system="trading-engine", slo="api-availability"} / ' + slo['api-availability'].budget + ', "window", "1d", "", "") or label_replace(slo:sli_error:ratio_rate3d{system="trading-engine", slo="api-availability"} / ' + slo['api-availability'].budget + ', "window", "3d", "", "")',
+        format: 'time_series',
+        hide: false,
+        instant: false,
+        interval: '',
+        legendFormat: '{{window}}',
+        refId: 'A',
+      },
+    ],
+  },
+  '7': {
+    title: 'Order execution time: ' + slo['order-execution'].objective + '% over 30d',
+  },
+  '8': {
+    description: 'Order execution time (API Server): 95% of orders are executed within 300 ms of being received. Objective ' + slo['order-execution'].objective + '% over 30d.',
+  },
+  '9': {
+    description: 'The share of good requests over the last 30d; red below the objective ' + slo['order-execution'].objective + '%.',
+    fieldConfig+: {
+      defaults+: {
+        thresholds+: {
+          steps: obsgen.sortedSteps([
+            {
+              color: 'red',
+              value: null,
+            },
+            {
+              color: 'green',
+              value: slo['order-execution'].objectiveRatioValue,
+            },
+          ]),
+        },
+      },
+    },
+    targets: [
+      {
+        expr: '1 - (1 - slo:error_budget_remaining:ratio30d{system="trading-engine", slo="order-execution"}) * ' + slo['order-execution'].budget,
+        format: 'time_series',
+        hide: false,
+        instant: false,
+        interval: '',
+        legendFormat: 'Order execution time',
+        refId: 'A',
+      },
+    ],
+  },
+  '10': {
+    description: 'The share of the 30d error budget (' + slo['order-execution'].budgetPercent + '% bad requests) not yet spent; red once it is all spent.',
+  },
+  '11': {
+    description: 'The error ratio over each window divided by the budget (' + slo['order-execution'].budgetPercent + '%): 1x spends the budget in exactly 30d. Tiers: page when 1h burns at or above ' + slo['order-execution'].tiers['page-1h-5m'].factor + 'x, unless 5m is below (P3); page when 6h burns at or above ' + slo['order-execution'].tiers['page-6h-30m'].factor + 'x, unless 30m is below (P3); ticket when 1d burns at or above ' + slo['order-execution'].tiers['ticket-1d-2h'].factor + 'x, unless 2h is below (P3); ticket when 3d burns at or above ' + slo['order-execution'].tiers['ticket-3d-6h'].factor + 'x, unless 6h is below (P3).',
+    fieldConfig+: {
+      defaults+: {
+        thresholds+: {
+          steps: obsgen.sortedSteps([
+            {
+              color: 'green',
+              value: null,
+            },
+            {
+              color: 'orange',
+              value: slo['order-execution'].minFactor.ticket,
+            },
+            {
+              color: 'red',
+              value: slo['order-execution'].minFactor.page,
+            },
+          ]),
+        },
+      },
+    },
+    targets: [
+      {
+        expr: 'label_replace(slo:sli_error:ratio_rate5m{system="trading-engine", slo="order-execution"} / ' + slo['order-execution'].budget + ', "window", "5m", "", "") or label_replace(slo:sli_error:ratio_rate30m{system="trading-engine", slo="order-execution"} / ' + slo['order-execution'].budget + ', "window", "30m", "", "") or label_replace(slo:sli_error:ratio_rate1h{system="trading-engine", slo="order-execution"} / ' + slo['order-execution'].budget + ', "window", "1h", "", "") or label_replace(slo:sli_error:ratio_rate2h{system="trading-engine", slo="order-execution"} / ' + slo['order-execution'].budget + ', "window", "2h", "", "") or label_replace(slo:sli_error:ratio_rate6h{system="trading-engine", slo="order-execution"} / ' + slo['order-execution'].budget + ', "window", "6h", "", "") or label_replace(slo:sli_error:ratio_rate1d{system="trading-engine", slo="order-execution"} / ' + slo['order-execution'].budget + ', "window", "1d", "", "") or label_replace(slo:sli_error:ratio_rate3d{system="trading-engine", slo="order-execution"} / ' + slo['order-execution'].budget + ', "window", "3d", "", "")',
+        format: 'time_series',
+        hide: false,
+        instant: false,
+        interval: '',
+        legendFormat: '{{window}}',
+        refId: 'A',
+      },
+    ],
+  },
+};
+
 {
   grafanaDashboards+:: {
     local slo = obsgen.slos($._config, sloAbout),
-    // The SLO dashboard's panel fields that follow the SLO numbers, by panel id.
-    local sloPanels = {
-      '1': {
-        title: 'API availability: ' + slo['api-availability'].objective + '% over 30d',
-      },
-      '2': {
-        description: 'API availability (API Server): API requests are answered without a 5xx error. Objective ' + slo['api-availability'].objective + '% over 30d.',
-      },
-      '3': {
-        description: 'The share of good events over the last 30d; red below the objective ' + slo['api-availability'].objective + '%.',
-        fieldConfig+: {
-          defaults+: {
-            thresholds+: {
-              steps: obsgen.sortedSteps([
-                {
-                  color: 'red',
-                  value: null,
-                },
-                {
-                  color: 'green',
-                  value: slo['api-availability'].objectiveRatioValue,
-                },
-              ]),
-            },
-          },
-        },
-        targets: [
-          {
-            expr: '1 - (1 - slo:error_budget_remaining:ratio30d{system="trading-engine", slo="api-availability"}) * ' + slo['api-availability'].budget,
-            format: 'time_series',
-            hide: false,
-            instant: false,
-            interval: '',
-            legendFormat: 'API availability',
-            refId: 'A',
-          },
-        ],
-      },
-      '4': {
-        description: 'The share of the 30d error budget (' + slo['api-availability'].budgetPercent + '% bad events) not yet spent; red once it is all spent.',
-      },
-      '5': {
-        description: 'The error ratio over each window divided by the budget (' + slo['api-availability'].budgetPercent + '%): 1x spends the budget in exactly 30d. Tiers: page when 1h burns at or above ' + slo['api-availability'].tiers['page-1h-5m'].factor + 'x, unless 5m is below (P3); page when 6h burns at or above ' + slo['api-availability'].tiers['page-6h-30m'].factor + 'x, unless 30m is below (P3); ticket when 1d burns at or above ' + slo['api-availability'].tiers['ticket-1d-2h'].factor + 'x, unless 2h is below (P3); ticket when 3d burns at or above ' + slo['api-availability'].tiers['ticket-3d-6h'].factor + 'x, unless 6h is below (P3).',
-        fieldConfig+: {
-          defaults+: {
-            thresholds+: {
-              steps: obsgen.sortedSteps([
-                {
-                  color: 'green',
-                  value: null,
-                },
-                {
-                  color: 'orange',
-                  value: slo['api-availability'].minFactor.ticket,
-                },
-                {
-                  color: 'red',
-                  value: slo['api-availability'].minFactor.page,
-                },
-              ]),
-            },
-          },
-        },
-        targets: [
-          {
-            expr: 'label_replace(slo:sli_error:ratio_rate5m{system="trading-engine", slo="api-availability"} / ' + slo['api-availability'].budget + ', "window", "5m", "", "") or label_replace(slo:sli_error:ratio_rate30m{system="trading-engine", slo="api-availability"} / ' + slo['api-availability'].budget + ', "window", "30m", "", "") or label_replace(slo:sli_error:ratio_rate1h{system="trading-engine", slo="api-availability"} / ' + slo['api-availability'].budget + ', "window", "1h", "", "") or label_replace(slo:sli_error:ratio_rate2h{system="trading-engine", slo="api-availability"} / ' + slo['api-availability'].budget + ', "window", "2h", "", "") or label_replace(slo:sli_error:ratio_rate6h{system="trading-engine", slo="api-availability"} / ' + slo['api-availability'].budget + ', "window", "6h", "", "") or label_replace(slo:sli_error:ratio_rate1d{system="trading-engine", slo="api-availability"} / ' + slo['api-availability'].budget + ', "window", "1d", "", "") or label_replace(slo:sli_error:ratio_rate3d{system="trading-engine", slo="api-availability"} / ' + slo['api-availability'].budget + ', "window", "3d", "", "")',
-            format: 'time_series',
-            hide: false,
-            instant: false,
-            interval: '',
-            legendFormat: '{{window}}',
-            refId: 'A',
-          },
-        ],
-      },
-      '7': {
-        title: 'Order execution time: ' + slo['order-execution'].objective + '% over 30d',
-      },
-      '8': {
-        description: 'Order execution time (API Server): 95% of orders are executed within 300 ms of being received. Objective ' + slo['order-execution'].objective + '% over 30d.',
-      },
-      '9': {
-        description: 'The share of good requests over the last 30d; red below the objective ' + slo['order-execution'].objective + '%.',
-        fieldConfig+: {
-          defaults+: {
-            thresholds+: {
-              steps: obsgen.sortedSteps([
-                {
-                  color: 'red',
-                  value: null,
-                },
-                {
-                  color: 'green',
-                  value: slo['order-execution'].objectiveRatioValue,
-                },
-              ]),
-            },
-          },
-        },
-        targets: [
-          {
-            expr: '1 - (1 - slo:error_budget_remaining:ratio30d{system="trading-engine", slo="order-execution"}) * ' + slo['order-execution'].budget,
-            format: 'time_series',
-            hide: false,
-            instant: false,
-            interval: '',
-            legendFormat: 'Order execution time',
-            refId: 'A',
-          },
-        ],
-      },
-      '10': {
-        description: 'The share of the 30d error budget (' + slo['order-execution'].budgetPercent + '% bad requests) not yet spent; red once it is all spent.',
-      },
-      '11': {
-        description: 'The error ratio over each window divided by the budget (' + slo['order-execution'].budgetPercent + '%): 1x spends the budget in exactly 30d. Tiers: page when 1h burns at or above ' + slo['order-execution'].tiers['page-1h-5m'].factor + 'x, unless 5m is below (P3); page when 6h burns at or above ' + slo['order-execution'].tiers['page-6h-30m'].factor + 'x, unless 30m is below (P3); ticket when 1d burns at or above ' + slo['order-execution'].tiers['ticket-1d-2h'].factor + 'x, unless 2h is below (P3); ticket when 3d burns at or above ' + slo['order-execution'].tiers['ticket-3d-6h'].factor + 'x, unless 6h is below (P3).',
-        fieldConfig+: {
-          defaults+: {
-            thresholds+: {
-              steps: obsgen.sortedSteps([
-                {
-                  color: 'green',
-                  value: null,
-                },
-                {
-                  color: 'orange',
-                  value: slo['order-execution'].minFactor.ticket,
-                },
-                {
-                  color: 'red',
-                  value: slo['order-execution'].minFactor.page,
-                },
-              ]),
-            },
-          },
-        },
-        targets: [
-          {
-            expr: 'label_replace(slo:sli_error:ratio_rate5m{system="trading-engine", slo="order-execution"} / ' + slo['order-execution'].budget + ', "window", "5m", "", "") or label_replace(slo:sli_error:ratio_rate30m{system="trading-engine", slo="order-execution"} / ' + slo['order-execution'].budget + ', "window", "30m", "", "") or label_replace(slo:sli_error:ratio_rate1h{system="trading-engine", slo="order-execution"} / ' + slo['order-execution'].budget + ', "window", "1h", "", "") or label_replace(slo:sli_error:ratio_rate2h{system="trading-engine", slo="order-execution"} / ' + slo['order-execution'].budget + ', "window", "2h", "", "") or label_replace(slo:sli_error:ratio_rate6h{system="trading-engine", slo="order-execution"} / ' + slo['order-execution'].budget + ', "window", "6h", "", "") or label_replace(slo:sli_error:ratio_rate1d{system="trading-engine", slo="order-execution"} / ' + slo['order-execution'].budget + ', "window", "1d", "", "") or label_replace(slo:sli_error:ratio_rate3d{system="trading-engine", slo="order-execution"} / ' + slo['order-execution'].budget + ', "window", "3d", "", "")',
-            format: 'time_series',
-            hide: false,
-            instant: false,
-            interval: '',
-            legendFormat: '{{window}}',
-            refId: 'A',
-          },
-        ],
-      },
-    },
     'trading-engine-overview.json': obsgen.dashboard($._config, importstr 'dashboards/trading-engine-overview.json', panels['trading-engine-overview']),
     'trading-engine-api.json': obsgen.dashboard($._config, importstr 'dashboards/trading-engine-api.json', panels['trading-engine-api']),
     'trading-engine-websocket.json': obsgen.dashboard($._config, importstr 'dashboards/trading-engine-websocket.json', panels['trading-engine-websocket']),
@@ -697,6 +698,6 @@ local sloAbout = {
     'trading-engine-redis.json': obsgen.dashboard($._config, importstr 'dashboards/trading-engine-redis.json'),
     'trading-engine-kubernetes.json': obsgen.dashboard($._config, importstr 'dashboards/trading-engine-kubernetes.json', panels['trading-engine-kubernetes']),
     'trading-engine-security.json': obsgen.dashboard($._config, importstr 'dashboards/trading-engine-security.json', panels['trading-engine-security']),
-    'trading-engine-slos.json': obsgen.dashboard($._config, importstr 'dashboards/trading-engine-slos.json', {}, sloPanels),
+    'trading-engine-slos.json': obsgen.dashboard($._config, importstr 'dashboards/trading-engine-slos.json', {}, sloPanels(slo)),
   },
 }
