@@ -76,12 +76,15 @@ local magnitude(n) = if n > 0 then n else -n;
     local keep = end(std.length(x[0]));
     [std.substr(x[0], 0, keep), x[1] + std.length(x[0]) - keep, x[2]],
 
-  // Digits d (of $.digits) rounded half up to p significant digits: a decimal of |n|.
-  rounded(d, p)::
+  // The first p digits of d (of $.digits) rounded half up, trailing zeros kept: the decimal
+  // <them> x 10^(d[1] - p). A carry lengthens them ('999' -> '1000'), not the power.
+  roundedDigits(d, p)::
     local head = if std.length(d[0]) >= p then std.substr(d[0], 0, p) else d[0] + zeros(p - std.length(d[0]));
     local up = std.length(d[0]) > p && std.codepoint(d[0][p]) >= 53;  // '5'
-    local digits = if up then $.increment(head) else head;
-    $.stripped([digits, d[1] - p, false]),  // a carry lengthens the digits ('999' -> '1000'), not the power
+    if up then $.increment(head) else head,
+
+  // Digits d (of $.digits) rounded half up to p significant digits: a decimal of |n|.
+  rounded(d, p):: $.stripped([$.roundedDigits(d, p), d[1] - p, false]),
 
   // n as its shortest decimal that reads back as n (Python's repr, Go's 'g' -1),
   // e.g. 99.9 -> ['999', -1, false].
@@ -94,10 +97,8 @@ local magnitude(n) = if n > 0 then n else -n;
   // (they round to the same decimal below 17 digits, and 17 digits are n's own).
   shortestOf(d, n)::
     local exact = $.stripped([d[0], d[1] - std.length(d[0]), n < 0]);
-    local reads(r) = std.primitiveEquals(std.parseJson(r[0] + 'e' + r[1]), magnitude(n));
-    local r15 = $.rounded(d, 15);
-    local r16 = $.rounded(d, 16);
-    local r = if reads(r15) then r15 else if reads(r16) then r16 else $.rounded(d, 17);
+    local reads(p) = std.primitiveEquals(std.parseJson($.roundedDigits(d, p) + 'e' + (d[1] - p)), magnitude(n));
+    local r = $.rounded(d, if reads(15) then 15 else if reads(16) then 16 else 17);
     if std.length(exact[0]) <= 15 then exact else [r[0], r[1], n < 0],
 
   // A decimal written out: fixed-point while the exponent is in [-4, limit), else as
