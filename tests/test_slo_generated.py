@@ -2,7 +2,8 @@
 
 promtool runs every SLO's generated tests; the expectations in those tests are checked
 here against the workbook (a total outage pages within factor x budget x long window and
-one evaluation; a burn at exactly a factor pages when the long window is full; a scrape
+one evaluation, after a clean history short enough to be cheap and long enough that it
+pages when it would after a full one, not a minute before; a burn at exactly a factor pages when the long window is full; a scrape
 gap does not end the page; 2x tickets without paging; 0.5x and no traffic stay silent;
 recovery clears within the short window; a missing series is named, not burned); and
 mutated rules (another factor, window, comparison, veto, label, objective, no-traffic
