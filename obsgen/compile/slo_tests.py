@@ -47,6 +47,7 @@ from .thresholds import probe_step, probe_values
 CLEAN, OUTAGE = 0.0, 1.0
 ZERO_TRAFFIC_MINUTES = 30
 GAP_MINUTES = 10
+HISTORY_STEP = 10  # minutes: the clean history before an outage or an exact burn is searched in these steps
 PHASE = 2  # minutes of each probe phase
 PROBE = "probe"  # a test-only label: each tier is probed on its own pair of window series
 
@@ -255,9 +256,6 @@ def outage_scenarios(slo: SLO) -> list[Scenario]:
                 exact_bad, (full - 1, full), reads_windows=full,
             ))
     return out
-
-
-HISTORY_STEP = 10  # minutes: the outage's clean history is searched in these steps
 
 
 def _outage_history(slo: SLO, page: BurnRateTier) -> tuple[int, int]:
