@@ -197,12 +197,16 @@ def _burn_pattern(slo: SLO, burn: Fraction, length: int) -> tuple[tuple[float, .
     return tuple(bad_events / per_minute for _ in range(1, length)), bad_events / per_minute / float(slo.budget)
 
 
-def _first_firing(slo: SLO, scenario_bad: tuple[float, ...], start: int, kind: TierKind, limit: int, **extra) -> int | None:
+def _probe_evaluation(slo: SLO, scenario_bad: tuple[float, ...], kind: TierKind) -> tuple[Evaluation, int]:
+    """The model over a probe's minutes (bad shares), with only the windows the kind's tiers read."""
+    length = len(scenario_bad) + 1
+    return evaluate(slo, model_input(slo, Scenario("probe", scenario_bad, ())), length, (kind,)), length
+
+
+def _first_firing(slo: SLO, scenario_bad: tuple[float, ...], start: int, kind: TierKind, limit: int) -> int | None:
     """The first minute from `start` at which the model fires the kind's alert."""
-    scenario = Scenario("probe", scenario_bad, (), **extra)
-    data = model_input(slo, scenario)
-    evaluation = evaluate(slo, data, len(scenario_bad) + 1, (kind,))
-    values = firing(slo, evaluation, len(scenario_bad) + 1, (kind,)).get(kind, [])
+    evaluation, length = _probe_evaluation(slo, scenario_bad, kind)
+    values = firing(slo, evaluation, length, (kind,)).get(kind, [])
     return next((k for k in range(start, min(limit, len(values))) if values[k] is not None), None)
 
 
@@ -279,9 +283,8 @@ def _outage_history(slo: SLO, page: BurnRateTier) -> tuple[int, int]:
 
 def _tier_holds_after(slo: SLO, tier: BurnRateTier, history: int, within: int) -> int | None:
     """Minutes from the start of a total outage after `history` clean ones until the tier holds, if within `within`."""
-    scenario = Scenario("probe", (CLEAN,) * history + (OUTAGE,) * (within + 1), ())
-    length = len(scenario.bad) + 1
-    holds = holding(slo, tier, evaluate(slo, model_input(slo, scenario), length, (tier.kind,)), length)
+    evaluation, length = _probe_evaluation(slo, (CLEAN,) * history + (OUTAGE,) * (within + 1), tier.kind)
+    holds = holding(slo, tier, evaluation, length)
     return next((k - history for k in range(history, length) if holds[k]), None)
 
 
