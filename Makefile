@@ -11,10 +11,11 @@ JOBS ?= auto
 
 .PHONY: generate check test tools bench bench-slo lint typecheck demo clean
 
-# The venv gets pip from the host when the host's pip can install into another environment
-# (pip >= 22.3: --python); otherwise its own, from ensurepip (8 s more on a fresh clone).
-# --no-compile: Python compiles a module when it is first imported; pip would compile all
-# 1,200 files of the dependencies (mypy's sources, which run compiled, most of them): 7 s.
+# The venv gets its packages from uv (a wheel from PyPI, installed into the venv): it resolves
+# and installs them in about 2 s where pip takes 15 (pip 23 spends 10 s weighing 22,000 index
+# links). Without uv (no PyPI: only the machine's own package indexes), pip installs them.
+# The host's pip installs into the venv when it can (pip >= 22.3: --python); otherwise the
+# venv's own, from ensurepip. --no-compile: Python compiles a module when it first imports it.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv --without-pip $(VENV)
 	@if $(PYTHON) -m pip --python $(BIN)/python --version >/dev/null 2>&1; then \
@@ -22,7 +23,13 @@ $(STAMP): pyproject.toml
 	else \
 		$(BIN)/python -m ensurepip --default-pip >/dev/null && pip="$(BIN)/python -m pip"; \
 	fi; \
-	echo "$$pip install --quiet --no-compile -e '.[test]'"; $$pip install --quiet --no-compile -e '.[test]'
+	echo "$$pip install --quiet --no-compile uv"; \
+	if $$pip install --quiet --no-compile uv 2>/dev/null && $(BIN)/uv --version >/dev/null 2>&1; then \
+		echo "$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'"; \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'; \
+	else \
+		echo "no uv: $$pip install --quiet --no-compile -e '.[test]'"; $$pip install --quiet --no-compile -e '.[test]'; \
+	fi
 	touch $(STAMP)
 
 generate: $(STAMP)
