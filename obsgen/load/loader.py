@@ -169,6 +169,22 @@ def _from_source() -> Iterator[None]:
             sys.dont_write_bytecode, sys.pycache_prefix = saved
 
 
+@contextmanager
+def _on_path(folder: str) -> Iterator[None]:
+    """The definitions' parent folder on sys.path while they import, and only then: a process
+    that loads many definition folders (a test suite, `obsgen diff`) would otherwise search
+    every one of them for each later import."""
+    added = folder not in sys.path
+    if added:
+        sys.path.insert(0, folder)
+    try:
+        yield
+    finally:
+        if added and folder in sys.path:
+            sys.path.remove(folder)
+            sys.path_importer_cache.pop(folder, None)
+
+
 def _packages(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and (p / "__init__.py").exists())
 
@@ -183,13 +199,10 @@ def load_systems(root: Path | str = "definitions", only: str | None = None) -> l
     root = Path(root).resolve()
     if not root.is_dir():
         raise LoadError(f"{_relative(str(root))}: no definitions folder here")
-    parent = str(root.parent)
-    if parent not in sys.path:
-        sys.path.insert(0, parent)
     _purge(root.name)
     timeout = load_timeout()
     loaded: list[LoadedSystem] = []
-    with _from_source():  # once for every package of the load
+    with _on_path(str(root.parent)), _from_source():  # once for every package of the load
         for package_dir in _packages(root):
             module = f"{root.name}.{package_dir.name}"
             try:
