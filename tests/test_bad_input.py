@@ -220,3 +220,21 @@ def test_error_points_at_the_offending_line(example_project):
 def test_missing_definitions_folder_is_bad_input(tmp_path):
     result = run_obsgen("generate", cwd=tmp_path)
     assert result.returncode == 2 and "no definitions folder" in result.stderr
+
+
+def test_a_load_leaves_sys_path_as_it_found_it(example_project):
+    """The definitions' parent folder is on sys.path only while they import, a failed load
+    included: a process that loads many folders would otherwise search all of them at
+    every later import."""
+    import sys
+
+    from obsgen.load import LoadError, load_systems
+
+    before = list(sys.path)
+    assert [s.system.name for s in load_systems(example_project / "definitions")] == ["example"]
+    assert sys.path == before
+    init = example_project / INIT
+    init.write_text(init.read_text() + "\nraise RuntimeError('broken')\n")
+    with pytest.raises(LoadError, match="broken"):
+        load_systems(example_project / "definitions")
+    assert sys.path == before
