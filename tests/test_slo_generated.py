@@ -19,7 +19,6 @@ import subprocess
 from unittest import mock
 
 import pytest
-import yaml
 
 from conftest import FIXTURES, GENERATED, killed, load_yaml, tool
 from obsgen.compile import slo_links, slo_rules, slo_simulation, slo_tests
@@ -298,11 +297,12 @@ def _survivors(promtool: str, tmp_path, slo, rules_dir, tests: dict, mutants) ->
         work = tmp_path / f"m{i}"
         (work / "rules").mkdir(parents=True)
         (work / "tests").mkdir()
-        (work / "rules" / alerts_file(slo)).write_text(yaml.safe_dump(alert_data, sort_keys=False))
-        (work / "rules" / recording_file(slo)).write_text(yaml.safe_dump(recording_data, sort_keys=False))
+        # JSON, which is YAML as promtool reads it, is written ten times faster than YAML.
+        (work / "rules" / alerts_file(slo)).write_text(json.dumps(alert_data))
+        (work / "rules" / recording_file(slo)).write_text(json.dumps(recording_data))
         own = {**tests, "tests": [t for t in tests["tests"] if words in t["name"]]}  # the test that must notice
         assert own["tests"], words
-        (work / "tests" / "slo.test.yml").write_text(yaml.safe_dump(own, sort_keys=False))
+        (work / "tests" / "slo.test.yml").write_text(json.dumps(own))
         runs.append((what, work / "tests" / "slo.test.yml"))
     proc = subprocess.run([promtool, "test", "rules", *(str(p) for _, p in runs)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                           env=rule_test_env())
