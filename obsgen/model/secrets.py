@@ -7,6 +7,7 @@ file `obsgen lint` reads. Secrets belong in files the deployment provides (`api_
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -42,6 +43,8 @@ _SHAPES = (
       "private_key", "private-key")),
 )
 _PATTERNS = tuple((what, re.compile(pattern, re.I if ci else 0), words) for what, pattern, ci, words in _SHAPES)
+# Any pattern's word, in one search: most texts hold none, and then no pattern can match.
+_ANY_WORD = re.compile("|".join(re.escape(word) for _, _, words in _PATTERNS for word in words))
 
 
 def secrets(text: str) -> Iterator[tuple[str, int, str]]:
@@ -49,14 +52,18 @@ def secrets(text: str) -> Iterator[tuple[str, int, str]]:
     if not isinstance(text, str):
         return
     lower = text.lower()
+    if _ANY_WORD.search(lower) is None:
+        return
     for what, pattern, words in _PATTERNS:
         if any(word in lower for word in words):
             for match in pattern.finditer(text):
                 yield what, match.start(), match.group(0)
 
 
+@functools.lru_cache(maxsize=8192)
 def secret_in(text: str) -> str | None:
-    """What the first credential in text is ('a Slack webhook URL'), or None."""
+    """What the first credential in text is ('a Slack webhook URL'), or None. Remembered:
+    every definition object checks each of its texts, and loads repeat the same texts."""
     return next((what for what, _, _ in secrets(text)), None)
 
 
