@@ -226,7 +226,9 @@ class LivePool:
     on the other); otherwise a worker runs only the jobs of its tests."""
 
     def __init__(self, tmp_path_factory, selected: list[pytest.Item], whole_module: bool):
-        self.jobs = [job for job in [f"flow:{name}" for name in SYSTEMS] + ["500 alerts", "restart", "demo"] if _job_selected(job, selected)]
+        # Longest first (the restart sleeps through five group intervals, about a minute): the
+        # shorter jobs fill the other slots meanwhile instead of leaving it to run alone at the end.
+        self.jobs = [job for job in ["restart", "500 alerts"] + [f"flow:{name}" for name in SYSTEMS] + ["demo"] if _job_selected(job, selected)]
         self.tmp = tmp_path_factory
         self.pool = ProcessPoolExecutor(max_workers=LIVE_JOBS, mp_context=multiprocessing.get_context("fork"))
         self.futures: dict[str, Future] = {}
