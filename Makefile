@@ -14,7 +14,7 @@ UV := uv==0.13.9
 
 # The venv gets its packages from uv (a pinned wheel from PyPI, in the venv): it resolves
 # and installs them in about 2 s where pip takes 15 (pip 23 spends 10 s weighing 22,000 index
-# links). Without uv (no PyPI: only the machine's own package indexes), pip installs them.
+# links). Where uv cannot be had or fails (no PyPI: only the machine's own indexes), pip installs them.
 # The host's pip installs into the venv when it can (pip >= 22.3: --python); otherwise the
 # venv's own, from ensurepip. --no-compile: Python compiles a module when it first imports it.
 $(STAMP): pyproject.toml
@@ -25,11 +25,11 @@ $(STAMP): pyproject.toml
 		$(BIN)/python -m ensurepip --default-pip >/dev/null && pip="$(BIN)/python -m pip"; \
 	fi; \
 	echo "$$pip install --quiet --no-compile --no-deps --only-binary=:all: $(UV)"; \
-	if $$pip install --quiet --no-compile --no-deps --only-binary=:all: $(UV) 2>/dev/null && $(BIN)/uv --version >/dev/null 2>&1; then \
-		echo "$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'"; \
-		$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'; \
+	if $$pip install --quiet --no-compile --no-deps --only-binary=:all: $(UV) 2>/dev/null \
+		&& echo "$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'" \
+		&& $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'; then :; \
 	else \
-		echo "no uv: $$pip install --quiet --no-compile -e '.[test]'"; $$pip install --quiet --no-compile -e '.[test]'; \
+		echo "without uv: $$pip install --quiet --no-compile -e '.[test]'"; $$pip install --quiet --no-compile -e '.[test]'; \
 	fi
 	touch $(STAMP)
 
