@@ -19,17 +19,16 @@ UV := uv==0.13.9
 # venv's own, from ensurepip. --no-compile: Python compiles a module when it first imports it.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv --without-pip $(VENV)
-	@if $(PYTHON) -m pip --python $(BIN)/python --version >/dev/null 2>&1; then \
+	@run() { echo "$$*"; "$$@"; }; \
+	if $(PYTHON) -m pip --python $(BIN)/python --version >/dev/null 2>&1; then \
 		pip="$(PYTHON) -m pip --python $(BIN)/python"; \
 	else \
 		$(BIN)/python -m ensurepip --default-pip >/dev/null && pip="$(BIN)/python -m pip"; \
 	fi; \
-	echo "$$pip install --quiet --no-compile --no-deps --only-binary=:all: $(UV)"; \
-	if $$pip install --quiet --no-compile --no-deps --only-binary=:all: $(UV) 2>/dev/null \
-		&& echo "$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'" \
-		&& $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'; then :; \
+	if run $$pip install --quiet --no-compile --no-deps --only-binary=:all: $(UV) 2>/dev/null \
+		&& run $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'; then :; \
 	else \
-		echo "without uv: $$pip install --quiet --no-compile -e '.[test]'"; $$pip install --quiet --no-compile -e '.[test]'; \
+		echo "without uv:"; run $$pip install --quiet --no-compile -e '.[test]'; \
 	fi
 	touch $(STAMP)
 

@@ -281,16 +281,21 @@ def _outage_history(slo: SLO, page: BurnRateTier) -> tuple[int, int]:
     return history, detect
 
 
+def _total_outage(history: int, within: int) -> tuple[float, ...]:
+    """`history` clean minutes, then a total outage long enough to look `within` minutes into it."""
+    return (CLEAN,) * history + (OUTAGE,) * (within + 1)
+
+
 def _tier_holds_after(slo: SLO, tier: BurnRateTier, history: int, within: int) -> int | None:
     """Minutes from the start of a total outage after `history` clean ones until the tier holds, if within `within`."""
-    evaluation, length = _probe_evaluation(slo, (CLEAN,) * history + (OUTAGE,) * (within + 1), tier.kind)
+    evaluation, length = _probe_evaluation(slo, _total_outage(history, within), tier.kind)
     holds = holding(slo, tier, evaluation, length)
     return next((k - history for k in range(history, length) if holds[k]), None)
 
 
 def _paged_after(slo: SLO, page: BurnRateTier, history: int, within: int) -> int | None:
     """Minutes from the start of a total outage after `history` clean ones to the page, if within `within`."""
-    caught = _first_firing(slo, (CLEAN,) * history + (OUTAGE,) * (within + 1), history, page.kind, history + within + 1)
+    caught = _first_firing(slo, _total_outage(history, within), history, page.kind, history + within + 1)
     return None if caught is None else caught - history
 
 

@@ -87,8 +87,8 @@ local magnitude(n) = if n > 0 then n else -n;
   rounded(d, p):: $.stripped([$.roundedDigits(d, p), d[1] - p, false]),
 
   // n as its shortest decimal that reads back as n (Python's repr, Go's 'g' -1),
-  // e.g. 99.9 -> ['999', -1, false].
-  decimal(n):: if std.primitiveEquals(n, 0) then ['0', 0, false] else $.shortestOf($.digits(n), n),
+  // e.g. 99.9 -> ['999', -1, false]; d: n's 17 digits, when the caller has them already.
+  decimal(n, d=$.digits(n)):: if std.primitiveEquals(n, 0) then ['0', 0, false] else $.shortestOf(d, n),
 
   // The shortest decimal of n (not 0) from d, its 17 digits (of $.digits). Those 17 read back
   // as n; when they come to 15 or fewer without trailing zeros they are the shortest (two
@@ -124,7 +124,7 @@ local magnitude(n) = if n > 0 then n else -n;
   // tie (150000.5 at six digits) rounds to the even neighbour, as C does.
   g(n, p=6)::
     local d = $.digits(n);
-    local exact = if std.primitiveEquals(n, 0) then ['0', 0, false] else $.shortestOf(d, n);
+    local exact = $.decimal(n, d);
     local digits = exact[0];
     local k = -exact[1];
     local tie = std.primitiveEquals(std.length(digits), p + 1) && std.primitiveEquals(digits[p], '5')
