@@ -112,3 +112,23 @@ def test_a_webhook_reads_its_secret_from_a_file_amtool_accepts(tmp_path, auth, e
     (tmp_path / "alertmanager.yml").write_text(yaml.safe_dump(config))
     result = check_alertmanager(tmp_path / "alertmanager.yml")
     assert result.ok, result.output
+
+
+def test_the_word_gate_never_skips_a_text_a_pattern_matches():
+    """The scan skips a pattern on a text holding none of its words (and every pattern on a
+    text holding no word at all): each pattern, run ungated on the examples above and on
+    every file of the corpus, matches only where one of its words is."""
+    from conftest import shared_path
+    from obsgen.model.secrets import _PATTERNS, secrets
+
+    corpus = shared_path("corpus", "the third-party corpus (../shared/corpus)")
+    texts = [*SECRETS.values(), *CLEAN] + [p.read_text(errors="replace") for p in sorted(corpus.rglob("*")) if p.is_file()]
+    matched = 0
+    for text in texts:
+        lower = text.lower()
+        ungated = [(what, words, match.group(0)) for what, pattern, words in _PATTERNS for match in pattern.finditer(text)]
+        for what, words, found in ungated:
+            assert any(word in lower for word in words), f"{what} matches {found!r}, but its text holds none of {words}"
+        assert [(what, found) for what, _, found in secrets(text)] == [(what, found) for what, _, found in ungated]
+        matched += len(ungated)
+    assert matched >= len(SECRETS)
