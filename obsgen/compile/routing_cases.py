@@ -23,7 +23,7 @@ class RoutingCase:
 
 def _timed_alert(system: System, labels: dict[str, str]):
     """The alert, when it is told only during its own time intervals (its own route)."""
-    return next((a for a in system.alerts if a.name == labels.get("alertname") and a.active_during), None)
+    return system.timed_alerts.get(labels.get("alertname", ""))
 
 
 def _route_parts(system: System, labels: dict[str, str]):

@@ -199,13 +199,34 @@ class Defined:
         value = getattr(self, field_name)
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
             raise self.fail(field_name, f"must be a tuple or list, got {type(value).__name__} {value!r}")
+        earlier = _Earlier()
         for i, item in enumerate(value):
             if not isinstance(item, kind):
                 raise self.fail(field_name, expected(kind, item, items=True))
-            if unique and any(item is other or item == other for other in value[:i]):
+            if unique and earlier.repeats(item, value[:i]):
                 shown = getattr(item, "label", None) or repr(item)
                 raise self.fail(field_name, f"lists {shown[:80]} twice")
         return tuple(value)
+
+
+class _Earlier:
+    """The items a list has shown so far, to find one listed twice in linear time (a
+    service's thousands of alerts): by hash while every item can be hashed, else pairwise."""
+
+    def __init__(self) -> None:
+        self.seen: set = set()
+        self.pairwise = False
+
+    def repeats(self, item: object, earlier: list | tuple) -> bool:
+        if not self.pairwise:
+            try:
+                if item in self.seen:
+                    return True
+                self.seen.add(item)
+                return False
+            except TypeError:
+                self.pairwise = True
+        return any(item is other or item == other for other in earlier)
 
 
 def expected(kind: type | tuple[type, ...], value: object, items: bool = False) -> str:

@@ -320,6 +320,15 @@ class System(Defined):
         return tuple(a for s in self.services for a in s.alerts)
 
     @cached_property
+    def timed_alerts(self) -> dict[str, Alert]:
+        """The alerts told only during their own time intervals, by name (the first of a name)."""
+        timed: dict[str, Alert] = {}
+        for alert in self.alerts:
+            if alert.active_during:
+                timed.setdefault(alert.name, alert)
+        return timed
+
+    @cached_property
     def raw_alerts(self) -> tuple[RawAlert, ...]:
         return tuple(a for s in self.services for a in s.raw_alerts)
 
