@@ -94,20 +94,32 @@ def _unit(panel: dict) -> str | None:
     return unit or None
 
 
+TITLE_KEY = re.compile(r'"title"\s*:\s*')
+
+
 def _line_finder(text: str):
     """Lines of the panels' titles, in the order the panels come (an approximation: JSON
-    carries no positions)."""
-    start = 0
+    carries no positions). Each search starts where the last one ended and lines are
+    counted from there: a dashboard of thousands of panels is read once, not once a panel."""
+    start, counted, line = 0, 0, 1
+
+    def search(form: str) -> tuple[int, int] | None:
+        for key in TITLE_KEY.finditer(text, start):
+            if text.startswith(form, key.end()):
+                return key.start(), key.end() + len(form)
+        return None
 
     def find(title) -> int | None:
-        nonlocal start
+        nonlocal start, counted, line
         if not isinstance(title, str):
             return None
-        for form in (json.dumps(title, ensure_ascii=False), json.dumps(title)):
-            match = re.compile(r'"title"\s*:\s*' + re.escape(form)).search(text, start)
+        forms = dict.fromkeys((json.dumps(title, ensure_ascii=False), json.dumps(title)))
+        for form in forms:
+            match = search(form)
             if match:
-                start = match.end()
-                return text.count("\n", 0, match.start()) + 1
+                line += text.count("\n", counted, match[0])
+                counted, start = match
+                return line
         return None
 
     return find
