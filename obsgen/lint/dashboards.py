@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..artifacts.read import panels
 from . import grafana, promql, semantics
 from .findings import ERROR, INFO, WARNING, Collector, Finding, rule
-from .sources import DashboardFile
+from .sources import DashboardFile, DashboardSummary
 
 UID = rule("dashboard/uid", INFO, "A dashboard without a stable uid of at most 40 characters: links to it break on re-import.")
 DUPLICATE_UID = rule("dashboard/duplicate-uid", ERROR, "Two dashboards in the run with the same uid: Grafana provisions only one of them.")
@@ -233,15 +233,15 @@ def check_dashboard_file(source: DashboardFile, facts: semantics.RunFacts | None
     return out.findings
 
 
-def check_dashboard_uids(dashboards: list[DashboardFile]) -> list[Finding]:
+def check_dashboard_uids(dashboards: list[DashboardSummary]) -> list[Finding]:
     first: dict[str, str] = {}
     findings = []
     for source in dashboards:
-        uid = source.dashboard.get("uid")
+        uid = source.uid
         if not isinstance(uid, str) or not uid:
             continue
         if uid in first:
-            findings.append(Finding(DUPLICATE_UID.id, DUPLICATE_UID.severity, source.display, f"uid {uid!r} is also the uid of {first[uid]}", 1, str(source.dashboard.get("title", ""))))
+            findings.append(Finding(DUPLICATE_UID.id, DUPLICATE_UID.severity, source.display, f"uid {uid!r} is also the uid of {first[uid]}", 1, source.title))
         else:
             first[uid] = source.display
     return findings

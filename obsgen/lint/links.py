@@ -16,11 +16,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import anchors, promql
-from ..artifacts.read import panels
 from .dashboards import target_exprs
 from .findings import ERROR, INFO, WARNING, Collector, Finding, rule
 from .rules import alert_rules, recorded_names, rule_exprs
-from .sources import DashboardFile, MarkdownFile, RuleFile, Sources
+from .sources import DashboardFile, DashboardSummary, MarkdownFile, RuleFile, Sources
 
 UNKNOWN_METRIC = rule("links/unknown-recorded-metric", WARNING, "A recorded series (level:metric:op) read by a rule or panel that no rule in the run records, and that is a near miss of one that is (a typo); otherwise info.")
 RUNBOOK = rule("links/runbook-url", ERROR, "A runbook_url whose document or heading anchor does not exist.")
@@ -140,7 +139,7 @@ def _check_runbooks(out: Collector, source: RuleFile, docs: Documents) -> None:
             _check_anchor(out, RUNBOOK, docs, document, urlsplit(url).fragment, url, line, name)
 
 
-def _dashboard_problem(url: str, dashboards: dict[str, set[str]]) -> str | None:
+def _dashboard_problem(url: str, dashboards: dict[str, frozenset[str]]) -> str | None:
     """Why a link to a dashboard (and panel) lands nowhere; `dashboards` maps uid to panel ids."""
     parts = urlsplit(url)
     match = DASHBOARD_PATH.search(parts.path)
@@ -157,7 +156,7 @@ def _dashboard_problem(url: str, dashboards: dict[str, set[str]]) -> str | None:
     return None
 
 
-def _check_dashboard_urls(out: Collector, source: RuleFile, dashboards: dict[str, set[str]]) -> None:
+def _check_dashboard_urls(out: Collector, source: RuleFile, dashboards: dict[str, frozenset[str]]) -> None:
     for name, _, annotations, line in alert_rules(source):
         url = annotations.get("dashboard_url")
         if url and "{{" not in url:
@@ -166,18 +165,14 @@ def _check_dashboard_urls(out: Collector, source: RuleFile, dashboards: dict[str
                 out.add(DASHBOARD_URL, problem, line, name)
 
 
-def _check_dashboard_links(out: Collector, source: DashboardFile, dashboards: dict[str, set[str]]) -> None:
-    title = str(source.dashboard.get("title", ""))
-    found = [(link.get("url"), title) for link in source.dashboard.get("links") or [] if isinstance(link, dict)]
-    for panel in panels(source.dashboard):
-        found += [(link.get("url"), str(panel.get("title", ""))) for link in panel.get("links") or [] if isinstance(link, dict)]
-    for url, subject in found:
+def _check_dashboard_links(out: Collector, source: DashboardSummary, dashboards: dict[str, frozenset[str]]) -> None:
+    for url, subject in source.links:
         problem = _dashboard_problem(url, dashboards) if isinstance(url, str) and dashboards else None
         if problem:
             out.add(DASHBOARD_LINK, problem, 1, subject)
 
 
-def _check_markdown(out: Collector, source: MarkdownFile, docs: Documents, dashboards: dict[str, set[str]]) -> None:
+def _check_markdown(out: Collector, source: MarkdownFile, docs: Documents, dashboards: dict[str, frozenset[str]]) -> None:
     here = source.path.resolve()
     for line, target in anchors.links(source.text):
         parts = urlsplit(target)
@@ -212,14 +207,26 @@ def _check_metrics(out: Collector, exprs, recorded: set[str]) -> None:
             out.add(UNKNOWN_METRIC, f"{name} is recorded by no recording rule in the run{_hint(name, recorded)}", line, subject, severity=None if typo else INFO)
 
 
+def recorded_in(rule_files: list[RuleFile]) -> set[str]:
+    """Every series the run's recording rules record."""
+    return {name for r in rule_files for name in recorded_names(r)}
+
+
+def check_dashboard_metrics(dashboard: DashboardFile, recorded: set[str]) -> list[Finding]:
+    """The recorded series a dashboard's queries read, checked while its tree is at hand
+    (check_links sees only its summary)."""
+    out = Collector(dashboard.display)
+    if recorded:
+        _check_metrics(out, ((title, expr, None) for title, expr in target_exprs(dashboard.dashboard)), recorded)
+    return out.findings
+
+
 def check_links(sources: Sources) -> list[Finding]:
+    """Links across the run's files, once every dashboard was read (Sources.read_dashboards)."""
     findings: list[Finding] = []
     docs = Documents.of(sources.markdown)
-    dashboards = {
-        d.dashboard["uid"]: {str(p.get("id")) for p in panels(d.dashboard)}
-        for d in sources.dashboards if isinstance(d.dashboard.get("uid"), str)
-    }
-    recorded = {name for r in sources.rules for name in recorded_names(r)}
+    dashboards = {d.uid: d.panel_ids for d in sources.dashboards if isinstance(d.uid, str)}
+    recorded = recorded_in(sources.rules)
     for source in sources.rules:
         out = Collector(source.display)
         _check_absolute(out, source)
@@ -232,8 +239,6 @@ def check_links(sources: Sources) -> list[Finding]:
     for dashboard in sources.dashboards:
         out = Collector(dashboard.display)
         _check_dashboard_links(out, dashboard, dashboards)
-        if recorded:
-            _check_metrics(out, ((title, expr, None) for title, expr in target_exprs(dashboard.dashboard)), recorded)
         findings += out.findings
     for markdown in sources.markdown:
         out = Collector(markdown.display)

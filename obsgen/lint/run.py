@@ -8,7 +8,7 @@ from pathlib import Path
 from . import promql, suppress
 from .dashboards import check_dashboard_file, check_dashboard_uids
 from .findings import Finding
-from .links import check_links
+from .links import check_dashboard_metrics, check_links, recorded_in
 from .routing import LITERAL_SECRET, check_alertmanager_file
 from .rules import check_duplicates, check_rule_file, run_facts
 from .secrets import CREDENTIAL
@@ -24,13 +24,16 @@ class LintResult:
 
 def lint_sources(sources: Sources, settings: Settings | None = None) -> list[Finding]:
     settings = settings or Settings()
-    findings = list(sources.problems)
+    findings: list[Finding] = []
     facts = run_facts(sources.rules, settings.metric_types)
     for rule_file in sources.rules:
         findings += check_rule_file(rule_file, settings, facts)
     findings += check_duplicates(sources.rules)
-    for dashboard in sources.dashboards:
+    recorded = recorded_in(sources.rules)
+    for dashboard in sources.read_dashboards():  # one parsed dashboard in memory at a time
         findings += check_dashboard_file(dashboard, facts)
+        findings += check_dashboard_metrics(dashboard, recorded)
+    findings += sources.problems  # the dashboards' reading problems among them
     findings += check_dashboard_uids(sources.dashboards)
     for config in sources.alertmanagers:
         findings += check_alertmanager_file(config, sources.rules, settings)

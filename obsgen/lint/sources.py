@@ -12,12 +12,13 @@ the summary as skipped; any other file is reported.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..artifacts import AlertmanagerConfig
 from ..artifacts import RuleFile as Rules
-from ..artifacts.read import ALERTMANAGER, DASHBOARD, PROVISIONING, RULES, Problem, read_artifact
+from ..artifacts.read import ALERTMANAGER, DASHBOARD, PROVISIONING, RULES, Problem, panels, read_artifact
 from ..promql.functions import Version
 from .findings import ERROR, INFO, WARNING, Finding, rule
 from .secrets import check_secrets
@@ -88,6 +89,27 @@ class DashboardFile(Source):
 
 
 @dataclass(frozen=True)
+class DashboardSummary:
+    """What the checks across files need of a dashboard once its own checks are done: its
+    parsed tree is let go (all of them at once were most of a large run's memory)."""
+
+    display: str
+    uid: object
+    title: str
+    panel_ids: frozenset[str]
+    links: tuple[tuple[object, str], ...]  # (url, the dashboard's or panel's title) of every link
+
+    @classmethod
+    def of(cls, source: DashboardFile) -> "DashboardSummary":
+        dashboard = source.dashboard
+        title = str(dashboard.get("title", ""))
+        found = [(link.get("url"), title) for link in dashboard.get("links") or [] if isinstance(link, dict)]
+        for panel in panels(dashboard):
+            found += [(link.get("url"), str(panel.get("title", ""))) for link in panel.get("links") or [] if isinstance(link, dict)]
+        return cls(source.display, dashboard.get("uid"), title, frozenset(str(p.get("id")) for p in panels(dashboard)), tuple(found))
+
+
+@dataclass(frozen=True)
 class MarkdownFile(Source):
     pass
 
@@ -96,39 +118,52 @@ class MarkdownFile(Source):
 class Sources:
     rules: list[RuleFile] = field(default_factory=list)
     alertmanagers: list[AlertmanagerFile] = field(default_factory=list)
-    dashboards: list[DashboardFile] = field(default_factory=list)
+    dashboards: list[DashboardSummary] = field(default_factory=list)  # those read so far (read_dashboards)
     markdown: list[MarkdownFile] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)  # kind -> files recognised but not checked
+    pending: list[tuple[Path, bool]] = field(default_factory=list)  # JSON files, read by read_dashboards
+    versions: tuple[Version, Version] = ((0, 0), (0, 0))  # the Prometheus and Alertmanager the files are read as
+
+    def read_dashboards(self) -> Iterator[DashboardFile]:
+        """The JSON files, read and classified one at a time, each dashboard yielded to be
+        checked and then kept only as its summary."""
+        pending, self.pending = self.pending, []
+        for path, named in pending:
+            dashboard = _classify(path, named, self, *self.versions)
+            if dashboard is not None:
+                self.dashboards.append(DashboardSummary.of(dashboard))
+                yield dashboard
 
     @property
     def count(self) -> int:
         return len(self.rules) + len(self.alertmanagers) + len(self.dashboards) + len(self.markdown)
 
 
-def _classify(path: Path, named: bool, found: Sources, prometheus: Version, alertmanager: Version) -> None:
+def _classify(path: Path, named: bool, found: Sources, prometheus: Version, alertmanager: Version) -> DashboardFile | None:
+    """Read one file into `found`; a dashboard is returned instead, for the caller to check."""
     display = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         found.problems.append(Finding(UNREADABLE.id, UNREADABLE.severity, display, f"cannot read: {exc}"))
-        return
+        return None
     suffix = path.suffix.lower()
     found.problems += check_secrets(display, text, structured=suffix != ".md")
     if suffix == ".md":
         found.markdown.append(MarkdownFile(path, display, text))
-        return
+        return None
     kind = SKIPPED_KINDS.get(first_key(text[:4096]) or "")
     if kind is not None:
         found.skipped[kind] = found.skipped.get(kind, 0) + 1
-        return
+        return None
     read = read_artifact(path.name, text, prometheus=prometheus, alertmanager=alertmanager)
     if read.kind == RULES and isinstance(read.value, Rules):
         found.rules.append(RuleFile(path, display, text, read.value, read.problems))
     elif read.kind == ALERTMANAGER:
         found.alertmanagers.append(AlertmanagerFile(path, display, text, read.value, read.problems))
     elif read.kind == DASHBOARD and read.value is not None:
-        found.dashboards.append(DashboardFile(path, display, text, read.value.data))
+        return DashboardFile(path, display, text, read.value.data)
     elif read.kind == PROVISIONING:
         found.skipped["provisioning"] = found.skipped.get("provisioning", 0) + 1
     elif read.problems:  # not YAML or JSON, or a document that is a single value
@@ -138,6 +173,7 @@ def _classify(path: Path, named: bool, found: Sources, prometheus: Version, aler
         found.problems.append(
             Finding(UNRECOGNISED.id, UNRECOGNISED.severity if named else INFO, display, "not a rule file, Alertmanager config, dashboard or Markdown document; nothing checked")
         )
+    return None
 
 
 # generated/<system>/export/<target>/: the system's artifacts again, in a deployment target's
@@ -156,13 +192,17 @@ def _walk(folder: Path) -> list[Path]:
 
 
 def collect(paths: list[Path], prometheus: Version, alertmanager: Version) -> Sources:
-    """Every lintable file under `paths` (folders are walked), each read once, as these versions would."""
-    found = Sources()
+    """Every lintable file under `paths` (folders are walked), each read once, as these versions would.
+    JSON files are left for Sources.read_dashboards, which reads them when the rules are known."""
+    found = Sources(versions=(prometheus, alertmanager))
     seen: set[Path] = set()
     for given in paths:
         for path, named in ([(p, False) for p in _walk(given)] if given.is_dir() else [(given, True)]):
             key = path.resolve()
             if key not in seen:
                 seen.add(key)
-                _classify(path, named, found, prometheus, alertmanager)
+                if path.name.lower().endswith(".json"):
+                    found.pending.append((path, named))
+                else:
+                    _classify(path, named, found, prometheus, alertmanager)
     return found
