@@ -284,8 +284,8 @@ def _rounding_matters(slo) -> bool:
     scenario = next(s for s in slo_tests.scenarios(slo) if "at exactly" in s.name)
     data, length = slo_tests.model_input(slo, scenario), len(scenario.bad) + 1
     rounded = slo_simulation.firing(slo, slo_simulation.evaluate(slo, data, length), length)
-    with mock.patch.object(slo_simulation, "rounded", lambda value: value):
-        raw = slo_simulation.firing(slo, slo_simulation.evaluate(slo, data, length), length)
+    with mock.patch.object(slo_simulation, "rounded", lambda value: value):  # evaluated anew, not the memoised evaluation
+        raw = slo_simulation.firing(slo, slo_simulation.evaluate.__wrapped__(slo, data, length), length)
     def firing_minutes(values):
         return {kind: [v is not None for v in per_minute] for kind, per_minute in values.items()}
     return firing_minutes(raw) != firing_minutes(rounded)

@@ -92,3 +92,28 @@ def test_rates_over_every_minute_equal_rate_at_each_minute():
         got, want = rates(tuple(counter), minutes, length), [rate(tuple(counter), k, minutes) for k in range(length)]
         wrong = [k for k, (g, w) in enumerate(zip(got, want)) if not _same_bits(g, w)]
         assert len(got) == length and not wrong, f"minute {wrong[0]}, window {minutes}m: {got[wrong[0]]!r} != {want[wrong[0]]!r}"
+
+
+def test_slos_share_an_evaluation_only_where_the_model_reads_the_same():
+    """evaluate() is memoised by the SLO's shape (model_shape), not by the SLO: after every
+    seed and example SLO has been compiled in this process, each one's memoised evaluation of
+    every scenario it feeds is what evaluating it afresh gives. A shape that left out
+    something the model reads (a tier, the budget, a condition's threshold) would hand one SLO
+    another's evaluation and fail here."""
+    from conftest import DEFINITIONS, FIXTURES
+    from obsgen.compile import slo_simulation, slo_tests
+    from obsgen.load import load_systems
+
+    systems = [s.system for folder in (DEFINITIONS, FIXTURES / "good") for s in load_systems(folder)]
+    slos = [slo for system in systems for slo in system.slos]
+    for system in systems:
+        slo_tests.compile_slo_tests(system)
+    shapes = {slo_simulation.model_shape(slo) for slo in slos}
+    assert 1 < len(shapes) < len(slos), "the seeds should hold SLOs of one shape and of several"
+    for slo in slos:
+        for scenario in slo_tests.scenarios(slo):
+            data, length = slo_tests.model_input(slo, scenario), len(scenario.bad) + 1
+            shared = slo_simulation.evaluate(slo, data, length)
+            afresh = slo_simulation.evaluate.__wrapped__(slo, data, length)
+            assert (shared.ratios, shared.hourly) == (afresh.ratios, afresh.hourly), f"{slo.name}: {scenario.name}"
+            assert slo_simulation.firing(slo, shared, length) == slo_simulation.firing(slo, afresh, length), f"{slo.name}: {scenario.name}"

@@ -8,7 +8,7 @@ fleet), which would make every lookup as dear as the work it saves.
 from __future__ import annotations
 
 import functools
-from typing import Callable, TypeVar
+from typing import Callable, Hashable, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -52,3 +52,30 @@ def per_value(fn: Callable[..., R]) -> Callable[..., R]:
         return cached(*args)
 
     return memo
+
+
+def by_key(key: Callable[..., Hashable]) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Memoise by what a helper reads of its arguments, not by the arguments: an SLO's shape
+    (kind of SLI, tiers, budget), not its names and selectors, so a fleet of SLOs alike in
+    shape replays the SLO model once, not once per SLO. `key` must cover everything the
+    helper reads; arguments whose key cannot be hashed are computed."""
+
+    def wrap(fn: Callable[..., R]) -> Callable[..., R]:
+        cache: dict[Hashable, R] = {}
+
+        @functools.wraps(fn)
+        def memo(*args):
+            try:
+                found = key(*args)
+                hit = cache.get(found, cache)
+            except TypeError:
+                return fn(*args)
+            if hit is cache:
+                if len(cache) >= VALUE_LIMIT:
+                    cache.clear()
+                hit = cache[found] = fn(*args)
+            return hit
+
+        return memo
+
+    return wrap

@@ -49,7 +49,7 @@ def _objects(system: System) -> list[Defined]:
         objs.append(check)
         objs += list(getattr(check, "checks", ()))
     objs += [*system.inhibitions, *system.slos, *system.escalations, *system.externals]
-    return list(dict.fromkeys(objs))  # each object once, in order
+    return list({id(o): o for o in objs}.values())  # each object once, in order (by identity: hashing a System hashes the fleet)
 
 
 @per_object

@@ -18,10 +18,23 @@ import math
 from dataclasses import dataclass, field
 
 from ..model.slo import MINUTE, SLO, BurnRateTier, LatencySLI, TierKind, TimeSLI
+from .memo import by_key
 from .slo_rules import BASE_WINDOW, HOUR, SEVERITIES, counts_good, on_grid, part_is_own_metric, threshold, tiers_of, windows
 
 Samples = tuple[float | None, ...]
 LOOKBACK = 5  # minutes: Prometheus's lookback for an instant selector
+
+
+def model_shape(slo: SLO) -> tuple:
+    """What the model reads of an SLO: the kind of its SLI (and a condition's threshold), its
+    tiers, budget and period. Not its name, service or selectors: SLOs of one shape fed the
+    same series evaluate alike, so their evaluations are shared."""
+    sli = slo.sli
+    condition = None
+    if isinstance(sli, TimeSLI):
+        condition = (sli.is_condition, sli.bad_when, sli.threshold_quantity.base if sli.is_condition else None)
+    return (type(sli), counts_good(slo), part_is_own_metric(slo), condition, slo.burn_tiers, slo.budget, slo.period_seconds,
+            slo.no_traffic_seconds)
 
 
 @dataclass(frozen=True)
@@ -285,6 +298,7 @@ class Evaluation:
     hourly: dict[str, list[float | None]]  # events and bad per hour, and events per 5m (event SLIs)
 
     summed: dict[int, list[float | None]] = field(default_factory=dict, compare=False, repr=False)  # memo of summed_events
+    fired: dict[tuple, dict] = field(default_factory=dict, compare=False, repr=False)  # memo of firing()
 
     def summed_events(self, seconds: int) -> list[float | None]:
         """sum_over_time of the 5m events over (window - 5m), as a tier's veto reads it (once per window)."""
@@ -314,9 +328,11 @@ def no_traffic(slo: SLO, evaluation: Evaluation, k: int) -> float | None:
     return 0.0 if window and max(window) == 0 else None
 
 
+@by_key(lambda slo, data, length, kinds=None: (model_shape(slo), data, length, kinds))
 def evaluate(slo: SLO, data: EventSeries | SignalSamples, length: int, kinds: tuple[TierKind, ...] | None = None) -> Evaluation:
     """The recording rules at every minute 0..length-1: every window, or only those the
-    alerts of these kinds read (a search for the minute a page fires skips the ticket's days)."""
+    alerts of these kinds read (a search for the minute a page fires skips the ticket's days).
+    Shared by SLOs of one shape (model_shape): callers must not change what it returns."""
     read = frozenset(windows(slo)) if kinds is None else frozenset(s for t in slo.burn_tiers if t.kind in kinds for s in (t.long_seconds, t.short_seconds))
     if isinstance(data, SignalSamples):
         return Evaluation(_time_ratios(slo, data, length, read), {})
@@ -347,6 +363,13 @@ def holding(slo: SLO, tier: BurnRateTier, evaluation: "Evaluation", length: int)
 
 def firing(slo: SLO, evaluation: "Evaluation", length: int, kinds: tuple[TierKind, ...] = SEVERITIES) -> dict[TierKind, list[float | None]]:
     """Per severity kind, per minute: the alert's value (the first holding tier's long ratio) or None."""
+    key = (model_shape(slo), length, kinds)
+    if key not in evaluation.fired:
+        evaluation.fired[key] = _firing(slo, evaluation, length, kinds)
+    return evaluation.fired[key]
+
+
+def _firing(slo: SLO, evaluation: "Evaluation", length: int, kinds: tuple[TierKind, ...]) -> dict[TierKind, list[float | None]]:
     out: dict[TierKind, list[float | None]] = {}
     for kind in kinds:
         tiers = tiers_of(slo, kind)

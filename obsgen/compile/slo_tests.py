@@ -465,7 +465,6 @@ def _missing_expected(system: System, slo: SLO, values: dict[str, float]) -> lis
     return [_alert(rules[component], _group_of(slo), value) for component, value in sorted(values.items())]
 
 
-@per_value
 def _modelled(slo: SLO, data: EventSeries | SignalSamples, length: int) -> tuple[Evaluation, dict[TierKind, list[float | None]]]:
     """The recorded series and the burn alerts' values at every minute of a scenario."""
     evaluation = evaluate(slo, data, length)

@@ -378,7 +378,7 @@ class SLO(Defined):
     def objective_ratio(self) -> float:
         return self.objective.base
 
-    @property
+    @cached_property
     def budget(self) -> Fraction:
         """The error budget as an exact share: 1 - objective."""
         return 1 - exact(self.objective.value) * self.objective.unit.factor

@@ -111,7 +111,8 @@ COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
 # -- from promql-parser ----------------------------------------------------------------------
 
 # The parser's enums compare by == but do not hash.
-_MATCH_OPS = ((pp.MatchOp.Equal, "="), (pp.MatchOp.NotEqual, "!="), (pp.MatchOp.Re, "=~"), (pp.MatchOp.NotRe, "!~"))
+# By the enum's int: the parser's enums cannot be hashed, and comparing each in turn cost seconds on a fleet.
+_MATCH_OPS = {int(pp.MatchOp.Equal): "=", int(pp.MatchOp.NotEqual): "!=", int(pp.MatchOp.Re): "=~", int(pp.MatchOp.NotRe): "!~"}
 _CARD = (
     (pp.VectorMatchCardinality.OneToOne, "one-to-one"),
     (pp.VectorMatchCardinality.ManyToOne, "many-to-one"),
@@ -188,7 +189,7 @@ def _selector(vs, expr: str, range_: float | None = None) -> Selector:
     matchers = []
     name = vs.name
     for m in vs.matchers.matchers:
-        op = _lookup(_MATCH_OPS, m.op)
+        op = _MATCH_OPS[int(m.op)]
         if m.name == "__name__" and op == "=" and name is None:
             name = m.value
             continue
