@@ -224,6 +224,7 @@ class SystemComparison:
         self.name, self.old, self.new, self.changed = name, old, new, changed
         self.diff = SystemDiff(name, "added" if old.tree is None or not old.paths else "removed" if new.tree is None or not new.paths else "changed")
         self.sections: dict[str, set[str]] = {p: set() for p in changed}
+        self._readers_of: dict[int, dict[str, list[RuleEntry]]] = {}
 
     def said(self, path: str, section: str) -> None:
         if path in self.sections:
@@ -340,7 +341,18 @@ class SystemComparison:
         target, reads, side = (pair.after, self.new_reads, self.new) if pair.after is not None else (pair.before, self.old_reads, self.old)
         title = record_title(target)  # type: ignore[arg-type]
         closure = self.reads_new if pair.after is not None else self.reads_old
-        return [alert_title(a.name, self._shown_labels(a), a.severity) for a in side.alerts if title in closure.get(id(a), [])]
+        return [alert_title(a.name, self._shown_labels(a), a.severity) for a in self._alerts_reading(side, closure).get(title, [])]
+
+    def _alerts_reading(self, side: Side, closure: dict[int, list[str]]) -> dict[str, list[RuleEntry]]:
+        """Per changed recording rule's title, the side's alerts that read it, in order: built
+        once per side, not a scan of every alert per changed rule (a fleet changes hundreds)."""
+        if id(side) not in self._readers_of:
+            index: dict[str, list[RuleEntry]] = {}
+            for alert in side.alerts:
+                for title in dict.fromkeys(closure.get(id(alert), [])):
+                    index.setdefault(title, []).append(alert)
+            self._readers_of[id(side)] = index
+        return self._readers_of[id(side)]
 
     def _shown_labels(self, entry: RuleEntry) -> dict[str, str]:
         return {k: entry.labels[k] for k in self.labels.get(entry.name, []) if k in entry.labels}

@@ -113,22 +113,18 @@ COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
 # The parser's enums compare by == but do not hash.
 # By the enum's int: the parser's enums cannot be hashed, and comparing each in turn cost seconds on a fleet.
 _MATCH_OPS = {int(pp.MatchOp.Equal): "=", int(pp.MatchOp.NotEqual): "!=", int(pp.MatchOp.Re): "=~", int(pp.MatchOp.NotRe): "!~"}
-_CARD = (
-    (pp.VectorMatchCardinality.OneToOne, "one-to-one"),
-    (pp.VectorMatchCardinality.ManyToOne, "many-to-one"),
-    (pp.VectorMatchCardinality.OneToMany, "one-to-many"),
-    (pp.VectorMatchCardinality.ManyToMany, "many-to-many"),
-)
+_CARD = {
+    int(pp.VectorMatchCardinality.OneToOne): "one-to-one",
+    int(pp.VectorMatchCardinality.ManyToOne): "many-to-one",
+    int(pp.VectorMatchCardinality.OneToMany): "one-to-many",
+    int(pp.VectorMatchCardinality.ManyToMany): "many-to-many",
+}
 
 
 _VALUE_TYPES = {"matrix": pp.ValueType.Matrix, "vector": pp.ValueType.Vector, "scalar": pp.ValueType.Scalar, "string": pp.ValueType.String}
 pp.register_extra_functions([
     pp.Function(name, [_VALUE_TYPES[a] for a in args], _VALUE_TYPES[result]) for name, args, result in EXTRA_FUNCTIONS
 ])
-
-
-def _lookup(table, value, default=None):
-    return next((name for key, name in table if key == value), default)
 
 
 MAX_NESTING = 100  # 100 deep parses in milliseconds; 5,000 deep takes a minute
@@ -228,7 +224,7 @@ def _convert(node, expr: str) -> Node:
         card, bool_ = "one-to-one", False
         if mod is not None:
             bool_ = bool(mod.return_bool)
-            card = _lookup(_CARD, mod.card, "one-to-one")
+            card = _CARD.get(int(mod.card), "one-to-one") if mod.card is not None else "one-to-one"  # type: ignore[call-overload]  # the stub omits its __int__
             if mod.matching is not None:
                 labels = tuple(mod.matching.labels)
                 if mod.matching.type == pp.LabelModifierType.Include:
