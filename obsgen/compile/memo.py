@@ -16,16 +16,18 @@ R = TypeVar("R")
 LIMIT = 4096  # entries kept per helper; the cache starts over beyond it
 
 
-def per_object(fn: Callable[[T], R]) -> Callable[[T], R]:
-    cache: dict[int, tuple[T, R]] = {}
+def per_object(fn: Callable[..., R]) -> Callable[..., R]:
+    """Memoise by the identity of every argument (a system and one of its SLOs)."""
+    cache: dict[tuple[int, ...], tuple[tuple, R]] = {}
 
     @functools.wraps(fn)
-    def memo(obj: T) -> R:
-        hit = cache.get(id(obj))
-        if hit is None or hit[0] is not obj:  # the object is held, so its id is not reused while cached
+    def memo(*objs):
+        key = tuple(map(id, objs))
+        hit = cache.get(key)
+        if hit is None or any(a is not b for a, b in zip(hit[0], objs)):  # the objects are held, so no id is reused while cached
             if len(cache) >= LIMIT:
                 cache.clear()
-            hit = cache[id(obj)] = (obj, fn(obj))
+            hit = cache[key] = (objs, fn(*objs))
         return hit[1]
 
     return memo

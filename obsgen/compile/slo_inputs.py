@@ -7,6 +7,7 @@ histogram's count and threshold bucket), each counting all, good or bad events.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from ..promql import Selector
@@ -38,9 +39,15 @@ def _counter(metric: str, labels: dict[str, str], role: str) -> Counter:
 
 def _example(select: Selector, avoid: Selector | None = None) -> dict[str, str]:
     """Labels of a series the selector matches (the SLI's validation made sure there is one)."""
+    return dict(_example_of(select, avoid))
+
+
+@functools.lru_cache(maxsize=4096)
+def _example_of(select: Selector, avoid: Selector | None) -> tuple[tuple[str, str], ...]:
+    """Found once per selector: an SLO's scenarios feed its counters a dozen times."""
     labels = example_labels(select, avoid)
     assert labels is not None, f"no series matches {select}"
-    return labels
+    return tuple(labels.items())
 
 
 def _name(select: Selector) -> str:

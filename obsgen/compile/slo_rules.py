@@ -32,6 +32,7 @@ from ..model.durations import prom_duration
 from ..model.slo import PAGE, SLO, TICKET, BurnRateTier, LatencySLI, RatioSLI, TierKind, TimeSLI, exact, window_name
 from ..promql import Matcher, Selector
 from . import links, slo_links
+from .memo import per_object
 from .rules import chunk
 from .thresholds import prom_number
 
@@ -342,8 +343,10 @@ def _alert(name: str, expr: str, labels: dict[str, str], summary: str, descripti
                         annotations={"summary": summary, "description": description, **urls})
 
 
+@per_object
 def alert_rules(system: System, slo: SLO) -> list[AlertingRule]:
-    """The page and the ticket (each its tiers joined), then the missing-series, no-traffic and no-data alerts."""
+    """The page and the ticket (each its tiers joined), then the missing-series, no-traffic and no-data alerts.
+    Memoised (an SLO's tests read them per scenario): callers must not change the list."""
     urls = {"runbook_url": slo_links.runbook_url(system, slo), "dashboard_url": slo_links.dashboard_url(system, slo)}
     rules = []
     for kind in SEVERITIES:

@@ -25,6 +25,7 @@ slo_simulation, a model of the rules.
 from __future__ import annotations
 
 import math
+from functools import cached_property
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -88,7 +89,7 @@ class TierProbe:
     limit: float
     labels: dict[str, str]
 
-    @property
+    @cached_property
     def below(self) -> float:
         return self.limit - probe_step(Quantity(self.limit, ratio))
 
