@@ -45,6 +45,7 @@ _SHAPES = (
 _PATTERNS = tuple((what, re.compile(pattern, re.I if ci else 0), words) for what, pattern, ci, words in _SHAPES)
 # Any pattern's word, in one search: most texts hold none, and then no pattern can match.
 _ANY_WORD = re.compile("|".join(re.escape(word) for _, _, words in _PATTERNS for word in words))
+_DISTINCT_LINES_FROM = 8192  # characters: shorter texts are searched as they are
 
 
 def secrets(text: str) -> Iterator[tuple[str, int, str]]:
@@ -52,6 +53,10 @@ def secrets(text: str) -> Iterator[tuple[str, int, str]]:
     if not isinstance(text, str):
         return
     lower = text.lower()
+    if len(lower) > _DISTINCT_LINES_FROM:
+        # No word has a line break, so each is in the text exactly when it is in one of its
+        # lines: a generated file repeats most of them, and the words are looked for in each once.
+        lower = "\n".join(set(lower.splitlines()))
     if _ANY_WORD.search(lower) is None:
         return
     for what, pattern, words in _PATTERNS:
