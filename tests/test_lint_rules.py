@@ -176,3 +176,18 @@ def test_grafana_variables_expand_to_valid_promql():
     expanded = grafana.expand_grafana_variables('sum(rate(x_total{job=~"$job",i="${instance:regex}"}[$__rate_interval] offset $__interval)) by (job) > $threshold')
     assert promql.syntax_error(expanded) is None
     assert '"$job"' in expanded and "[7777s]" in expanded
+
+
+def test_secret_fields_are_searched_only_where_a_piece_of_their_name_is():
+    """The gate skips a text only when no secret field can match: every field name holds a
+    piece, and a field the gate skipped would not be found."""
+    import re
+
+    from obsgen.lint.secrets import FIELD_PIECES, SECRET_FIELDS, check_secrets
+
+    fields = re.search(r"\(([a-z_|]+)\)", SECRET_FIELDS.pattern).group(1).split("|")
+    assert len(fields) >= 13 and all(any(piece in f for piece in FIELD_PIECES) for f in fields)
+    for field in fields:
+        integration = "slack_configs" if field == "api_url" else "pagerduty_configs"  # SECRET_ONLY_IN
+        text = f"receivers:\n- name: x\n  {integration}:\n  - {field}: abc\n"
+        assert [f.line for f in check_secrets("a.yml", text, structured=True)] == [4], field
