@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import timedelta
 
-from ..promql import Binary, Call, Node, PromQLError, Selector, children, parse
+from ..promql import Binary, Call, Node, PromQLError, Selector, children, parse, walk
 from ..promql.analysis import is_comparison
 
 RATE_FUNCTIONS = frozenset({"rate", "irate", "increase"})
@@ -37,7 +38,22 @@ def tree(expr: str) -> Node | None:
 
 def forget() -> None:
     """Drop the run's parsed expressions."""
+    global _walked
     _parsed.cache_clear()
+    _walked = (None, [])
+
+
+_walked: tuple[Node | None, list[tuple[Any, tuple]]] = (None, [])
+
+
+def walked(node: Node) -> list[tuple[Any, tuple]]:
+    """walk(node), kept for the last expression asked: each check on a rule or query reads all
+    its nodes in turn, and they share one walk (the last one only: holding every walk of a
+    run would cost more memory than walking again)."""
+    global _walked
+    if _walked[0] is not node:
+        _walked = (node, list(walk(node)))
+    return _walked[1]
 
 
 def metric_names(expr: str) -> set[str]:

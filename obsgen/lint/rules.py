@@ -9,7 +9,7 @@ from datetime import timedelta
 from ..artifacts import AlertingRule, RecordingRule
 from ..artifacts.read import nodes as problem
 from ..model.durations import format_duration
-from ..promql import Aggregate, Call, Node, Selector, walk
+from ..promql import Aggregate, Call, Node, Selector
 from ..promql.functions import problem as function_problem
 from . import promql, semantics, templates
 from .findings import ERROR, INFO, WARNING, Collector, Finding, Rule, rule
@@ -50,7 +50,8 @@ MIN_SCRAPES_PER_RATE = 4
 
 
 def _functions(out: Collector, node: Node, settings: Settings, line, subject: str) -> None:
-    used = {n.func for n, _ in walk(node) if isinstance(n, Call)} | {n.op for n, _ in walk(node) if isinstance(n, Aggregate)}
+    nodes = [n for n, _ in promql.walked(node)]
+    used = {n.func for n in nodes if isinstance(n, Call)} | {n.op for n in nodes if isinstance(n, Aggregate)}
     for name in sorted(used):
         why = function_problem(name, settings.prometheus, settings.features)
         if why:

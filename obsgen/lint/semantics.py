@@ -11,8 +11,9 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..promql import Aggregate, Binary, Call, Node, Number, Selector, children, walk
+from ..promql import Aggregate, Binary, Call, Node, Number, Selector, children
 from ..promql.analysis import MATRIX, SCALAR, VECTOR, is_comparison, labels, result_type
+from . import promql
 from .findings import INFO, WARNING, rule
 
 TEMPLATE_LABEL = rule("alerts/template-label", WARNING, "A label or annotation template reads a label the query can never return ($labels.instance after sum by (job), or from absent()).")
@@ -111,7 +112,7 @@ def check_template_labels(node: Node, rule_labels: dict[str, str], templates: di
 
 
 def check_joins(node: Node) -> Iterator[Found]:
-    for n, _ in walk(node):
+    for n, _ in promql.walked(node):
         if not isinstance(n, Binary) or n.op in ("and", "or", "unless") and n.on is None:
             continue
         if result_type(n.lhs) == SCALAR or result_type(n.rhs) == SCALAR:
@@ -166,7 +167,7 @@ def _contradiction(selector: Selector) -> str | None:
 
 
 def check_selectors(node: Node) -> Iterator[Found]:
-    for n, _ in walk(node):
+    for n, _ in promql.walked(node):
         if isinstance(n, Selector):
             problem = _contradiction(n)
             if problem:
@@ -227,7 +228,7 @@ _FLIPPED = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==", "!=": "!="}
 
 
 def check_comparisons(node: Node) -> Iterator[Found]:
-    for n, _ in walk(node):
+    for n, _ in promql.walked(node):
         if not is_comparison(n):
             continue
         side, op, number = n.lhs, n.op, n.rhs
@@ -249,7 +250,7 @@ def check_comparisons(node: Node) -> Iterator[Found]:
 
 
 def check_histograms(node: Node, alert: bool) -> Iterator[Found]:
-    for n, parents in walk(node):
+    for n, parents in promql.walked(node):
         if isinstance(n, Call) and n.func in HISTOGRAM_FUNCTIONS and n.args:
             buckets = n.args[-1]
             if result_type(buckets) == VECTOR and not labels(buckets).can_have("le"):
@@ -307,7 +308,7 @@ def check_counters(node: Node, facts: RunFacts, safe: bool = False) -> Iterator[
 
 
 def check_rates(node: Node, facts: RunFacts) -> Iterator[Found]:
-    for n, _ in walk(node):
+    for n, _ in promql.walked(node):
         if not (isinstance(n, Call) and n.func in RATE_FUNCTIONS and n.args and isinstance(n.args[0], Selector) and n.args[0].name):
             continue
         name = n.args[0].name
@@ -325,7 +326,7 @@ def check_rates(node: Node, facts: RunFacts) -> Iterator[Found]:
 
 def check_for(node: Node) -> Iterator[Found]:
     """Alerts without for: whose condition reads a raw series at one instant."""
-    for n, parents in walk(node):
+    for n, parents in promql.walked(node):
         if not (isinstance(n, Selector) and n.range is None and n.name and ":" not in n.name):
             continue
         if any(isinstance(p, Call) and (p.func in EXISTENCE_FUNCTIONS or result_type(p) == MATRIX) for p in parents):
@@ -352,7 +353,7 @@ def check_fragile(node: Node, alert: bool) -> Iterator[Found]:
     result = _alert_result(node) if alert else None
     if isinstance(result, Aggregate) and result.op in SELECTING_AGGREGATIONS:
         yield FRAGILE, f"the alert fires for {result.op}()'s series: which series are in the top changes, and alerts flap with it", WARNING
-    for n, _ in walk(node):
+    for n, _ in promql.walked(node):
         if isinstance(n, Binary) and n.op not in ("and", "or", "unless") and n.on is None and n.ignoring is None:
             for side in (n.lhs, n.rhs):
                 if isinstance(side, Aggregate) and side.without is not None and result_type(n.lhs) == result_type(n.rhs) == VECTOR:
