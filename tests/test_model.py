@@ -94,3 +94,19 @@ def test_author_values_stay_as_written_and_compilers_read_resolved_views():
     (item,) = system.checklist
     assert item.signal is queue and item.critical == count(5) and item.frequency == minutes(5) and item.group == "Queues"
     assert holds.quantity == count(7)
+
+
+def test_a_repeat_is_found_by_equality_whether_or_not_items_can_be_hashed():
+    """need_tuple finds repeats by hash (a service lists thousands of alerts) and falls back
+    to comparing pairwise once an item cannot be hashed: both find equal, distinct objects."""
+    from obsgen.model.base import _Earlier
+
+    def first_repeat(items):
+        earlier = _Earlier()
+        return next((i for i, item in enumerate(items) if earlier.repeats(item, items, i)), None)
+
+    assert first_repeat(("a", "b", "c")) is None
+    assert first_repeat(("a", "b", "".join(["a"]))) == 2
+    assert first_repeat((["x"], ["y"], "z")) is None
+    assert first_repeat(("z", ["x"], ["y"], ["x"])) == 3
+    assert first_repeat((["x"], "z", "z")) == 2

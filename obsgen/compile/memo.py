@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 from typing import Callable, Hashable, TypeVar
 
-T = TypeVar("T")
 R = TypeVar("R")
 
 LIMIT = 4096  # entries kept per helper; the cache starts over beyond it

@@ -203,7 +203,7 @@ class Defined:
         for i, item in enumerate(value):
             if not isinstance(item, kind):
                 raise self.fail(field_name, expected(kind, item, items=True))
-            if unique and earlier.repeats(item, value[:i]):
+            if unique and earlier.repeats(item, value, i):
                 shown = getattr(item, "label", None) or repr(item)
                 raise self.fail(field_name, f"lists {shown[:80]} twice")
         return tuple(value)
@@ -217,7 +217,8 @@ class _Earlier:
         self.seen: set = set()
         self.pairwise = False
 
-    def repeats(self, item: object, earlier: list | tuple) -> bool:
+    def repeats(self, item: object, items: list | tuple, i: int) -> bool:
+        """Whether items[i] equals one of items[:i] (slicing only when comparing pairwise)."""
         if not self.pairwise:
             try:
                 if item in self.seen:
@@ -226,7 +227,7 @@ class _Earlier:
                 return False
             except TypeError:
                 self.pairwise = True
-        return any(item is other or item == other for other in earlier)
+        return any(item is other or item == other for other in items[:i])
 
 
 def expected(kind: type | tuple[type, ...], value: object, items: bool = False) -> str:
