@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import lru_cache
 
 from .promql import syntax_error
 
@@ -86,8 +87,10 @@ def _quoted_spans(expr: str) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=65536)
 def expand_grafana_variables(expr: str) -> str:
-    """The query with Grafana's variables replaced by values PromQL accepts.
+    """The query with Grafana's variables replaced by values PromQL accepts (remembered: the
+    dashboard checks and the link checks each expand every query).
 
     Inside quotes a variable is a label value and stays; in a range it becomes a
     duration ($__rate_interval a marker duration); anywhere else, a number.
