@@ -7,6 +7,7 @@ so that errors found later (cross references, duplicates) can still point at a l
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from dataclasses import dataclass
@@ -40,11 +41,24 @@ def caller_source() -> Source | None:
     frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         raw = frame.f_code.co_filename
-        filename = os.path.abspath(raw)
-        if not raw.startswith("<") and not filename.startswith(_PACKAGE_DIR + os.sep) and os.path.basename(filename) != "dataclasses.py":
+        filename = _definition_file(raw) if os.path.isabs(raw) else _outside_obsgen(raw)
+        if filename is not None:
             return Source(filename, frame.f_lineno)
         frame = frame.f_back
     return None
+
+
+def _outside_obsgen(raw: str) -> str | None:
+    """The code file's absolute path if it is not obsgen's own (nor dataclasses'), else None."""
+    filename = os.path.abspath(raw)
+    if raw.startswith("<") or filename.startswith(_PACKAGE_DIR + os.sep) or os.path.basename(filename) == "dataclasses.py":
+        return None
+    return filename
+
+
+# An absolute path does not depend on the working folder: decided once per file, and every
+# object built there shares one path string (a fleet's definitions build millions of objects).
+_definition_file = functools.lru_cache(maxsize=4096)(_outside_obsgen)
 
 
 class DefinitionError(ValueError):
