@@ -132,6 +132,7 @@ def test_recording_rule_window_moves_its_alerts(repo):
     changed = next(r for r in system["records"] if r["name"] == record["record"])
     readers = [a for a in system["alerts"] if any(record["record"] in r for r in a["reads_changed"])]
     assert changed["kind"] == "changed" and readers and changed["read_by"]
+    assert {title.split("{")[0].split(" (")[0] for title in changed["read_by"]} == {a["name"] for a in readers}, "read_by names exactly the alerts reading the rule"
     assert all("fires on a different condition" in a["effects"] or "fires later" in a["effects"] for a in readers)
 
 

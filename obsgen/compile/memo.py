@@ -35,26 +35,6 @@ def per_object(fn: Callable[..., R]) -> Callable[..., R]:
 VALUE_LIMIT = 1024  # results kept per helper memoised by value
 
 
-def per_value(fn: Callable[..., R]) -> Callable[..., R]:
-    """Memoise a pure helper by equal arguments, for work whose inputs are small model
-    values (one SLO, one scenario) while the work is dear (the SLO model replayed minute by
-    minute): the same SLO compiled again in one process (both sides of a diff, a test
-    suite's many compiles) costs a lookup. Arguments that cannot be hashed are computed.
-    Equal means equal in the compared fields: a memoised helper must not read the ones
-    left out of equality (defined_at, provenance)."""
-    cached = functools.lru_cache(maxsize=VALUE_LIMIT)(fn)
-
-    @functools.wraps(fn)
-    def memo(*args):
-        try:
-            hash(args)
-        except TypeError:
-            return fn(*args)
-        return cached(*args)
-
-    return memo
-
-
 def by_key(key: Callable[..., Hashable]) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """Memoise by what a helper reads of its arguments, not by the arguments: an SLO's shape
     (kind of SLI, tiers, budget), not its names and selectors, so a fleet of SLOs alike in
@@ -80,3 +60,13 @@ def by_key(key: Callable[..., Hashable]) -> Callable[[Callable[..., R]], Callabl
         return memo
 
     return wrap
+
+
+def per_value(fn: Callable[..., R]) -> Callable[..., R]:
+    """Memoise a pure helper by equal arguments, for work whose inputs are small model
+    values (one SLO, one scenario) while the work is dear (the SLO model replayed minute by
+    minute): the same SLO compiled again in one process (both sides of a diff, a test
+    suite's many compiles) costs a lookup. Arguments that cannot be hashed are computed.
+    Equal means equal in the compared fields: a memoised helper must not read the ones
+    left out of equality (defined_at, provenance)."""
+    return by_key(lambda *args: args)(fn)

@@ -338,9 +338,8 @@ class SystemComparison:
 
     def _readers(self, pair: Pair) -> list[str]:
         """Alerts whose condition reads this recording rule, on the side that has it."""
-        target, reads, side = (pair.after, self.new_reads, self.new) if pair.after is not None else (pair.before, self.old_reads, self.old)
+        target, side, closure = (pair.after, self.new, self.reads_new) if pair.after is not None else (pair.before, self.old, self.reads_old)
         title = record_title(target)  # type: ignore[arg-type]
-        closure = self.reads_new if pair.after is not None else self.reads_old
         return [alert_title(a.name, self._shown_labels(a), a.severity) for a in self._alerts_reading(side, closure).get(title, [])]
 
     def _alerts_reading(self, side: Side, closure: dict[int, list[str]]) -> dict[str, list[RuleEntry]]:
